@@ -1,0 +1,18 @@
+/**
+ * @file
+ * @brief wijkbeeld — the umbrella header of the public API.
+ *
+ * wijkbeeld shows how Dutch neighbourhoods are doing: it imports CBS and Leefbaarometer
+ * data into one SQLite store, computes livability scores, trends and spatial statistics,
+ * and serves them to a dashboard. The library never prints, exits or reads the
+ * environment; see errors.h for how failures are reported.
+ */
+#ifndef WIJKBEELD_H
+#define WIJKBEELD_H
+
+#include "wijkbeeld/errors.h"
+#include "wijkbeeld/core.h"
+#include "wijkbeeld/geo.h"
+#include "wijkbeeld/store.h"
+
+#endif

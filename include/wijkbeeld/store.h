@@ -1,0 +1,240 @@
+/**
+ * @file
+ * @brief The embedded store: one SQLite file holding areas, indicators, observations,
+ * geometries and label sets.
+ *
+ * Every import runs inside one transaction (wb_store_begin .. wb_store_commit): on any
+ * error the caller calls wb_store_rollback and the file is left as it was.
+ *
+ * Areas are keyed by (code, year): the year is the year of the boundaries. Observations
+ * carry the year of the data and refer to an area, hence also to a boundary year; a
+ * back-series gives many data years on one boundary year. Missing values are stored as
+ * NULL (NaN in memory), never as 0.
+ */
+#ifndef WIJKBEELD_STORE_H
+#define WIJKBEELD_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core.h"
+#include "geo.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An open store. Opaque. */
+typedef struct wb_store wb_store;
+
+/** Flags of wb_store_open. */
+enum {
+    WB_STORE_CREATE = 1,   /**< create the file when missing */
+    WB_STORE_READONLY = 2  /**< open read-only (migrations are not run) */
+};
+
+/** The schema version this library writes (PRAGMA user_version). */
+#define WB_STORE_SCHEMA_VERSION 1
+
+/**
+ * Open (and migrate to WB_STORE_SCHEMA_VERSION) a store. ":memory:" gives an in-memory store.
+ * WAL journal, foreign keys on.
+ * @param out OUT: free with wb_store_free
+ * @return 0, WB_ENOTFOUND when the file is missing and WB_STORE_CREATE not given,
+ *         WB_ESTORE when it is not a wijkbeeld database or is newer than this library.
+ */
+int wb_store_open(wb_store **out, const char *path, int flags);
+
+/** Close. Rolls back an open transaction. Accepts NULL. */
+void wb_store_free(wb_store *st);
+
+/** Schema version of the open file. */
+int wb_store_schema_version(wb_store *st);
+
+/** Begin a write transaction (BEGIN IMMEDIATE). Not nestable. */
+int wb_store_begin(wb_store *st);
+/** Commit the open transaction. */
+int wb_store_commit(wb_store *st);
+/** Roll back the open transaction; a no-op without one. Keeps the last error message. */
+int wb_store_rollback(wb_store *st);
+
+/**
+ * Run a function inside a transaction: commit when it returns >= 0, roll back otherwise
+ * (keeping its error message). @return what @p fn returned, or a store error.
+ */
+int wb_store_transact(wb_store *st, int (*fn)(wb_store *st, void *payload), void *payload);
+
+/* ---------------------------------------------------------------- areas */
+
+/** An area as stored. */
+typedef struct {
+    int64_t id;
+    char code[WB_CODE_MAX];
+    int year;                 /**< boundary year */
+    wb_level level;
+    char *name;               /**< may be NULL */
+    char parent[WB_CODE_MAX]; /**< "" when unknown */
+    int has_geometry;         /**< 1 when a geometry is stored for it */
+} wb_area;
+
+/**
+ * Insert an area or complete an existing one (a NULL/empty name or parent leaves the stored
+ * value alone; a non-empty one replaces it). When @p parent is NULL and the code is a CBS
+ * code, the parent is derived from the code.
+ * @param id OUT: the area's row id (may be NULL)
+ */
+int wb_store_area_put(wb_store *st, int64_t *id, const char *code, int year, wb_level level,
+                      const char *name, const char *parent);
+
+/** Find the row id of (code, year). @return 0 or WB_ENOTFOUND. */
+int wb_store_area_find(wb_store *st, int64_t *id, const char *code, int year);
+
+/** Filter for wb_store_areas; fields at their WB_AREA_QUERY_INIT value do not filter. */
+typedef struct {
+    wb_level level;     /**< WB_LEVEL__MAX: any */
+    int year;           /**< 0: any */
+    const char *within; /**< code of an enclosing area (any depth), or NULL */
+    int with_geometry;  /**< 1: only areas that have a geometry */
+} wb_area_query;
+
+#define WB_AREA_QUERY_INIT {WB_LEVEL__MAX, 0, NULL, 0}
+
+/**
+ * List areas ordered by year, then code.
+ * @param out OUT: array of @p n areas; free with wb_areas_free
+ */
+int wb_store_areas(wb_store *st, wb_area **out, size_t *n, const wb_area_query *q);
+
+/** Free an array from wb_store_areas or wb_store_area_get. Accepts NULL. */
+void wb_areas_free(wb_area *areas, size_t n);
+
+/**
+ * One area by code; @p year 0 takes the latest boundary year of that code.
+ * @param out OUT: free with wb_areas_free(out, 1)
+ */
+int wb_store_area_get(wb_store *st, wb_area **out, const char *code, int year);
+
+/* ---------------------------------------------------------------- indicators */
+
+/** Which way is better. */
+typedef enum {
+    WB_DIR_NEUTRAL = 0,
+    WB_DIR_HIGHER_BETTER = 1,
+    WB_DIR_HIGHER_WORSE = -1
+} wb_direction;
+
+/** An indicator of the catalogue. All strings may be NULL except key. */
+typedef struct {
+    int64_t id;
+    char *key;        /**< stable key, e.g. "lbm", "a_inw" */
+    char *label_nl;
+    char *label_en;
+    char *unit;       /**< "aantal", "%", "x 1000 euro", "score" ... */
+    int direction;    /**< a wb_direction */
+    char *dimension;  /**< livability dimension, or NULL */
+    char *source;     /**< "CBS KWB", "Leefbaarometer 2.0" ... */
+    char *aliases;    /**< comma-separated aliases (output only) */
+} wb_indicator;
+
+/**
+ * Insert or update an indicator by key (NULL fields leave stored values alone).
+ * @param id OUT: row id (may be NULL)
+ */
+int wb_store_indicator_put(wb_store *st, int64_t *id, const wb_indicator *ind);
+
+/** Add an alias (case-insensitive) for an indicator key. Re-adding the same pair is fine. */
+int wb_store_alias_put(wb_store *st, const char *alias, const char *key);
+
+/**
+ * Resolve a key or alias (case-insensitive) to an indicator.
+ * @param id  OUT: row id (may be NULL)
+ * @param key OUT: buffer of 64 bytes for the canonical key (may be NULL)
+ * @return 0 or WB_ENOTFOUND
+ */
+int wb_store_indicator_resolve(wb_store *st, int64_t *id, char key[64], const char *name);
+
+/** The whole catalogue ordered by key. Free with wb_indicators_free. */
+int wb_store_indicators(wb_store *st, wb_indicator **out, size_t *n);
+
+/** Free an array of indicators. Accepts NULL. */
+void wb_indicators_free(wb_indicator *inds, size_t n);
+
+/* ---------------------------------------------------------------- observations */
+
+/**
+ * Store a value (NaN = missing, stored as NULL) for (indicator, area, data year); replaces
+ * an earlier value of the same triple.
+ */
+int wb_store_obs_put(wb_store *st, int64_t indicator_id, int64_t area_id, int year,
+                     double value);
+
+/** A value of an indicator for an area and year. */
+typedef struct {
+    int64_t area_id;
+    char code[WB_CODE_MAX];
+    int year;          /**< data year */
+    int boundary_year; /**< year of the area's boundaries */
+    wb_level level;
+    double value;      /**< NaN = missing */
+} wb_value;
+
+/** Filter for wb_store_values. */
+typedef struct {
+    const char *indicator; /**< key or alias; required */
+    int year;              /**< data year; 0: all */
+    int boundary_year;     /**< 0: any */
+    wb_level level;        /**< WB_LEVEL__MAX: any */
+    const char *within;    /**< enclosing area code, or NULL */
+    const char *code;      /**< one area code (time series), or NULL */
+    int with_missing;      /**< 1: include stored missing values (NaN) */
+} wb_value_query;
+
+#define WB_VALUE_QUERY_INIT {NULL, 0, 0, WB_LEVEL__MAX, NULL, NULL, 0}
+
+/**
+ * Values ordered by data year, then code.
+ * @param out     OUT: free with wb_free
+ * @param missing OUT: number of stored missing values that matched but were left out
+ *                (may be NULL)
+ * @return 0, WB_ENOTFOUND for an unknown indicator.
+ */
+int wb_store_values(wb_store *st, wb_value **out, size_t *n, size_t *missing,
+                    const wb_value_query *q);
+
+/* ---------------------------------------------------------------- geometry */
+
+/** Store (replace) the geometry of an area. RD New metres. */
+int wb_store_geom_put(wb_store *st, int64_t area_id, const wb_geom *g);
+
+/**
+ * Load every area of a level and boundary year that has a geometry, ordered by code.
+ * @return 0; WB_ENOTFOUND with a message when there is none.
+ */
+int wb_store_layer_load(wb_store *st, wb_layer *out, wb_level level, int year);
+
+/* ---------------------------------------------------------------- label sets */
+
+/** Create a label set (or return the existing one of that name). */
+int wb_store_label_set_put(wb_store *st, int64_t *id, const char *name, const char *description);
+
+/** Add an area to a set (again is fine). */
+int wb_store_label_add(wb_store *st, int64_t set_id, int64_t area_id);
+
+/**
+ * Members of a set as areas. @return WB_ENOTFOUND for an unknown set.
+ * @param out OUT: free with wb_areas_free
+ */
+int wb_store_label_members(wb_store *st, wb_area **out, size_t *n, const char *set);
+
+/** Names of the label sets an area (by row id) belongs to, comma-separated; caller frees. */
+int wb_store_area_labels(wb_store *st, char **out, int64_t area_id);
+
+/* ---------------------------------------------------------------- import log */
+
+/** Record an import (inside its transaction). */
+int wb_store_log_import(wb_store *st, const char *kind, const char *file, const char *summary);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,258 @@
+/** @file @brief Read-only commands: areas, indicators, show, export values. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+
+/* ---------------------------------------------------------------- areas */
+
+static const wb_optdef areas_opts[] = {
+    {"level", 1, "gemeente, wijk, buurt, land or other"},
+    {"year", 1, "boundary year"},
+    {"in", 1, "only areas within this area code (e.g. GM0363)"},
+    {"with-geometry", 0, "only areas that have a geometry"},
+    {"format", 1, "table, csv or json (default: table on a terminal, else csv)"},
+    {NULL, 0, NULL}};
+
+static int cmd_areas(wb_ctx *ctx, wb_args *a)
+{
+    wb_area_query q = WB_AREA_QUERY_INIT;
+    long year;
+    wb_format fmt;
+    if (wb_arg_level(a, "level", 0, &q.level) < 0 || wb_arg_int(a, "year", 0, 1800, 2200, &year) < 0 ||
+        wb_arg_format(a, &fmt) < 0)
+        return 2;
+    q.year = (int)year;
+    q.within = wb_arg(a, "in");
+    q.with_geometry = wb_arg_has(a, "with-geometry");
+    wb_store *st = wb_cli_open(ctx, 0);
+    if (!st)
+        return 1;
+    wb_area *areas = NULL;
+    size_t n = 0;
+    if (wb_store_areas(st, &areas, &n, &q) < 0) {
+        wb_store_free(st);
+        return wb_cli_fail();
+    }
+    static const char *const cols[] = {"code", "year", "level", "name", "parent"};
+    static const int num[] = {0, 1, 0, 0, 0};
+    wb_table *t = wb_table_new(stdout, fmt, 5, cols, num);
+    for (size_t i = 0; i < n; i++) {
+        wb_table_cell(t, areas[i].code);
+        wb_table_int(t, areas[i].year);
+        wb_table_cell(t, wb_level_name(areas[i].level));
+        wb_table_cell(t, areas[i].name);
+        wb_table_cell(t, areas[i].parent[0] ? areas[i].parent : NULL);
+    }
+    wb_table_end(t);
+    wb_areas_free(areas, n);
+    wb_store_free(st);
+    return 0;
+}
+
+static const wb_cmd areas_cmd = {"areas", "list areas (columns code,year,level,name,parent)",
+                                 "[--level L] [--year Y] [--in CODE]", areas_opts, cmd_areas, 0, 0};
+WB_COMMAND(areas_cmd)
+
+/* ---------------------------------------------------------------- indicators */
+
+static const wb_optdef ind_opts[] = {{"format", 1, "table, csv or json"}, {NULL, 0, NULL}};
+
+static const char *dir_name(int d)
+{
+    return d > 0 ? "higher is better" : d < 0 ? "higher is worse" : "neutral";
+}
+
+static int cmd_indicators(wb_ctx *ctx, wb_args *a)
+{
+    wb_format fmt;
+    if (wb_arg_format(a, &fmt) < 0)
+        return 2;
+    wb_store *st = wb_cli_open(ctx, 0);
+    if (!st)
+        return 1;
+    wb_indicator *inds = NULL;
+    size_t n = 0;
+    if (wb_store_indicators(st, &inds, &n) < 0) {
+        wb_store_free(st);
+        return wb_cli_fail();
+    }
+    static const char *const cols[] = {"key", "label_nl", "label_en", "unit", "direction",
+                                       "dimension", "source", "aliases"};
+    wb_table *t = wb_table_new(stdout, fmt, 8, cols, NULL);
+    for (size_t i = 0; i < n; i++) {
+        wb_table_cell(t, inds[i].key);
+        wb_table_cell(t, inds[i].label_nl);
+        wb_table_cell(t, inds[i].label_en);
+        wb_table_cell(t, inds[i].unit);
+        wb_table_cell(t, dir_name(inds[i].direction));
+        wb_table_cell(t, inds[i].dimension);
+        wb_table_cell(t, inds[i].source);
+        wb_table_cell(t, inds[i].aliases);
+    }
+    wb_table_end(t);
+    wb_indicators_free(inds, n);
+    wb_store_free(st);
+    return 0;
+}
+
+static const wb_cmd indicators_cmd = {"indicators", "list the indicator catalogue", "", ind_opts,
+                                      cmd_indicators, 0, 0};
+WB_COMMAND(indicators_cmd)
+
+/* ---------------------------------------------------------------- show */
+
+static const wb_optdef show_opts[] = {
+    {"year", 1, "boundary year of the area (default: the latest)"},
+    {"format", 1, "table, csv or json"},
+    {NULL, 0, NULL}};
+
+/* The value of one indicator for (area code, boundary year) in a data year; NaN if none. */
+static double value_of(wb_store *st, const char *key, const char *code, int byear, int year)
+{
+    wb_value_query q = WB_VALUE_QUERY_INIT;
+    q.indicator = key;
+    q.code = code;
+    q.boundary_year = byear;
+    q.year = year;
+    wb_value *v = NULL;
+    size_t n = 0;
+    double out = NAN;
+    if (wb_store_values(st, &v, &n, NULL, &q) == 0 && n > 0)
+        out = v[0].value;
+    wb_free(v);
+    return out;
+}
+
+static int cmd_show(wb_ctx *ctx, wb_args *a)
+{
+    long year;
+    wb_format fmt;
+    if (wb_arg_int(a, "year", 0, 1800, 2200, &year) < 0 || wb_arg_format(a, &fmt) < 0)
+        return 2;
+    char code[WB_CODE_MAX];
+    if (wb_code_normalize(code, NULL, a->pos[0], strlen(a->pos[0]), WB_LEVEL__MAX) < 0)
+        return wb_cli_usage("%s", wb_error_last()->message);
+    wb_store *st = wb_cli_open(ctx, 0);
+    if (!st)
+        return 1;
+    int rc = 0;
+    wb_area *area = NULL, *parent = NULL;
+    wb_indicator *inds = NULL;
+    size_t ninds = 0;
+    char *labels = NULL;
+    if (wb_store_area_get(st, &area, code, (int)year) < 0 || wb_store_indicators(st, &inds, &ninds) < 0 ||
+        wb_store_area_labels(st, &labels, area->id) < 0) {
+        rc = wb_cli_fail();
+        goto done;
+    }
+    if (area->parent[0] && wb_store_area_get(st, &parent, area->parent, area->year) < 0)
+        parent = NULL;
+    if (fmt == WB_FMT_TABLE) {
+        printf("%s %s (%s, boundaries %d)\n", area->code, area->name ? area->name : "",
+               wb_level_name(area->level), area->year);
+        if (parent)
+            printf("in %s %s\n", parent->code, parent->name ? parent->name : "");
+        if (labels && *labels)
+            printf("labels: %s\n", labels);
+        printf("\n");
+    }
+    static const char *const cols[] = {"indicator", "year", "value", "parent_value", "unit", "label"};
+    static const int num[] = {0, 1, 1, 1, 0, 0};
+    wb_table *t = wb_table_new(stdout, fmt, 6, cols, num);
+    for (size_t i = 0; i < ninds; i++) {
+        wb_value_query q = WB_VALUE_QUERY_INIT;
+        q.indicator = inds[i].key;
+        q.code = area->code;
+        q.boundary_year = area->year;
+        q.with_missing = 1;
+        wb_value *v = NULL;
+        size_t n = 0;
+        if (wb_store_values(st, &v, &n, NULL, &q) < 0) {
+            wb_table_end(t);
+            rc = wb_cli_fail();
+            goto done;
+        }
+        for (size_t k = 0; k < n; k++) {
+            wb_table_cell(t, inds[i].key);
+            wb_table_int(t, v[k].year);
+            wb_table_num(t, v[k].value);
+            wb_table_num(t, parent ? value_of(st, inds[i].key, parent->code, parent->year, v[k].year) : NAN);
+            wb_table_cell(t, inds[i].unit);
+            wb_table_cell(t, inds[i].label_nl);
+        }
+        wb_free(v);
+    }
+    wb_table_end(t);
+done:
+    free(labels);
+    wb_areas_free(area, area ? 1 : 0);
+    wb_areas_free(parent, parent ? 1 : 0);
+    wb_indicators_free(inds, ninds);
+    wb_store_free(st);
+    return rc;
+}
+
+static const wb_cmd show_cmd = {"show", "every value of an area beside its parent's",
+                                "CODE [--year Y]", show_opts, cmd_show, 1, 1};
+WB_COMMAND(show_cmd)
+
+/* ---------------------------------------------------------------- export values */
+
+static const wb_optdef ev_opts[] = {
+    {"indicator", 1, "indicator key or alias (required)"},
+    {"year", 1, "data year"},
+    {"boundary-year", 1, "year of the area boundaries"},
+    {"level", 1, "gemeente, wijk or buurt"},
+    {"in", 1, "only areas within this area code"},
+    {"with-missing", 0, "also list areas whose value is missing (empty value)"},
+    {"format", 1, "csv (default), json or table"},
+    {NULL, 0, NULL}};
+
+static int cmd_export_values(wb_ctx *ctx, wb_args *a)
+{
+    wb_value_query q = WB_VALUE_QUERY_INIT;
+    long year, byear;
+    wb_format fmt = WB_FMT_CSV;
+    if (!wb_arg_has(a, "indicator"))
+        return wb_cli_usage("export values: --indicator KEY is required");
+    if (wb_arg_level(a, "level", 0, &q.level) < 0 || wb_arg_int(a, "year", 0, 1800, 2200, &year) < 0 ||
+        wb_arg_int(a, "boundary-year", 0, 1800, 2200, &byear) < 0 ||
+        (wb_arg_has(a, "format") && wb_arg_format(a, &fmt) < 0))
+        return 2;
+    q.indicator = wb_arg(a, "indicator");
+    q.year = (int)year;
+    q.boundary_year = (int)byear;
+    q.within = wb_arg(a, "in");
+    q.with_missing = wb_arg_has(a, "with-missing");
+    wb_store *st = wb_cli_open(ctx, 0);
+    if (!st)
+        return 1;
+    wb_value *v = NULL;
+    size_t n = 0, missing = 0;
+    if (wb_store_values(st, &v, &n, &missing, &q) < 0) {
+        wb_store_free(st);
+        return wb_cli_fail();
+    }
+    static const char *const cols[] = {"code", "year", "value"};
+    static const int num[] = {0, 1, 1};
+    wb_table *t = wb_table_new(stdout, fmt, 3, cols, num);
+    for (size_t i = 0; i < n; i++) {
+        wb_table_cell(t, v[i].code);
+        wb_table_int(t, v[i].year);
+        wb_table_num(t, v[i].value);
+    }
+    wb_table_end(t);
+    if (missing && !ctx->quiet)
+        fprintf(stderr, "wijkbeeld: %zu areas with a missing value left out (--with-missing lists them)\n",
+                missing);
+    wb_free(v);
+    wb_store_free(st);
+    return 0;
+}
+
+static const wb_cmd export_values_cmd = {
+    "export values", "values of one indicator (columns code,year,value)",
+    "--indicator KEY [--year Y] [--level L]", ev_opts, cmd_export_values, 0, 0};
+WB_COMMAND(export_values_cmd)
