@@ -178,6 +178,5 @@ int ref_close(double a, double b, double tol)
 {
     if (isnan(a) || isnan(b))
         return isnan(a) && isnan(b);
-    double s = fabs(b) > 1 ? fabs(b) : 1;
-    return fabs(a - b) <= tol * s;
+    return fabs(a - b) <= tol * fabs(b) + 1e-3 * tol;
 }

@@ -43,7 +43,7 @@ void ref_weights(wb_weights *out, const char *name, const char *nbname, wb_weigh
 /** The values of variable @p var of a dataset, in file order (<name>_values.csv). */
 double *ref_values(const char *name, const char *var, size_t *n);
 
-/** |a - b| <= tol * max(1, |b|), or both NaN. */
+/** Relative closeness: |a - b| <= tol * |b| + tol / 1000, or both NaN. */
 int ref_close(double a, double b, double tol);
 
 #endif
