@@ -180,3 +180,46 @@ int ref_close(double a, double b, double tol)
         return isnan(a) && isnan(b);
     return fabs(a - b) <= tol * fabs(b) + 1e-3 * tol;
 }
+
+static int in_list(const int *l, size_t i)
+{
+    for (; l && *l; l++)
+        if ((size_t)*l == i)
+            return 1;
+    return 0;
+}
+
+void ref_store(const char *db, const char *name, const int *missing, const int *absent)
+{
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, db, WB_STORE_CREATE));
+    wb_layer l = WB_LAYER_INIT;
+    ref_layer(&l, name);
+    char f[64];
+    snprintf(f, sizeof f, "%s_values.csv", name);
+    ref_csv c;
+    ref_csv_read(&c, f);
+    ASSERT_EQ_I(c.nrows, l.n);
+    WB_PASS(wb_store_begin(st));
+    int64_t ind[8];
+    for (size_t k = 1; k < c.ncols && k < 8; k++) {
+        wb_indicator in = {0};
+        in.key = c.names[k];
+        in.unit = "test";
+        WB_PASS(wb_store_indicator_put(st, &ind[k], &in));
+    }
+    for (size_t i = 0; i < l.n; i++) {
+        int64_t id;
+        ASSERT_EQ_S(ref_str(&c, i, 0), l.codes[i]);
+        WB_PASS(wb_store_area_put(st, &id, l.codes[i], 2000, WB_LEVEL_OTHER, NULL, ""));
+        WB_PASS(wb_store_geom_put(st, id, &l.geoms[i]));
+        if (in_list(absent, i + 1))
+            continue;
+        for (size_t k = 1; k < c.ncols && k < 8; k++)
+            WB_PASS(wb_store_obs_put(st, ind[k], id, 2000, in_list(missing, i + 1) ? NAN : ref_num(&c, i, k)));
+    }
+    WB_PASS(wb_store_commit(st));
+    ref_csv_free(&c);
+    wb_layer_dispose(&l);
+    wb_store_free(st);
+}

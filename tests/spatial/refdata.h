@@ -46,4 +46,12 @@ double *ref_values(const char *name, const char *var, size_t *n);
 /** Relative closeness: |a - b| <= tol * |b| + tol / 1000, or both NaN. */
 int ref_close(double a, double b, double tol);
 
+/**
+ * Create a store at @p db with the polygons of dataset @p name as areas of level "other",
+ * boundary year 2000, and its variables as indicators (same names) for data year 2000.
+ * Areas whose 1-based file position is in @p missing (0-terminated, may be NULL) get a
+ * stored missing value for every variable; those in @p absent get no value at all.
+ */
+void ref_store(const char *db, const char *name, const int *missing, const int *absent);
+
 #endif
