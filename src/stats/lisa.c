@@ -38,35 +38,34 @@ typedef struct {
     double *pperm, *pmean, *pvar;
     uint32_t **perm; /* per thread: 0 .. n-2, restored after every draw */
     uint32_t **pick; /* per thread: room for max neighbours */
+    uint64_t **mark; /* per thread: bitmap of n bits, all clear between draws */
 } lisa_ctx;
 
 /* Draw k distinct indices from 0 .. m-1 into pick[0..k-1] (a uniformly random ordered
- * sample without replacement). Small k: rejection of repeats; otherwise a partial
- * Fisher-Yates on @p a that is undone afterwards, so that @p a is the identity again and
- * the draws depend only on the random stream. Which method is used depends only on
- * (k, m), so results do not depend on threads. */
-static inline void draw(wb_rng *r, uint32_t *pick, size_t k, uint32_t m, uint32_t *a)
+ * sample without replacement). Small k: draw and reject repeats, found in a bitmap that
+ * is cleared again afterwards; otherwise a partial Fisher-Yates on @p a that is undone
+ * afterwards, so that @p a is the identity again. Either way the draws depend only on the
+ * random stream, and which method is used depends only on (k, m): results do not depend
+ * on threads. */
+static inline void draw(wb_rng32 *r, uint32_t *pick, size_t k, uint32_t m, uint32_t *a,
+                        uint64_t *mark)
 {
-    if (k <= 16 && (size_t)m >= 16 * k) {
+    if (k <= 64 && (size_t)m >= 4 * k) {
         for (size_t t = 0; t < k; t++) {
             uint32_t j;
-            int again;
-            do {
-                j = wb_rng_below(r, m);
-                again = 0;
-                for (size_t s = 0; s < t; s++)
-                    if (pick[s] == j) {
-                        again = 1;
-                        break;
-                    }
-            } while (again);
+            do
+                j = wb_rng32_below(r, m);
+            while (mark[j >> 6] & (1ULL << (j & 63)));
+            mark[j >> 6] |= 1ULL << (j & 63);
             pick[t] = j;
         }
+        for (size_t t = 0; t < k; t++)
+            mark[pick[t] >> 6] = 0; /* only picked bits were set in these words */
         return;
     }
     /* pick[] first holds the swap positions, then the values */
     for (size_t t = 0; t < k; t++) {
-        uint32_t s = (uint32_t)t + wb_rng_below(r, m - (uint32_t)t);
+        uint32_t s = (uint32_t)t + wb_rng32_below(r, m - (uint32_t)t);
         uint32_t tmp = a[t];
         a[t] = a[s];
         a[s] = tmp;
@@ -85,15 +84,18 @@ static void lisa_run(void *vctx, size_t begin, size_t end, unsigned tid)
 {
     lisa_ctx *c = vctx;
     const wb_weights *w = c->w;
+    const double *z = c->z;
     size_t n = c->n, N = c->nperm;
+    uint32_t *pick = c->pick[tid], *a = c->perm[tid];
+    uint64_t *mark = c->mark[tid];
     for (size_t i = begin; i < end; i++) {
         size_t k = w->row[i + 1] - w->row[i];
         if (k == 0) {
             c->pperm[i] = c->pmean[i] = c->pvar[i] = NAN;
             continue;
         }
-        double f = c->z[i] / c->m2;
-        if (c->z[i] == 0 || k >= n - 1) {
+        double f = z[i] / c->m2;
+        if (z[i] == 0 || k >= n - 1) {
             /* Ii is the same under every permutation: nothing is more extreme than the
              * data, nor less; p = 1 rather than spdep's 1 / (N + 1) */
             c->pperm[i] = 1;
@@ -109,40 +111,43 @@ static void lisa_run(void *vctx, size_t begin, size_t end, unsigned tid)
             if (wr[t] != wr[0])
                 equal = 0;
         }
-        /* ties up to the rounding error of a k-term sum count as at least as large */
-        double tol = 4.0 * (double)(k + 1) * DBL_EPSILON * c->zmax * wabs;
-        double lag0 = c->lag[i];
-        int upper = c->z[i] > 0;
-        wb_rng r;
-        wb_rng_seed(&r, c->seed, WB_RNG_DOMAIN_LISA, i);
-        uint32_t *pick = c->pick[tid], *a = c->perm[tid];
+        /* Compare sums rather than Ii: with equal weights the permuted lag is wr[0] * sum,
+         * so compare sum with lag0 / wr[0]. Ties up to the rounding error of a k-term sum
+         * count as at least as large. */
+        double scale = equal ? wr[0] : 1.0;
+        double lag0 = c->lag[i] / scale;
+        double tol = 4.0 * (double)(k + 1) * DBL_EPSILON * c->zmax * wabs / scale;
+        int upper = z[i] > 0;
+        double lo_lim = lag0 - tol, hi_lim = lag0 + tol;
+        wb_rng32 r;
+        wb_rng32_seed(&r, c->seed, WB_RNG_DOMAIN_LISA, i);
         uint32_t m = (uint32_t)(n - 1), self = (uint32_t)i;
         size_t ge = 0;
-        double mean = 0, M2 = 0;
+        double sd = 0, sd2 = 0; /* sums of (l - lag0), shifted for accuracy */
         for (size_t p = 0; p < N; p++) {
-            draw(&r, pick, k, m, a);
+            draw(&r, pick, k, m, a, mark);
             double l = 0;
             if (equal) {
                 for (size_t t = 0; t < k; t++) {
                     uint32_t j = pick[t];
-                    l += c->z[j + (j >= self)];
+                    l += z[j + (j >= self)];
                 }
-                l *= wr[0];
             } else {
                 for (size_t t = 0; t < k; t++) {
                     uint32_t j = pick[t];
-                    l += wr[t] * c->z[j + (j >= self)];
+                    l += wr[t] * z[j + (j >= self)];
                 }
             }
-            ge += upper ? l >= lag0 - tol : l <= lag0 + tol;
-            double ii = f * l, d = ii - mean; /* Welford */
-            mean += d / (double)(p + 1);
-            M2 += d * (ii - mean);
+            ge += upper ? l >= lo_lim : l <= hi_lim;
+            double d = l - lag0;
+            sd += d;
+            sd2 += d * d;
         }
         size_t lo = ge < N - ge ? ge : N - ge; /* folded, as localmoran_perm "Pr(folded) Sim" */
         c->pperm[i] = (double)(lo + 1) / (double)(N + 1);
-        c->pmean[i] = mean;
-        c->pvar[i] = N > 1 ? M2 / (double)(N - 1) : NAN;
+        double dN = (double)N, fs = f * scale;
+        c->pmean[i] = fs * (lag0 + sd / dN);
+        c->pvar[i] = N > 1 ? fs * fs * ((sd2 - sd * sd / dN) / (dN - 1)) : NAN;
     }
 }
 
@@ -172,6 +177,7 @@ int wb_lisa_local_moran(const wb_lisa_out *out, const wb_weights *w, const doubl
     double *pmean = wb_malloc(n * sizeof *pmean), *pvar = wb_malloc(n * sizeof *pvar);
     double *padj = wb_malloc(n * sizeof *padj);
     uint32_t **perm = NULL, **pick = NULL;
+    uint64_t **mark = NULL;
     if (!z || !lag || !p || !pperm || !pmean || !pvar || !padj) {
         error = WB_ENOMEM;
         goto done;
@@ -227,21 +233,23 @@ int wb_lisa_local_moran(const wb_lisa_out *out, const wb_weights *w, const doubl
         nt = wb_spatial__threads(n, 64, opts->threads);
         perm = wb_calloc(nt, sizeof *perm);
         pick = wb_calloc(nt, sizeof *pick);
-        if (!perm || !pick) {
+        mark = wb_calloc(nt, sizeof *mark);
+        if (!perm || !pick || !mark) {
             error = WB_ENOMEM;
             goto done;
         }
         for (unsigned t = 0; t < nt; t++) {
             perm[t] = wb_malloc(n * sizeof **perm);
             pick[t] = wb_malloc((maxk + 1) * sizeof **pick);
-            if (!perm[t] || !pick[t]) {
+            mark[t] = wb_calloc(n / 64 + 1, sizeof **mark);
+            if (!perm[t] || !pick[t] || !mark[t]) {
                 error = WB_ENOMEM;
                 goto done;
             }
             for (size_t j = 0; j < n; j++)
                 perm[t][j] = (uint32_t)j;
         }
-        lisa_ctx c = {w, z, lag, m2, zmax, n, N, opts->seed, pperm, pmean, pvar, perm, pick};
+        lisa_ctx c = {w, z, lag, m2, zmax, n, N, opts->seed, pperm, pmean, pvar, perm, pick, mark};
         wb_spatial__parallel(n, 64, nt, lisa_run, &c, opts->progress, opts->payload,
                              "local Moran permutations");
     } else {
@@ -278,6 +286,10 @@ done:
     if (pick)
         for (unsigned t = 0; t < nt; t++)
             wb_free(pick[t]);
+    if (mark)
+        for (unsigned t = 0; t < nt; t++)
+            wb_free(mark[t]);
+    wb_free(mark);
     wb_free(perm);
     wb_free(pick);
     wb_free(z);

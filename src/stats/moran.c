@@ -25,6 +25,7 @@
 typedef struct {
     const wb_weights *w;
     const double *z;
+    const double *rw; /* the weight of each row when all its weights are equal, else NULL */
     double factor; /* n' / (S0 z'z) */
     uint64_t seed;
     double *Ip;    /* one I per permutation */
@@ -43,22 +44,52 @@ static double quad_form(const wb_weights *w, const double *z)
     return (double)num;
 }
 
+/* z'Wz in double, for the permutations. With equal weights in every row (styles W and B)
+ * the weights need not be read per link: sum_i y_i w_i sum_j y_j. */
+static double quad_form_fast(const wb_weights *w, const double *rw, const double *y)
+{
+    const size_t *row = w->row;
+    const uint32_t *col = w->col;
+    double num = 0;
+    if (rw) {
+        for (size_t i = 0; i < w->n; i++) {
+            double s0 = 0, s1 = 0;
+            size_t e = row[i], end = row[i + 1];
+            for (; e + 1 < end; e += 2) {
+                s0 += y[col[e]];
+                s1 += y[col[e + 1]];
+            }
+            if (e < end)
+                s0 += y[col[e]];
+            num += y[i] * rw[i] * (s0 + s1);
+        }
+        return num;
+    }
+    for (size_t i = 0; i < w->n; i++) {
+        double lag = 0;
+        for (size_t e = row[i]; e < row[i + 1]; e++)
+            lag += w->w[e] * y[col[e]];
+        num += y[i] * lag;
+    }
+    return num;
+}
+
 static void perm_run(void *vctx, size_t begin, size_t end, unsigned tid)
 {
     perm_ctx *c = vctx;
     size_t n = c->w->n;
     double *y = c->buf[tid];
     for (size_t p = begin; p < end; p++) {
-        wb_rng r;
-        wb_rng_seed(&r, c->seed, WB_RNG_DOMAIN_MORAN, p);
+        wb_rng32 r;
+        wb_rng32_seed(&r, c->seed, WB_RNG_DOMAIN_MORAN, p);
         memcpy(y, c->z, n * sizeof *y);
         for (size_t t = n - 1; t > 0; t--) { /* Fisher-Yates */
-            size_t j = wb_rng_below(&r, (uint32_t)(t + 1));
+            size_t j = wb_rng32_below(&r, (uint32_t)(t + 1));
             double tmp = y[t];
             y[t] = y[j];
             y[j] = tmp;
         }
-        c->Ip[p] = c->factor * quad_form(c->w, y);
+        c->Ip[p] = c->factor * quad_form_fast(c->w, c->rw, y);
     }
 }
 
@@ -71,7 +102,7 @@ int wb_moran_global(wb_moran_result *out, const wb_weights *w, const double *x,
     memset(out, 0, sizeof *out);
     size_t n = w->n;
     int error = 0;
-    double *z = NULL, *Ip = NULL, **bufs = NULL;
+    double *z = NULL, *Ip = NULL, **bufs = NULL, *rw = NULL;
     unsigned nt = 0;
     if (n < 4) {
         wb_error_set(WB_ERRCLASS_STATS, "Moran's I needs at least 4 areas, got %zu", n);
@@ -176,7 +207,19 @@ int wb_moran_global(wb_moran_result *out, const wb_weights *w, const double *x,
                 error = WB_ENOMEM;
                 goto done;
             }
-        perm_ctx c = {w, z, ne / (s0 * (double)zz), opts->seed, Ip, bufs};
+        rw = wb_malloc(n * sizeof *rw);
+        if (!rw) {
+            error = WB_ENOMEM;
+            goto done;
+        }
+        int equal = 1;
+        for (size_t i = 0; i < n && equal; i++) {
+            rw[i] = w->row[i] < w->row[i + 1] ? w->w[w->row[i]] : 0;
+            for (size_t e = w->row[i]; e < w->row[i + 1]; e++)
+                if (w->w[e] != rw[i])
+                    equal = 0;
+        }
+        perm_ctx c = {w, z, equal ? rw : NULL, ne / (s0 * (double)zz), opts->seed, Ip, bufs};
         wb_spatial__parallel(N, 16, nt, perm_run, &c, NULL, NULL, NULL);
         /* Ties up to rounding count as "at least as large": a permutation that gives the
          * same value as the data (up to the error of summing n products) must not be
@@ -207,6 +250,7 @@ done:
             wb_free(bufs[t]);
     wb_free(bufs);
     wb_free(Ip);
+    wb_free(rw);
     wb_free(z);
     wb_free(cs);
     return error;

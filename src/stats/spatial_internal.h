@@ -60,6 +60,49 @@ static inline uint64_t wb_rng_next(wb_rng *r)
     return result;
 }
 
+/**
+ * 32 random bits at a time: each 64-bit output of the generator serves two calls (high
+ * half first). The sequence depends only on the seed.
+ */
+typedef struct {
+    wb_rng r;
+    uint64_t cache;
+    int have;
+} wb_rng32;
+
+static inline void wb_rng32_seed(wb_rng32 *g, uint64_t seed, uint64_t domain, uint64_t index)
+{
+    wb_rng_seed(&g->r, seed, domain, index);
+    g->have = 0;
+    g->cache = 0;
+}
+
+static inline uint32_t wb_rng32_next(wb_rng32 *g)
+{
+    if (g->have) {
+        g->have = 0;
+        return (uint32_t)g->cache;
+    }
+    g->cache = wb_rng_next(&g->r);
+    g->have = 1;
+    return (uint32_t)(g->cache >> 32);
+}
+
+/** Uniform integer in [0, range), 0 < range < 2^32, without bias (Lemire 2019). */
+static inline uint32_t wb_rng32_below(wb_rng32 *g, uint32_t range)
+{
+    uint64_t m = (uint64_t)wb_rng32_next(g) * range;
+    uint32_t l = (uint32_t)m;
+    if (l < range) {
+        uint32_t t = (uint32_t)(-range) % range;
+        while (l < t) {
+            m = (uint64_t)wb_rng32_next(g) * range;
+            l = (uint32_t)m;
+        }
+    }
+    return (uint32_t)(m >> 32);
+}
+
 /** Uniform integer in [0, range), range < 2^32, without bias (Lemire 2019, with rejection). */
 static inline uint32_t wb_rng_below(wb_rng *r, uint32_t range)
 {

@@ -171,3 +171,34 @@ TEST(spatial_perm, identical_at_any_thread_count)
     free(x), free(ref_p), free(ref_m), free(p), free(m), free(ref_c), free(cl);
     wb_weights_dispose(&w);
 }
+
+/* Areas with many neighbours relative to n take the partial Fisher-Yates path instead of
+ * rejection sampling (k = 40 of 99 others here): the permutation mean and variance must
+ * still match the exact conditional moments (5 standard errors for the mean; 15% for the
+ * variance from 9,999 draws), and a vector of distinct values must never be drawn twice
+ * (checked indirectly: with replacement the variance would exceed Var[Ii] by a factor
+ * (n - 2) / (n - 1 - k) ~ 1.6). */
+TEST(spatial_perm, many_neighbours_fisher_yates_moments)
+{
+    size_t n;
+    wb_point *pts = ref_coords("nc", &n);
+    double *x = ref_values("nc", "sidr74", &n);
+    wb_weights_opts o = WB_WEIGHTS_OPTS_INIT;
+    o.type = WB_WEIGHTS_KNN;
+    o.k = 40;
+    wb_weights w = WB_WEIGHTS_INIT;
+    WB_PASS(wb_weights_from_points(&w, pts, n, &o));
+    double *E = calloc(n, 8), *V = calloc(n, 8), *pm = calloc(n, 8), *pv = calloc(n, 8), *pp = calloc(n, 8);
+    wb_lisa_out out = {NULL, E, V, NULL, NULL, pp, pm, pv, NULL};
+    wb_lisa_opts lo = WB_LISA_OPTS_INIT;
+    lo.permutations = NPERM;
+    lo.seed = 3;
+    WB_PASS(wb_lisa_local_moran(&out, &w, x, &lo));
+    for (size_t i = 0; i < n; i++) {
+        ASSERT_MSG(fabs(pm[i] - E[i]) <= 5 * sqrt(V[i] / NPERM), "area %zu: mean %.6g, E %.6g", i + 1, pm[i], E[i]);
+        ASSERT_MSG(fabs(pv[i] / V[i] - 1) <= 0.15, "area %zu: var %.6g, Var %.6g", i + 1, pv[i], V[i]);
+        ASSERT(pp[i] > 0 && pp[i] <= 0.5 + 1.0 / NPERM);
+    }
+    free(E), free(V), free(pm), free(pv), free(pp), free(x), free(pts);
+    wb_weights_dispose(&w);
+}
