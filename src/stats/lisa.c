@@ -128,10 +128,16 @@ static void lisa_run(void *vctx, size_t begin, size_t end, unsigned tid)
             draw(&r, pick, k, m, a, mark);
             double l = 0;
             if (equal) {
-                for (size_t t = 0; t < k; t++) {
-                    uint32_t j = pick[t];
-                    l += z[j + (j >= self)];
+                double l1 = 0; /* two chains of additions: half the latency */
+                size_t t = 0;
+                for (; t + 1 < k; t += 2) {
+                    uint32_t j0 = pick[t], j1 = pick[t + 1];
+                    l += z[j0 + (j0 >= self)];
+                    l1 += z[j1 + (j1 >= self)];
                 }
+                if (t < k)
+                    l += z[pick[t] + (pick[t] >= self)];
+                l += l1;
             } else {
                 for (size_t t = 0; t < k; t++) {
                     uint32_t j = pick[t];
