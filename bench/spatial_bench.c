@@ -107,7 +107,7 @@ int main(int argc, char **argv)
     wb_layer l;
     if (!strncmp(argv[1], "grid:", 5))
         make_grid(&l, (size_t)atoi(argv[1] + 5));
-    else if (wb_geo__read_ogr(&l, argv[1], NULL) < 0)
+    else if (wb_geo__read_ogr(&l, argv[1], NULL, NULL) < 0)
         die(argv[1]);
     size_t n = l.n;
     double *x = malloc(n * sizeof *x);

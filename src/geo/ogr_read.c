@@ -7,8 +7,10 @@
 #include "geo/ogr_read.h"
 #include "wijkbeeld/errors.h"
 
-int wb_geo__read_ogr(wb_layer *out, const char *path, const char *id_field)
+int wb_geo__read_ogr(wb_layer *out, const char *path, const char *id_field, size_t *skipped)
 {
+    if (skipped)
+        *skipped = 0;
     wb_layer empty = WB_LAYER_INIT;
     *out = empty;
     out->level = WB_LEVEL_OTHER;
@@ -43,6 +45,11 @@ int wb_geo__read_ogr(wb_layer *out, const char *path, const char *id_field)
         k++;
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         if (!g || OGR_G_IsEmpty(g)) {
+            if (skipped) {
+                (*skipped)++;
+                OGR_F_Destroy(f);
+                continue;
+            }
             wb_error_set(WB_ERRCLASS_GEO, "%s: feature %zu has no geometry", path, k);
             error = WB_EPARSE;
         }

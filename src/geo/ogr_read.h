@@ -13,10 +13,12 @@
 /**
  * Read the first layer of @p path. Codes come from the field @p id_field (as text), or
  * are the 1-based feature numbers when @p id_field is NULL. Polygon and MultiPolygon only.
- * @param out OUT: free with wb_layer_dispose
+ * @param out     OUT: free with wb_layer_dispose
+ * @param skipped OUT (may be NULL): number of null or empty geometries skipped; when NULL
+ *                such a geometry is an error
  * @return 0, WB_EIO (cannot open), WB_EPARSE (no such field, a null or non-polygon
  *         geometry: the message names the feature), WB_ENOMEM.
  */
-int wb_geo__read_ogr(wb_layer *out, const char *path, const char *id_field);
+int wb_geo__read_ogr(wb_layer *out, const char *path, const char *id_field, size_t *skipped);
 
 #endif
