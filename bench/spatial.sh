@@ -13,13 +13,16 @@
 # The spdep side of grid300 takes many minutes: it is measured once and cached in
 # bench/out/spdep_grid300.tsv (the table says so); SPDEP_RERUN=1 measures it again,
 # SPDEP_CACHE=all caches every input.
-# Environment: BUILD (build dir with bench/spatial_bench), SHARED (data), THREADS.
+# Environment: BUILD (build dir with bench/spatial_bench), SHARED (data), THREADS, REPS,
+# SPATIAL_NO_R=1 (wijkbeeld only, on a generated grid)
+# (wijkbeeld runs per step, the best counts; default 5).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build/release}
 PROG="$BUILD/bench/spatial_bench"
 SHARED=${SHARED:-../shared/data}
 THREADS=${THREADS:-0}
+REPS=${REPS:-5}
 if [ ! -x "$PROG" ]; then
   echo "spatial: $PROG is missing (run 'make bench')"
   exit 1
@@ -30,7 +33,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 have_r=0
-if command -v Rscript >/dev/null 2>&1 &&
+if [ -z "${SPATIAL_NO_R:-}" ] && command -v Rscript >/dev/null 2>&1 &&
    Rscript -e 'suppressMessages({library(sf); library(spdep)})' >/dev/null 2>&1; then
   have_r=1
 fi
@@ -55,7 +58,7 @@ EOF
   inputs+=(voronoi15k grid300)
   spdep_version=$(Rscript -e 'cat(as.character(packageVersion("spdep")))' 2>/dev/null)
 else
-  echo "spatial: R with spdep and sf is not installed: wijkbeeld only, on a generated 300 x 300 grid"
+  echo "spatial: R with spdep and sf not installed (or SPATIAL_NO_R set): wijkbeeld only, on a generated 300 x 300 grid"
   inputs=(grid)
 fi
 
@@ -65,12 +68,12 @@ rows="$tmp/rows.tsv"
 notes=()
 for in in "${inputs[@]}"; do
   if [ "$in" = grid ]; then
-    "$PROG" grid:300 "$THREADS" 3 >"$tmp/c_$in.tsv" 2>/dev/null || { echo "spatial: wijkbeeld failed on $in"; exit 1; }
-    awk -F'\t' -v OFS='\t' '{print $1, $2, $3, "", $4, ""}' "$tmp/c_$in.tsv" >>"$rows"
+    "$PROG" grid:300 "$THREADS" "$REPS" >"$tmp/c_$in.tsv" 2>/dev/null || { echo "spatial: wijkbeeld failed on $in"; exit 1; }
+    awk -F'\t' -v OFS='\t' -v inp=grid300 '{print inp, $1, $2, $3, "", $4, ""}' "$tmp/c_$in.tsv" >>"$rows"
     continue
   fi
   file="$tmp/$in.gpkg"
-  "$PROG" "$file" "$THREADS" 3 >"$tmp/c_$in.tsv" 2>"$tmp/c_$in.err" || {
+  "$PROG" "$file" "$THREADS" "$REPS" >"$tmp/c_$in.tsv" 2>"$tmp/c_$in.err" || {
     echo "spatial: wijkbeeld failed on $in: $(cat "$tmp/c_$in.err")"
     exit 1
   }
@@ -96,17 +99,19 @@ for in in "${inputs[@]}"; do
   fi
   grep -v '^#' "$cache" >"$tmp/r_$in.body"
   paste "$tmp/c_$in.tsv" "$tmp/r_$in.body" |
-    awk -F'\t' -v OFS='\t' '{print $1, $2, $3, $8, $4, $9}' >>"$rows"
+    awk -F'\t' -v OFS='\t' -v inp="$in" '{print inp, $1, $2, $3, $8, $4, $9}' >>"$rows"
 done
 
-printf '\n%-17s %7s %12s %10s %8s %9s %9s\n' step n "wijkbeeld s" "spdep s" ratio "wb MB" "spdep MB"
+printf '\n%-11s %-17s %6s %12s %10s %7s %6s %9s\n' input step n "wijkbeeld s" "spdep s" ratio "wb MB" "spdep MB"
 awk -F'\t' '{
-  ratio = ($4 != "" && $3 > 0) ? sprintf("%.0fx", $4 / $3) : "-";
-  sp = ($4 != "") ? sprintf("%.3f", $4) : "-";
-  spm = ($6 != "") ? sprintf("%.0f", $6) : "-";
-  printf "%-17s %7d %12.4f %10s %8s %9.0f %9s\n", $1, $2, $3, sp, ratio, $5, spm
+  ratio = ($5 != "" && $4 > 0) ? sprintf("%.0fx", $5 / $4) : "-";
+  sp = ($5 != "") ? sprintf("%.3f", $5) : "-";
+  spm = ($7 != "") ? sprintf("%.0f", $7) : "-";
+  printf "%-11s %-17s %6d %12.4f %10s %7s %6.0f %9s\n", $1, $2, $3, $4, sp, ratio, $6, spm
 }' "$rows"
 threads=$THREADS
 [ "$threads" = 0 ] && threads=$(nproc)
-echo "wijkbeeld: $threads threads for the permutations (best of 3 runs); spdep: 1 thread, one run"
+echo "wijkbeeld: $threads threads for the permutations, best of $REPS runs; spdep: 1 thread, one run"
+echo "steps as in spdep: poly2nb + nb2listw(W); moran.test; moran.mc(999) (not one of the issue's four steps);"
+echo "localmoran_perm(999); localG(nb2listw(include.self(nb), 'B'))"
 for n in "${notes[@]}"; do echo "note: $n"; done
