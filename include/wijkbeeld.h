@@ -14,5 +14,8 @@
 #include "wijkbeeld/core.h"
 #include "wijkbeeld/geo.h"
 #include "wijkbeeld/store.h"
+#include "wijkbeeld/panel.h"
+#include "wijkbeeld/score.h"
+#include "wijkbeeld/compare.h"
 
 #endif

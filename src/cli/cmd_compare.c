@@ -1,0 +1,207 @@
+/** @file @brief 'compare': a labelled set of areas against its gemeenten, the rest and the
+ *  nation, per year, for one indicator or a model score. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/score_cli.h"
+
+static const wb_optdef compare_opts[] = {
+    {"set", 1, "name of the label set (required)"},
+    {"indicator", 1, "indicator key or alias (or use --model)"},
+    {"model", 1, "score model file or name (or use --indicator)"},
+    {"break", 1, "break year: with --periods, the change per year before and after it"},
+    {"periods", 0, "list the change per year before and after --break instead of the years"},
+    {"level", 1, "level of the areas (default: the level of the set's members)"},
+    {"boundary-year", 1, "boundary year (default: that of the set's members)"},
+    {"balanced", 0, "only areas with a value in every year (a fixed composition)"},
+    {"format", 1, "table, csv or json (default: table on a terminal, else csv)"},
+    {NULL, 0, NULL}};
+
+static int cmd_compare(wb_ctx *ctx, wb_args *a)
+{
+    long brk, byear;
+    wb_level level;
+    wb_format fmt;
+    const char *set = wb_arg(a, "set"), *ind = wb_arg(a, "indicator"), *model = wb_arg(a, "model");
+    if (!set)
+        return wb_cli_usage("compare: --set NAME is required");
+    if (!ind == !model)
+        return wb_cli_usage("compare: give exactly one of --indicator KEY and --model FILE");
+    if (wb_arg_int(a, "break", 0, 1800, 2200, &brk) < 0 || wb_arg_int(a, "boundary-year", 0, 1800, 2200, &byear) < 0 ||
+        wb_arg_level(a, "level", 0, &level) < 0 || wb_arg_format(a, &fmt) < 0)
+        return 2;
+    int periods = wb_arg_has(a, "periods");
+    if (periods && !brk)
+        return wb_cli_usage("compare: --periods needs --break YEAR");
+    wb_store *st = wb_cli_open(ctx, 0);
+    if (!st)
+        return 1;
+    int rc = 0;
+    wb_area *mem = NULL;
+    size_t nmem = 0;
+    wb_model *m = NULL;
+    wb_panel *p = NULL;
+    wb_scorer *sc = NULL;
+    wb_scores res = WB_SCORES_INIT;
+    double *vals = NULL;
+    unsigned char *in_set = NULL;
+    long *gm = NULL;
+    wb_compare_year *rows = NULL;
+    if (wb_store_label_members(st, &mem, &nmem, set) < 0) {
+        rc = wb_cli_fail();
+        goto done;
+    }
+    if (nmem == 0) {
+        fprintf(stderr, "wijkbeeld: label set '%s' has no members\n", set);
+        rc = 1;
+        goto done;
+    }
+    /* level and boundary year: those of the members unless given */
+    if (level == WB_LEVEL__MAX || !byear) {
+        for (size_t i = 1; i < nmem; i++) {
+            if ((level == WB_LEVEL__MAX && mem[i].level != mem[0].level) || (!byear && mem[i].year != mem[0].year)) {
+                fprintf(stderr, "wijkbeeld: the members of '%s' have different levels or boundary years "
+                                "(%s %d, %s %d): give --level and --boundary-year\n", set,
+                        wb_level_name(mem[0].level), mem[0].year, wb_level_name(mem[i].level), mem[i].year);
+                rc = 2;
+                goto done;
+            }
+        }
+        if (level == WB_LEVEL__MAX)
+            level = mem[0].level;
+        if (!byear)
+            byear = mem[0].year;
+    }
+    const char *const *keys;
+    size_t nkeys;
+    if (model) {
+        if (!(m = wb_cli_model(model, st))) {
+            rc = 1;
+            goto done;
+        }
+        keys = wb_model_keys(m);
+        nkeys = wb_model_nindicators(m);
+    } else {
+        keys = &ind;
+        nkeys = 1;
+    }
+    wb_panel_opts po = WB_PANEL_OPTS_INIT;
+    po.level = level;
+    po.boundary_year = (int)byear;
+    if (wb_panel_load(&p, st, keys, nkeys, &po) < 0) {
+        rc = wb_cli_fail();
+        goto done;
+    }
+    size_t na = wb_panel_nareas(p), ny = wb_panel_nyears(p);
+    vals = malloc((na * ny > 0 ? na * ny : 1) * sizeof *vals);
+    in_set = calloc(na ? na : 1, 1);
+    gm = malloc((na ? na : 1) * sizeof *gm);
+    if (!vals || !in_set || !gm)
+        abort();
+    if (m) {
+        if (wb_scorer_new(&sc, m, p) < 0 || wb_scorer_run(&res, sc, 0) < 0) {
+            rc = wb_cli_fail();
+            goto done;
+        }
+        memcpy(vals, res.score, na * ny * sizeof *vals);
+    } else {
+        for (size_t t = 0; t < ny; t++)
+            memcpy(vals + t * na, wb_panel_ccolumn(p, 0, t), na * sizeof *vals);
+    }
+    size_t matched = 0;
+    for (size_t i = 0; i < nmem; i++) {
+        long ai = mem[i].year == (int)byear && mem[i].level == level ? wb_panel_find_area(p, mem[i].code) : -1;
+        if (ai >= 0 && !in_set[ai]) {
+            in_set[ai] = 1;
+            matched++;
+        }
+    }
+    if (matched == 0) {
+        fprintf(stderr, "wijkbeeld: no member of '%s' is a %s of boundary year %ld\n", set, wb_level_name(level), byear);
+        rc = 1;
+        goto done;
+    }
+    if (matched < nmem && !ctx->quiet)
+        fprintf(stderr, "wijkbeeld: %zu of %zu members of '%s' are not %s areas of boundary year %ld: left out\n",
+                nmem - matched, nmem, set, wb_level_name(level), byear);
+    for (size_t ai = 0; ai < na; ai++)
+        gm[ai] = wb_panel_gemeente(p, ai);
+    int *years = malloc((ny ? ny : 1) * sizeof *years);
+    if (!years)
+        abort();
+    for (size_t t = 0; t < ny; t++)
+        years[t] = wb_panel_year(p, t);
+    int error = wb_compare_years(&rows, vals, na, ny, years, in_set, gm, wb_arg_has(a, "balanced"));
+    free(years);
+    if (error < 0) {
+        rc = wb_cli_fail();
+        goto done;
+    }
+    if (periods) {
+        wb_compare_period per[2];
+        if (wb_compare_periods(per, rows, ny, (int)brk) < 0) {
+            rc = wb_cli_fail();
+            goto done;
+        }
+        static const char *const cols[] = {"period", "from", "to", "set_change", "gm_change", "rest_change",
+                                           "nl_change", "gap_nl_change", "gap_gm_change"};
+        static const int num[] = {0, 1, 1, 1, 1, 1, 1, 1, 1};
+        wb_table *t = wb_table_new(stdout, fmt, 9, cols, num);
+        for (int k = 0; k < 2; k++) {
+            wb_table_cell(t, k ? "after" : "before");
+            wb_table_int(t, per[k].from);
+            wb_table_int(t, per[k].to);
+            wb_table_num(t, per[k].change[WB_GROUP_SET]);
+            wb_table_num(t, per[k].change[WB_GROUP_GEMEENTEN]);
+            wb_table_num(t, per[k].change[WB_GROUP_REST]);
+            wb_table_num(t, per[k].change[WB_GROUP_NATION]);
+            wb_table_num(t, per[k].gap_nation_change);
+            wb_table_num(t, per[k].gap_gemeenten_change);
+        }
+        wb_table_end(t);
+        goto done;
+    }
+    static const char *const cols[] = {"year", "n_set", "set_mean", "set_median", "n_gm", "gm_mean",
+                                       "gm_median", "n_rest", "rest_mean", "rest_median", "n_nl",
+                                       "nl_mean", "nl_median", "gap_nl", "gap_gm", "gap_nl_change",
+                                       "gap_gm_change"};
+    static const int num[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    wb_table *t = wb_table_new(stdout, fmt, 17, cols, num);
+    const wb_compare_year *prev = NULL;
+    for (size_t i = 0; i < ny; i++) {
+        const wb_compare_year *r = &rows[i];
+        wb_table_int(t, r->year);
+        static const wb_group order[] = {WB_GROUP_SET, WB_GROUP_GEMEENTEN, WB_GROUP_REST, WB_GROUP_NATION};
+        for (int g = 0; g < 4; g++) {
+            wb_table_int(t, (long long)r->g[order[g]].n);
+            wb_table_num(t, r->g[order[g]].mean);
+            wb_table_num(t, r->g[order[g]].median);
+        }
+        wb_table_num(t, r->gap_nation);
+        wb_table_num(t, r->gap_gemeenten);
+        wb_table_num(t, prev ? r->gap_nation - prev->gap_nation : NAN);
+        wb_table_num(t, prev ? r->gap_gemeenten - prev->gap_gemeenten : NAN);
+        if (!isnan(r->g[WB_GROUP_SET].mean))
+            prev = r;
+    }
+    wb_table_end(t);
+done:
+    wb_free(rows);
+    free(vals);
+    free(in_set);
+    free(gm);
+    wb_scores_dispose(&res);
+    wb_scorer_free(sc);
+    wb_panel_free(p);
+    wb_model_free(m);
+    wb_areas_free(mem, nmem);
+    wb_store_free(st);
+    return rc;
+}
+
+static const wb_cmd compare_cmd = {
+    "compare", "a labelled set against its gemeenten, the rest and the nation, per year",
+    "--set NAME (--indicator KEY | --model FILE) [--break Y [--periods]] [--level L] [--boundary-year Y]",
+    compare_opts, cmd_compare, 0, 0};
+WB_COMMAND(compare_cmd)
