@@ -85,7 +85,7 @@ wb_model *wb_cli_model(const char *arg, wb_store *st)
         wb_str tried = WB_STR_INIT;
         int found = find_model(path, sizeof path, arg, &tried);
         if (!found) {
-            wb_cli_usage("model '%s' not found (looked for %s.model in %s); give the path of a model file", arg,
+            fprintf(stderr, "wijkbeeld: model '%s' not found (looked for %s.model in %s); give the path of a model file\n", arg,
                          arg, wb_str_cstr(&tried));
             wb_str_dispose(&tried);
             return NULL;
