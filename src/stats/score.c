@@ -17,10 +17,8 @@ struct wb_scorer {
     size_t *col;        /* panel key index of each model indicator */
     int *ref_year;      /* per indicator: the year of its reference distribution (0: none) */
     double *mean, *sd;  /* per indicator (z, rank_exp) */
-    double **sorted;    /* per indicator: sorted reference values (rank_normal) */
-    size_t *nsorted;
-    double **dsorted;   /* per dimension: sorted reference dimension scores (rank_exp) */
-    size_t *ndsorted;
+    struct ranker *rk;  /* per indicator: reference values and normal scores (rank_normal) */
+    struct ranker *drk; /* per dimension: reference scores and 100 - X values (rank_exp) */
     double *wdim;       /* per dimension: the sum of its indicator weights */
     double wall;        /* the sum of the dimension weights */
 };
@@ -63,22 +61,68 @@ static double norm_inv(double p)
     return x - u / (1 + x * u / 2);
 }
 
-/* Mid-rank of x among n sorted values, ascending: #(< x) + (#(== x) + 1) / 2. A value not
- * among them gets the half-way rank between its neighbours. */
-static double mid_rank(const double *v, size_t n, double x)
+/*
+ * Ranks against a sorted reference distribution. The mid-rank of x among n sorted values,
+ * ascending, is #(< x) + (#(== x) + 1) / 2; a value not among them gets the half-way rank
+ * between its neighbours. Twice the mid-rank is a whole number from 1 to 2n + 1, so every
+ * transformed value can be tabulated once per reference distribution; a bucket index over
+ * the value range finds the position of x in O(1) on average instead of a full binary search.
+ */
+typedef struct ranker {
+    double *v;      /* n sorted reference values (owned) */
+    size_t n;
+    double *table;  /* transformed value of each doubled mid-rank 1 .. 2n + 1 */
+    size_t *start;  /* nb + 1 entries: first index with v >= lo + b / inv */
+    size_t nb;
+    double lo, inv;
+} ranker;
+
+static size_t lower_bound(const double *v, size_t lo, size_t hi, double x)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) { /* first index with v >= x */
+    while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (v[mid] < x)
             lo = mid + 1;
         else
             hi = mid;
     }
-    size_t less = lo, eq = 0;
-    while (lo + eq < n && v[lo + eq] == x)
-        eq++;
-    return (double)less + ((double)eq + 1) / 2;
+    return lo;
+}
+
+static size_t upper_bound(const double *v, size_t lo, size_t hi, double x)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] <= x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Twice the mid-rank of x (1 .. 2n + 1). */
+static size_t twice_mid_rank(const ranker *r, double x)
+{
+    const double *v = r->v;
+    size_t n = r->n, less;
+    if (x < v[0]) {
+        less = 0;
+    } else if (x > v[n - 1]) {
+        less = n;
+    } else {
+        size_t b = r->inv > 0 ? (size_t)((x - r->lo) * r->inv) : 0;
+        if (b >= r->nb)
+            b = r->nb - 1;
+        /* search the bucket and its neighbours; fall back to the whole range if rounding put
+         * x in the wrong bucket */
+        size_t a0 = b > 0 ? r->start[b - 1] : 0, a1 = b + 2 <= r->nb ? r->start[b + 2] : n;
+        less = lower_bound(v, a0, a1, x);
+        if ((less > 0 && !(v[less - 1] < x)) || (less < n && !(v[less] >= x)))
+            less = lower_bound(v, 0, n, x);
+    }
+    size_t eq = less < n && v[less] == x ? upper_bound(v, less, n, x) - less : 0;
+    return 2 * less + eq + 1;
 }
 
 /* The IMD exponential transformation of a rank share R in (0, 1] (R = 1/n the best area):
@@ -90,16 +134,50 @@ static double imd_exp(double R)
     return -23.0 * log(1.0 - R * (1.0 - exp(-100.0 / 23.0)));
 }
 
-/* Dimension value under rank_exp: 100 - X, where R is the rank of dimension score v among the
- * sorted reference scores counted from the best (highest). */
-static double rank_exp_value(const double *ref, size_t n, double v)
+/* Normal score of doubled mid-rank j among n: PhiInv((j/2 - 3/8) / (n + 1/4)) (Blom 1958). */
+static double blom_score(size_t j, size_t n)
 {
-    /* rank from the best: #(> v) + (#(== v) + 1) / 2 = n + 1 - mid_rank ascending */
-    double r = (double)n + 1.0 - mid_rank(ref, n, v);
-    double R = r / (double)n;
-    if (R > 1)
-        R = 1;
-    return 100.0 - imd_exp(R);
+    return norm_inv(((double)j / 2 - 0.375) / ((double)n + 0.25));
+}
+
+/* Dimension value under rank_exp for doubled mid-rank j (ascending) among n: the rank from
+ * the best is n + 1 - j/2, R = rank / n (at most 1), value 100 - X(R). */
+static double imd_value(size_t j, size_t n)
+{
+    double R = ((double)n + 1.0 - (double)j / 2) / (double)n;
+    return 100.0 - imd_exp(R > 1 ? 1 : R);
+}
+
+static void ranker_dispose(ranker *r)
+{
+    wb_free(r->v);
+    wb_free(r->table);
+    wb_free(r->start);
+    memset(r, 0, sizeof *r);
+}
+
+/* Take ownership of n sorted values (n >= 1) and tabulate f for every doubled mid-rank. */
+static int ranker_init(ranker *r, double *sorted, size_t n, double (*f)(size_t j, size_t n))
+{
+    r->v = sorted;
+    r->n = n;
+    r->nb = n;
+    r->lo = sorted[0];
+    r->inv = sorted[n - 1] > sorted[0] ? (double)r->nb / (sorted[n - 1] - sorted[0]) : 0;
+    r->table = wb_malloc((2 * n + 2) * sizeof *r->table);
+    r->start = wb_malloc((r->nb + 1) * sizeof *r->start);
+    if (!r->table || !r->start)
+        return WB_ENOMEM;
+    for (size_t j = 1; j <= 2 * n + 1; j++)
+        r->table[j] = f(j, n);
+    size_t i = 0;
+    for (size_t b = 0; b <= r->nb; b++) {
+        double bound = r->inv > 0 ? r->lo + (double)b / r->inv : r->lo;
+        while (i < n && sorted[i] < bound)
+            i++;
+        r->start[b] = i;
+    }
+    return 0;
 }
 
 static int cmp_double(const void *x, const void *y)
@@ -117,11 +195,7 @@ static double standardise(const wb_scorer *s, size_t i, double x)
     case WB_TRANSFORM_NONE: return dir * x;
     case WB_TRANSFORM_Z:
     case WB_TRANSFORM_RANK_EXP: return dir * (x - s->mean[i]) / s->sd[i];
-    case WB_TRANSFORM_RANK_NORMAL: {
-        double n = (double)s->nsorted[i];
-        double p = (mid_rank(s->sorted[i], s->nsorted[i], x) - 0.375) / (n + 0.25); /* Blom 1958 */
-        return dir * norm_inv(p);
-    }
+    case WB_TRANSFORM_RANK_NORMAL: return dir * s->rk[i].table[twice_mid_rank(&s->rk[i], x)];
     default: return NAN;
     }
 }
@@ -141,14 +215,12 @@ void wb_scorer_free(wb_scorer *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; s->sorted && i < s->ni; i++)
-        wb_free(s->sorted[i]);
-    for (size_t d = 0; s->dsorted && d < s->nd; d++)
-        wb_free(s->dsorted[d]);
-    wb_free(s->sorted);
-    wb_free(s->nsorted);
-    wb_free(s->dsorted);
-    wb_free(s->ndsorted);
+    for (size_t i = 0; s->rk && i < s->ni; i++)
+        ranker_dispose(&s->rk[i]);
+    for (size_t d = 0; s->drk && d < s->nd; d++)
+        ranker_dispose(&s->drk[d]);
+    wb_free(s->rk);
+    wb_free(s->drk);
     wb_free(s->col);
     wb_free(s->ref_year);
     wb_free(s->mean);
@@ -235,15 +307,12 @@ int wb_scorer_new(wb_scorer **out, const wb_model *m, const wb_panel *p)
     s->ref_year = wb_calloc(s->ni, sizeof *s->ref_year);
     s->mean = wb_calloc(s->ni, sizeof *s->mean);
     s->sd = wb_calloc(s->ni, sizeof *s->sd);
-    s->sorted = wb_calloc(s->ni, sizeof *s->sorted);
-    s->nsorted = wb_calloc(s->ni, sizeof *s->nsorted);
-    s->dsorted = wb_calloc(s->nd, sizeof *s->dsorted);
-    s->ndsorted = wb_calloc(s->nd, sizeof *s->ndsorted);
+    s->rk = wb_calloc(s->ni, sizeof *s->rk);
+    s->drk = wb_calloc(s->nd, sizeof *s->drk);
     s->wdim = wb_calloc(s->nd, sizeof *s->wdim);
     isref = wb_calloc(na ? na : 1, 1);
     tmp = wb_malloc((na ? na : 1) * sizeof *tmp);
-    if (!s->col || !s->ref_year || !s->mean || !s->sd || !s->sorted || !s->nsorted || !s->dsorted ||
-        !s->ndsorted || !s->wdim || !isref || !tmp) {
+    if (!s->col || !s->ref_year || !s->mean || !s->sd || !s->rk || !s->drk || !s->wdim || !isref || !tmp) {
         error = nomem();
         goto done;
     }
@@ -314,13 +383,17 @@ int wb_scorer_new(wb_scorer **out, const wb_model *m, const wb_panel *p)
             goto done;
         }
         if (m->transform == WB_TRANSFORM_RANK_NORMAL) {
-            if (!(s->sorted[i] = wb_malloc(n * sizeof(double)))) {
+            double *v = wb_malloc(n * sizeof(double));
+            if (!v) {
                 error = nomem();
                 goto done;
             }
-            memcpy(s->sorted[i], tmp, n * sizeof(double));
-            qsort(s->sorted[i], n, sizeof(double), cmp_double);
-            s->nsorted[i] = n;
+            memcpy(v, tmp, n * sizeof(double));
+            qsort(v, n, sizeof(double), cmp_double);
+            if (ranker_init(&s->rk[i], v, n, blom_score) < 0) {
+                error = nomem();
+                goto done;
+            }
         }
     }
     if (m->transform == WB_TRANSFORM_RANK_EXP) {
@@ -346,7 +419,8 @@ int wb_scorer_new(wb_scorer **out, const wb_model *m, const wb_panel *p)
                 error = WB_EINVALID;
                 goto done;
             }
-            if (!(s->dsorted[d] = wb_malloc(bestn * sizeof(double)))) {
+            double *ds = wb_malloc(bestn * sizeof(double));
+            if (!ds) {
                 error = nomem();
                 goto done;
             }
@@ -354,10 +428,13 @@ int wb_scorer_new(wb_scorer **out, const wb_model *m, const wb_panel *p)
             for (size_t a = 0; a < na; a++) {
                 double v = isref[a] ? pre_dim(s, d, a, (size_t)best) : NAN;
                 if (!isnan(v))
-                    s->dsorted[d][n++] = v;
+                    ds[n++] = v;
             }
-            qsort(s->dsorted[d], n, sizeof(double), cmp_double);
-            s->ndsorted[d] = n;
+            qsort(ds, n, sizeof(double), cmp_double);
+            if (ranker_init(&s->drk[d], ds, n, imd_value) < 0) {
+                error = nomem();
+                goto done;
+            }
         }
     }
 ok:
@@ -440,7 +517,7 @@ static int score_year(const wb_scorer *s, wb_scores *out, size_t t, double *acc,
         for (size_t d = 0; d < nd; d++) {
             double v = combine(m->aggregate, acc[d * na + a], accw[d * na + a], s->wdim[d]);
             if (m->transform == WB_TRANSFORM_RANK_EXP && !isnan(v))
-                v = rank_exp_value(s->dsorted[d], s->ndsorted[d], v);
+                v = s->drk[d].table[twice_mid_rank(&s->drk[d], v)];
             dims[d * na + a] = v;
             if (!isnan(v)) {
                 sum += m->dims[d].weight * v;
@@ -568,7 +645,7 @@ int wb_scorer_explain(wb_explain *out, const wb_scorer *s, const double *raw, in
     for (size_t d = 0; d < s->nd; d++) {
         double v = combine(m->aggregate, dsum[d], dw[d], s->wdim[d]);
         if (m->transform == WB_TRANSFORM_RANK_EXP && !isnan(v))
-            v = rank_exp_value(s->dsorted[d], s->ndsorted[d], v);
+            v = s->drk[d].table[twice_mid_rank(&s->drk[d], v)];
         out->dims[d].raw = v;
         out->dims[d].std = NAN;
         out->dims[d].weight = m->dims[d].weight;
