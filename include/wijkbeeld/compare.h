@@ -25,21 +25,21 @@ extern "C" {
 typedef struct {
     size_t n;
     double mean, median;
-} wb_group_stat;
+} wb_cmp_stat;
 
 /** Groups of a comparison. */
 typedef enum {
-    WB_GROUP_SET = 0,
-    WB_GROUP_GEMEENTEN,
-    WB_GROUP_REST,
-    WB_GROUP_NATION,
-    WB_GROUP__MAX
-} wb_group;
+    WB_CMP_SET = 0,
+    WB_CMP_GEMEENTEN,
+    WB_CMP_REST,
+    WB_CMP_NATION,
+    WB_CMP__MAX
+} wb_cmp_group;
 
 /** One year of a comparison. */
 typedef struct {
     int year;
-    wb_group_stat g[WB_GROUP__MAX];
+    wb_cmp_stat g[WB_CMP__MAX];
     double gap_nation;    /**< mean(set) - mean(nation) */
     double gap_gemeenten; /**< mean(set) - mean(gemeenten) */
 } wb_compare_year;
@@ -61,7 +61,7 @@ int wb_compare_years(wb_compare_year **out, const double *values, size_t nareas,
 /** Change per year of the group means and the gaps over one period. */
 typedef struct {
     int from, to;
-    double change[WB_GROUP__MAX]; /**< (mean(to) - mean(from)) / (to - from) */
+    double change[WB_CMP__MAX]; /**< (mean(to) - mean(from)) / (to - from) */
     double gap_nation_change;     /**< per year */
     double gap_gemeenten_change;  /**< per year */
 } wb_compare_period;

@@ -171,6 +171,14 @@ typedef struct {
 int wb_scorer_run(wb_scores *out, const wb_scorer *s, int nthreads);
 void wb_scores_dispose(wb_scores *sc);
 
+/**
+ * The scores as value rows, like wb_store_values gives for an indicator: one row per area and
+ * year that has a score, ordered by year, then area (by code for a panel loaded from the
+ * store); area_id is 0. For commands that work on value rows (e.g. trends of a model score).
+ * @param out OUT: free with wb_free
+ */
+int wb_scores_values(wb_value **out, size_t *n, const wb_scorer *s, const wb_scores *sc);
+
 /** One line of an explanation. */
 typedef struct {
     double raw;          /**< indicator value (NaN = missing); dimension: its value */

@@ -152,10 +152,10 @@ static int cmd_compare(wb_ctx *ctx, wb_args *a)
             wb_table_cell(t, k ? "after" : "before");
             wb_table_int(t, per[k].from);
             wb_table_int(t, per[k].to);
-            wb_table_num(t, per[k].change[WB_GROUP_SET]);
-            wb_table_num(t, per[k].change[WB_GROUP_GEMEENTEN]);
-            wb_table_num(t, per[k].change[WB_GROUP_REST]);
-            wb_table_num(t, per[k].change[WB_GROUP_NATION]);
+            wb_table_num(t, per[k].change[WB_CMP_SET]);
+            wb_table_num(t, per[k].change[WB_CMP_GEMEENTEN]);
+            wb_table_num(t, per[k].change[WB_CMP_REST]);
+            wb_table_num(t, per[k].change[WB_CMP_NATION]);
             wb_table_num(t, per[k].gap_nation_change);
             wb_table_num(t, per[k].gap_gemeenten_change);
         }
@@ -172,7 +172,7 @@ static int cmd_compare(wb_ctx *ctx, wb_args *a)
     for (size_t i = 0; i < ny; i++) {
         const wb_compare_year *r = &rows[i];
         wb_table_int(t, r->year);
-        static const wb_group order[] = {WB_GROUP_SET, WB_GROUP_GEMEENTEN, WB_GROUP_REST, WB_GROUP_NATION};
+        static const wb_cmp_group order[] = {WB_CMP_SET, WB_CMP_GEMEENTEN, WB_CMP_REST, WB_CMP_NATION};
         for (int g = 0; g < 4; g++) {
             wb_table_int(t, (long long)r->g[order[g]].n);
             wb_table_num(t, r->g[order[g]].mean);
@@ -182,7 +182,7 @@ static int cmd_compare(wb_ctx *ctx, wb_args *a)
         wb_table_num(t, r->gap_gemeenten);
         wb_table_num(t, prev ? r->gap_nation - prev->gap_nation : NAN);
         wb_table_num(t, prev ? r->gap_gemeenten - prev->gap_gemeenten : NAN);
-        if (!isnan(r->g[WB_GROUP_SET].mean))
+        if (!isnan(r->g[WB_CMP_SET].mean))
             prev = r;
     }
     wb_table_end(t);

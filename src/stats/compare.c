@@ -27,7 +27,7 @@ double wb_median_inplace(double *v, size_t n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static void stat_of(wb_group_stat *g, double *v, size_t n)
+static void stat_of(wb_cmp_stat *g, double *v, size_t n)
 {
     g->n = n;
     double sum = 0;
@@ -47,8 +47,8 @@ int wb_compare_years(wb_compare_year **out, const double *values, size_t nareas,
     unsigned char *keep = wb_malloc(nareas ? nareas : 1);
     unsigned char *near = wb_calloc(nareas ? nareas : 1, 1);
     long *gms = wb_malloc((nareas ? nareas : 1) * sizeof *gms);
-    double *buf[WB_GROUP__MAX] = {NULL};
-    for (int g = 0; g < WB_GROUP__MAX; g++)
+    double *buf[WB_CMP__MAX] = {NULL};
+    for (int g = 0; g < WB_CMP__MAX; g++)
         buf[g] = wb_malloc((nareas ? nareas : 1) * sizeof(double));
     if (!rows || !keep || !near || !gms || !buf[0] || !buf[1] || !buf[2] || !buf[3]) {
         wb_error_set(WB_ERRCLASS_NOMEM, "out of memory comparing a set");
@@ -71,27 +71,27 @@ int wb_compare_years(wb_compare_year **out, const double *values, size_t nareas,
         if (!in_set[b] && gemeente[b] >= 0 && bsearch(&gemeente[b], gms, ng, sizeof *gms, cmp_long))
             near[b] = 1;
     for (size_t t = 0; t < nyears; t++) {
-        size_t n[WB_GROUP__MAX] = {0};
+        size_t n[WB_CMP__MAX] = {0};
         const double *col = values + t * nareas;
         for (size_t a = 0; a < nareas; a++) {
             double v = col[a];
             if (isnan(v) || !keep[a])
                 continue;
-            buf[WB_GROUP_NATION][n[WB_GROUP_NATION]++] = v;
+            buf[WB_CMP_NATION][n[WB_CMP_NATION]++] = v;
             if (in_set[a]) {
-                buf[WB_GROUP_SET][n[WB_GROUP_SET]++] = v;
+                buf[WB_CMP_SET][n[WB_CMP_SET]++] = v;
             } else {
-                buf[WB_GROUP_REST][n[WB_GROUP_REST]++] = v;
+                buf[WB_CMP_REST][n[WB_CMP_REST]++] = v;
                 if (near[a])
-                    buf[WB_GROUP_GEMEENTEN][n[WB_GROUP_GEMEENTEN]++] = v;
+                    buf[WB_CMP_GEMEENTEN][n[WB_CMP_GEMEENTEN]++] = v;
             }
         }
         wb_compare_year *r = &rows[t];
         r->year = years[t];
-        for (int g = 0; g < WB_GROUP__MAX; g++)
+        for (int g = 0; g < WB_CMP__MAX; g++)
             stat_of(&r->g[g], buf[g], n[g]);
-        r->gap_nation = r->g[WB_GROUP_SET].mean - r->g[WB_GROUP_NATION].mean;
-        r->gap_gemeenten = r->g[WB_GROUP_SET].mean - r->g[WB_GROUP_GEMEENTEN].mean;
+        r->gap_nation = r->g[WB_CMP_SET].mean - r->g[WB_CMP_NATION].mean;
+        r->gap_gemeenten = r->g[WB_CMP_SET].mean - r->g[WB_CMP_GEMEENTEN].mean;
     }
     *out = rows;
     rows = NULL;
@@ -100,7 +100,7 @@ done:
     wb_free(keep);
     wb_free(near);
     wb_free(gms);
-    for (int g = 0; g < WB_GROUP__MAX; g++)
+    for (int g = 0; g < WB_CMP__MAX; g++)
         wb_free(buf[g]);
     return error;
 }
@@ -110,7 +110,7 @@ static void period(wb_compare_period *p, const wb_compare_year *a, const wb_comp
     double dt = (double)(b->year - a->year);
     p->from = a->year;
     p->to = b->year;
-    for (int g = 0; g < WB_GROUP__MAX; g++)
+    for (int g = 0; g < WB_CMP__MAX; g++)
         p->change[g] = (b->g[g].mean - a->g[g].mean) / dt;
     p->gap_nation_change = (b->gap_nation - a->gap_nation) / dt;
     p->gap_gemeenten_change = (b->gap_gemeenten - a->gap_gemeenten) / dt;
@@ -121,7 +121,7 @@ int wb_compare_periods(wb_compare_period out[2], const wb_compare_year *rows, si
 {
     const wb_compare_year *first = NULL, *last = NULL, *brk = NULL;
     for (size_t i = 0; i < nrows; i++) {
-        if (isnan(rows[i].g[WB_GROUP_SET].mean))
+        if (isnan(rows[i].g[WB_CMP_SET].mean))
             continue;
         if (!first)
             first = &rows[i];

@@ -598,6 +598,36 @@ int wb_scorer_run(wb_scores *out, const wb_scorer *s, int nthreads)
     return 0;
 }
 
+int wb_scores_values(wb_value **out, size_t *n, const wb_scorer *s, const wb_scores *sc)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cnt = 0, total = sc->nareas * sc->nyears;
+    for (size_t i = 0; i < total; i++)
+        cnt += !isnan(sc->score[i]);
+    wb_value *v = wb_malloc((cnt ? cnt : 1) * sizeof *v);
+    if (!v)
+        return nomem();
+    size_t w = 0;
+    for (size_t t = 0; t < sc->nyears; t++) {
+        for (size_t a = 0; a < sc->nareas; a++) {
+            double x = sc->score[t * sc->nareas + a];
+            if (isnan(x))
+                continue;
+            wb_value *r = &v[w++];
+            r->area_id = 0;
+            snprintf(r->code, sizeof r->code, "%s", wb_panel_code(s->p, a));
+            r->year = wb_panel_year(s->p, t);
+            r->boundary_year = wb_panel_boundary_year(s->p);
+            r->level = wb_panel_level(s->p);
+            r->value = x;
+        }
+    }
+    *out = v;
+    *n = w;
+    return 0;
+}
+
 /* ---------------------------------------------------------------- explanation */
 
 void wb_explain_dispose(wb_explain *e)

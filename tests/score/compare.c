@@ -26,27 +26,27 @@ TEST(score_compare, means_medians_and_gaps_by_hand)
     wb_compare_year *r = NULL;
     WB_PASS(wb_compare_years(&r, vals, 7, 2, years, in_set, gem, 0));
     ASSERT_EQ_I(r[0].year, 2012);
-    ASSERT_EQ_I(r[0].g[WB_GROUP_SET].n, 2);
-    ASSERT_CLOSE(r[0].g[WB_GROUP_SET].mean, 2, 1e-15);
-    ASSERT_CLOSE(r[0].g[WB_GROUP_SET].median, 2, 1e-15);
-    ASSERT_EQ_I(r[0].g[WB_GROUP_GEMEENTEN].n, 2);
-    ASSERT_CLOSE(r[0].g[WB_GROUP_GEMEENTEN].mean, 6, 1e-15);
-    ASSERT_CLOSE(r[0].g[WB_GROUP_GEMEENTEN].median, 6, 1e-15);
-    ASSERT_EQ_I(r[0].g[WB_GROUP_REST].n, 5);
-    ASSERT_CLOSE(r[0].g[WB_GROUP_REST].mean, 14.4, 1e-13);
-    ASSERT_CLOSE(r[0].g[WB_GROUP_REST].median, 10, 1e-15);
-    ASSERT_EQ_I(r[0].g[WB_GROUP_NATION].n, 7);
-    ASSERT_CLOSE(r[0].g[WB_GROUP_NATION].mean, 76.0 / 7, 1e-13);
-    ASSERT_CLOSE(r[0].g[WB_GROUP_NATION].median, 7, 1e-15);
+    ASSERT_EQ_I(r[0].g[WB_CMP_SET].n, 2);
+    ASSERT_CLOSE(r[0].g[WB_CMP_SET].mean, 2, 1e-15);
+    ASSERT_CLOSE(r[0].g[WB_CMP_SET].median, 2, 1e-15);
+    ASSERT_EQ_I(r[0].g[WB_CMP_GEMEENTEN].n, 2);
+    ASSERT_CLOSE(r[0].g[WB_CMP_GEMEENTEN].mean, 6, 1e-15);
+    ASSERT_CLOSE(r[0].g[WB_CMP_GEMEENTEN].median, 6, 1e-15);
+    ASSERT_EQ_I(r[0].g[WB_CMP_REST].n, 5);
+    ASSERT_CLOSE(r[0].g[WB_CMP_REST].mean, 14.4, 1e-13);
+    ASSERT_CLOSE(r[0].g[WB_CMP_REST].median, 10, 1e-15);
+    ASSERT_EQ_I(r[0].g[WB_CMP_NATION].n, 7);
+    ASSERT_CLOSE(r[0].g[WB_CMP_NATION].mean, 76.0 / 7, 1e-13);
+    ASSERT_CLOSE(r[0].g[WB_CMP_NATION].median, 7, 1e-15);
     ASSERT_CLOSE(r[0].gap_nation, 2 - 76.0 / 7, 1e-13);
     ASSERT_CLOSE(r[0].gap_gemeenten, -4, 1e-15);
-    ASSERT_EQ_I(r[1].g[WB_GROUP_SET].n, 1);
-    ASSERT_CLOSE(r[1].g[WB_GROUP_SET].median, 2, 1e-15);
-    ASSERT_CLOSE(r[1].g[WB_GROUP_GEMEENTEN].mean, 7, 1e-15);
-    ASSERT_CLOSE(r[1].g[WB_GROUP_REST].mean, 14, 1e-15);
-    ASSERT_CLOSE(r[1].g[WB_GROUP_REST].median, 9.5, 1e-15);
-    ASSERT_CLOSE(r[1].g[WB_GROUP_NATION].mean, 11.6, 1e-13);
-    ASSERT_CLOSE(r[1].g[WB_GROUP_NATION].median, 8, 1e-15);
+    ASSERT_EQ_I(r[1].g[WB_CMP_SET].n, 1);
+    ASSERT_CLOSE(r[1].g[WB_CMP_SET].median, 2, 1e-15);
+    ASSERT_CLOSE(r[1].g[WB_CMP_GEMEENTEN].mean, 7, 1e-15);
+    ASSERT_CLOSE(r[1].g[WB_CMP_REST].mean, 14, 1e-15);
+    ASSERT_CLOSE(r[1].g[WB_CMP_REST].median, 9.5, 1e-15);
+    ASSERT_CLOSE(r[1].g[WB_CMP_NATION].mean, 11.6, 1e-13);
+    ASSERT_CLOSE(r[1].g[WB_CMP_NATION].median, 8, 1e-15);
     ASSERT_CLOSE(r[1].gap_nation, 2 - 11.6, 1e-13);
     ASSERT_CLOSE(r[1].gap_gemeenten, -5, 1e-15);
     wb_free(r);
@@ -56,12 +56,12 @@ TEST(score_compare, balanced_keeps_a_fixed_composition)
 {
     wb_compare_year *r = NULL;
     WB_PASS(wb_compare_years(&r, vals, 7, 2, years, in_set, gem, 1));
-    ASSERT_EQ_I(r[0].g[WB_GROUP_SET].n, 1);
-    ASSERT_CLOSE(r[0].g[WB_GROUP_SET].mean, 1, 1e-15);
-    ASSERT_CLOSE(r[0].g[WB_GROUP_REST].mean, 13, 1e-15);
-    ASSERT_CLOSE(r[0].g[WB_GROUP_REST].median, 8.5, 1e-15);
-    ASSERT_CLOSE(r[0].g[WB_GROUP_NATION].mean, 10.6, 1e-13);
-    ASSERT_EQ_I(r[1].g[WB_GROUP_NATION].n, 5);
+    ASSERT_EQ_I(r[0].g[WB_CMP_SET].n, 1);
+    ASSERT_CLOSE(r[0].g[WB_CMP_SET].mean, 1, 1e-15);
+    ASSERT_CLOSE(r[0].g[WB_CMP_REST].mean, 13, 1e-15);
+    ASSERT_CLOSE(r[0].g[WB_CMP_REST].median, 8.5, 1e-15);
+    ASSERT_CLOSE(r[0].g[WB_CMP_NATION].mean, 10.6, 1e-13);
+    ASSERT_EQ_I(r[1].g[WB_CMP_NATION].n, 5);
     wb_free(r);
 }
 
@@ -74,9 +74,9 @@ TEST(score_compare, periods_before_and_after_a_break)
     static const double set[] = {1, 3, 3}, nl[] = {5, 6, 8};
     for (int i = 0; i < 3; i++) {
         rows[i].year = ys[i];
-        rows[i].g[WB_GROUP_SET].mean = set[i];
-        rows[i].g[WB_GROUP_NATION].mean = nl[i];
-        rows[i].g[WB_GROUP_GEMEENTEN].mean = rows[i].g[WB_GROUP_REST].mean = NAN;
+        rows[i].g[WB_CMP_SET].mean = set[i];
+        rows[i].g[WB_CMP_NATION].mean = nl[i];
+        rows[i].g[WB_CMP_GEMEENTEN].mean = rows[i].g[WB_CMP_REST].mean = NAN;
         rows[i].gap_nation = set[i] - nl[i];
         rows[i].gap_gemeenten = NAN;
     }
@@ -84,10 +84,10 @@ TEST(score_compare, periods_before_and_after_a_break)
     WB_PASS(wb_compare_periods(p, rows, 3, 2012));
     ASSERT_EQ_I(p[0].from, 2008);
     ASSERT_EQ_I(p[0].to, 2012);
-    ASSERT_CLOSE(p[0].change[WB_GROUP_SET], 0.5, 1e-15);
-    ASSERT_CLOSE(p[0].change[WB_GROUP_NATION], 0.25, 1e-15);
+    ASSERT_CLOSE(p[0].change[WB_CMP_SET], 0.5, 1e-15);
+    ASSERT_CLOSE(p[0].change[WB_CMP_NATION], 0.25, 1e-15);
     ASSERT_CLOSE(p[0].gap_nation_change, 0.25, 1e-15);
-    ASSERT_CLOSE(p[1].change[WB_GROUP_SET], 0, 1e-15);
+    ASSERT_CLOSE(p[1].change[WB_CMP_SET], 0, 1e-15);
     ASSERT_CLOSE(p[1].gap_nation_change, -0.5, 1e-15);
     WB_FAILS(WB_EINVALID, wb_compare_periods(p, rows, 3, 2016));
     WB_FAILS(WB_EINVALID, wb_compare_periods(p, rows, 3, 2010));

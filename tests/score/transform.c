@@ -395,3 +395,29 @@ TEST(score_transform, rank_lookup_matches_brute_force)
     wb_model_free(m);
     wb_panel_free(p);
 }
+
+TEST(score_transform, scores_as_value_rows)
+{
+    wb_panel *p = hand_panel();
+    wb_model *m = model("z", "mean", NULL);
+    wb_scorer *s = NULL;
+    wb_scores r = WB_SCORES_INIT;
+    WB_PASS(wb_scorer_new(&s, m, p));
+    WB_PASS(wb_scorer_run(&r, s, 1));
+    wb_value *v = NULL;
+    size_t n = 0;
+    WB_PASS(wb_scores_values(&v, &n, s, &r));
+    ASSERT_EQ_I(n, 7); /* 8 area-years, WK000103 has nothing in 2014 */
+    ASSERT_EQ_S(v[0].code, "WK000101");
+    ASSERT_EQ_I(v[0].year, 2012);
+    ASSERT_EQ_I(v[0].boundary_year, 2016);
+    ASSERT_CLOSE(v[0].value, 0.23985633492435432, 1e-12);
+    ASSERT_EQ_S(v[6].code, "WK000104");
+    ASSERT_EQ_I(v[6].year, 2014);
+    ASSERT_CLOSE(v[6].value, -0.04620716761398347, 1e-12);
+    wb_free(v);
+    wb_scores_dispose(&r);
+    wb_scorer_free(s);
+    wb_model_free(m);
+    wb_panel_free(p);
+}
