@@ -18,7 +18,8 @@
  *                                                               among the reference values)
  *   rank_exp:    indicators as z; each dimension's score is then ranked against the
  *                reference distribution of that dimension (R in (0,1], R = 1/n best) and
- *                transformed as in the English Index of Multiple Deprivation,
+ *                transformed as in the English Index of Multiple Deprivation (McLennan et
+ *                al. 2019, The English Indices of Deprivation 2019: Technical report),
  *                X = -23 ln(1 - R (1 - exp(-100/23))), dimension value 100 - X
  *                (0 worst .. 100 best), which limits how much one dimension can make up
  *                for another.

@@ -12,6 +12,8 @@ static const wb_optdef compare_opts[] = {
     {"model", 1, "score model file or name (or use --indicator)"},
     {"break", 1, "break year: with --periods, the change per year before and after it"},
     {"periods", 0, "list the change per year before and after --break instead of the years"},
+    {"from", 1, "first data year to use"},
+    {"to", 1, "last data year to use"},
     {"level", 1, "level of the areas (default: the level of the set's members)"},
     {"boundary-year", 1, "boundary year (default: that of the set's members)"},
     {"balanced", 0, "only areas with a value in every year (a fixed composition)"},
@@ -20,7 +22,7 @@ static const wb_optdef compare_opts[] = {
 
 static int cmd_compare(wb_ctx *ctx, wb_args *a)
 {
-    long brk, byear;
+    long brk, byear, from, to;
     wb_level level;
     wb_format fmt;
     const char *set = wb_arg(a, "set"), *ind = wb_arg(a, "indicator"), *model = wb_arg(a, "model");
@@ -29,6 +31,7 @@ static int cmd_compare(wb_ctx *ctx, wb_args *a)
     if (!ind == !model)
         return wb_cli_usage("compare: give exactly one of --indicator KEY and --model FILE");
     if (wb_arg_int(a, "break", 0, 1800, 2200, &brk) < 0 || wb_arg_int(a, "boundary-year", 0, 1800, 2200, &byear) < 0 ||
+        wb_arg_int(a, "from", 0, 1800, 2200, &from) < 0 || wb_arg_int(a, "to", 0, 1800, 2200, &to) < 0 ||
         wb_arg_level(a, "level", 0, &level) < 0 || wb_arg_format(a, &fmt) < 0)
         return 2;
     int periods = wb_arg_has(a, "periods");
@@ -89,6 +92,8 @@ static int cmd_compare(wb_ctx *ctx, wb_args *a)
     wb_panel_opts po = WB_PANEL_OPTS_INIT;
     po.level = level;
     po.boundary_year = (int)byear;
+    po.year_from = (int)from;
+    po.year_to = (int)to;
     if (wb_panel_load(&p, st, keys, nkeys, &po) < 0) {
         rc = wb_cli_fail();
         goto done;
@@ -202,6 +207,7 @@ done:
 
 static const wb_cmd compare_cmd = {
     "compare", "a labelled set against its gemeenten, the rest and the nation, per year",
-    "--set NAME (--indicator KEY | --model FILE) [--break Y [--periods]] [--level L] [--boundary-year Y]",
+    "--set NAME (--indicator KEY | --model FILE) [--break Y [--periods]] [--from Y] [--to Y] [--level L] "
+    "[--boundary-year Y] [--balanced]",
     compare_opts, cmd_compare, 0, 0};
 WB_COMMAND(compare_cmd)

@@ -126,9 +126,10 @@ static size_t twice_mid_rank(const ranker *r, double x)
 }
 
 /* The IMD exponential transformation of a rank share R in (0, 1] (R = 1/n the best area):
- * X = -23 ln(1 - R (1 - exp(-100/23))), from 0 (best) to 100 (worst). English Indices of
- * Deprivation 2019, Technical Report (MHCLG, 2019), section 3.7 ("exponential
- * transformation" of domain ranks before combining domains). */
+ * X = -23 ln(1 - R (1 - exp(-100/23))), from 0 (best) to 100 (worst). McLennan, Noble, Noble,
+ * Plunkett, Wright and Gutacker (2019), The English Indices of Deprivation 2019: Technical
+ * report, MHCLG: the exponential transformation of domain ranks before the domains are
+ * combined into the Index of Multiple Deprivation. */
 static double imd_exp(double R)
 {
     return -23.0 * log(1.0 - R * (1.0 - exp(-100.0 / 23.0)));
