@@ -297,6 +297,26 @@ static double group_value(const wb_panel *p, size_t k, size_t t, long up_ix, lon
     return usum / (double)n;
 }
 
+/* How the comparison values were obtained, in words. */
+static const char *source_text(const src_kind *src, size_t ni, size_t nareas, wb_level level, const char *whose)
+{
+    static char buf[256];
+    int stored = 0, weighted = 0, mean = 0;
+    for (size_t i = 0; i < ni; i++) {
+        stored += src[i] == SRC_STORED;
+        weighted += src[i] == SRC_WEIGHTED;
+        mean += src[i] == SRC_MEAN;
+    }
+    if (stored == (int)ni) {
+        snprintf(buf, sizeof buf, "the values stored for it");
+        return buf;
+    }
+    snprintf(buf, sizeof buf, "%s%s %s of %s %zu %s areas with a value%s", stored ? "stored values, else " : "",
+             weighted ? "the inhabitant-weighted (a_inw)" : "the", weighted && mean ? "or plain mean" : "mean", whose, nareas,
+             wb_level_name(level), stored + weighted + mean < (int)ni ? " (none for some indicators)" : "");
+    return buf;
+}
+
 static void row(wb_table *t, const char *part, const char *dim, const char *ind, const char *dir, double w,
                 const wb_explain_line *l[3], const char *src[2], int is_dim)
 {
@@ -423,7 +443,7 @@ static int cmd_explain(wb_ctx *ctx, wb_args *a)
         }
     if (fmt == WB_FMT_TABLE) {
         const char *nm = wb_panel_name(p, (size_t)ai);
-        printf("%s %s (%s, boundaries %d): model %s, %d\n", code, nm ? nm : "", wb_level_name(level),
+        printf("%s%s%s (%s, boundaries %d): model %s, %d\n", code, nm ? " " : "", nm ? nm : "", wb_level_name(level),
                wb_panel_boundary_year(p), wb_model_name(m), y);
         char sbuf[64];
         wb_fmt_double(sbuf, sizeof sbuf, ex[0].score);
@@ -433,12 +453,10 @@ static int cmd_explain(wb_ctx *ctx, wb_args *a)
         printf("coverage %.0f%% of %zu indicators\n", 100 * ex[0].coverage, ni);
         if (g >= 0) {
             const char *gn = wb_panel_name(up, (size_t)g);
-            printf("gemeente %s %s: the value stored for it, else the mean of its %zu %s areas with a value "
-                   "(weighted by inhabitants, a_inw, where known)\n",
-                   wb_panel_code(up, (size_t)g), gn ? gn : "", n_gm, wb_level_name(level));
+            printf("gemeente %s%s%s: %s\n", wb_panel_code(up, (size_t)g), gn ? " " : "", gn ? gn : "",
+                   source_text(srcs[0], ni, n_gm, level, "its"));
         }
-        printf("nation: the value stored for NL00, else the mean of all %zu %s areas with a value (weighted by "
-               "a_inw where known)\n", n_nl, wb_level_name(level));
+        printf("nation: %s\n", source_text(srcs[1], ni, n_nl, level, "all"));
         if (!ex[0].additive)
             printf("transform rank_exp: indicator contributions add up to their dimension's score before the "
                    "exponential transformation; dimension contributions add up to the score\n");
