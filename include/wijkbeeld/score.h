@@ -137,18 +137,23 @@ typedef struct wb_scorer wb_scorer;
  * Bind a model to a panel: find each model indicator in the panel (by canonical key) and
  * compute the reference statistics (mean and standard deviation, or the sorted reference
  * values) over the reference areas (all areas of the panel for the nation, or those of the
- * gemeente) in the base year. When an indicator has no values in the base year, the nearest
- * year with values is used instead (the earlier one on a tie); wb_scorer_ref_year tells.
+ * gemeente) in the base year. When an indicator has fewer than two reference values in the
+ * base year, the nearest year with them is used instead (the earlier one on a tie);
+ * wb_scorer_ref_year tells. An indicator without two reference values in any year cannot be
+ * standardised: it counts as missing everywhere (lowering coverage) and wb_scorer_ref_year
+ * gives 0.
  *
  * @param out OUT: free with wb_scorer_free; keeps pointers to @p m and @p p (they must
  *            outlive it)
  * @return 0; WB_ENOTFOUND when an indicator is not in the panel or the reference gemeente has
- *         no areas; WB_EINVALID when a reference has fewer than two values or no spread.
+ *         no areas; WB_EINVALID when a reference has no spread (z, rank_exp), or when no
+ *         indicator has reference values at all.
  */
 int wb_scorer_new(wb_scorer **out, const wb_model *m, const wb_panel *p);
 void wb_scorer_free(wb_scorer *s);
 
-/** The year whose reference distribution standardises model indicator @p i. */
+/** The year whose reference distribution standardises model indicator @p i; 0 when it has
+ *  none (then the indicator is always missing), or for transform none. */
 int wb_scorer_ref_year(const wb_scorer *s, size_t i);
 /** Reference mean and standard deviation of model indicator @p i (z transforms). */
 void wb_scorer_ref_moments(const wb_scorer *s, size_t i, double *mean, double *sd);

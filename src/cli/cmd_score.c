@@ -460,11 +460,14 @@ static int cmd_explain(wb_ctx *ctx, wb_args *a)
         if (!ex[0].additive)
             printf("transform rank_exp: indicator contributions add up to their dimension's score before the "
                    "exponential transformation; dimension contributions add up to the score\n");
-        if (wb_model_transform(m) != WB_TRANSFORM_NONE)
-            for (size_t i = 0; i < ni; i++)
-                if (wb_scorer_ref_year(sc, i) != wb_model_base_year(m))
-                    printf("note: %s is standardised against %d (no reference values in base year %d)\n",
-                           wb_model_indicator_at(m, i)->key, wb_scorer_ref_year(sc, i), wb_model_base_year(m));
+        for (size_t i = 0; wb_model_transform(m) != WB_TRANSFORM_NONE && i < ni; i++) {
+            if (wb_scorer_ref_year(sc, i) == 0)
+                printf("note: %s has no reference values in any year: it counts as missing\n",
+                       wb_model_indicator_at(m, i)->key);
+            else if (wb_scorer_ref_year(sc, i) != wb_model_base_year(m))
+                printf("note: %s is standardised against %d (no reference values in base year %d)\n",
+                       wb_model_indicator_at(m, i)->key, wb_scorer_ref_year(sc, i), wb_model_base_year(m));
+        }
         printf("\n");
     }
     static const char *const cols[] = {"part", "dimension", "indicator", "direction", "weight",

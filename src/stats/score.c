@@ -16,6 +16,7 @@ struct wb_scorer {
     size_t ni, nd, na;
     size_t *col;        /* panel key index of each model indicator */
     int *ref_year;      /* per indicator: the year of its reference distribution (0: none) */
+    unsigned char *usable; /* per indicator: 0 when it has no reference values (always missing) */
     double *mean, *sd;  /* per indicator (z, rank_exp) */
     struct ranker *rk;  /* per indicator: reference values and normal scores (rank_normal) */
     struct ranker *drk; /* per dimension: reference scores and 100 - X values (rank_exp) */
@@ -191,6 +192,8 @@ static int cmp_double(const void *x, const void *y)
 
 static double standardise(const wb_scorer *s, size_t i, double x)
 {
+    if (!s->usable[i])
+        return NAN;
     double dir = (double)s->m->inds[i].direction;
     switch (s->m->transform) {
     case WB_TRANSFORM_NONE: return dir * x;
@@ -224,6 +227,7 @@ void wb_scorer_free(wb_scorer *s)
     wb_free(s->drk);
     wb_free(s->col);
     wb_free(s->ref_year);
+    wb_free(s->usable);
     wb_free(s->mean);
     wb_free(s->sd);
     wb_free(s->wdim);
@@ -281,9 +285,10 @@ static double pre_dim(const wb_scorer *s, size_t d, size_t a, size_t t)
         if (s->m->inds[i].dim != d)
             continue;
         double x = wb_panel_get(s->p, a, t, s->col[i]);
-        if (isnan(x))
+        double z = isnan(x) ? NAN : standardise(s, i, x);
+        if (isnan(z))
             continue;
-        sum += s->m->inds[i].weight * standardise(s, i, x);
+        sum += s->m->inds[i].weight * z;
         w += s->m->inds[i].weight;
     }
     return combine(s->m->aggregate, sum, w, s->wdim[d]);
@@ -306,6 +311,7 @@ int wb_scorer_new(wb_scorer **out, const wb_model *m, const wb_panel *p)
     s->na = na;
     s->col = wb_calloc(s->ni, sizeof *s->col);
     s->ref_year = wb_calloc(s->ni, sizeof *s->ref_year);
+    s->usable = wb_malloc(s->ni ? s->ni : 1);
     s->mean = wb_calloc(s->ni, sizeof *s->mean);
     s->sd = wb_calloc(s->ni, sizeof *s->sd);
     s->rk = wb_calloc(s->ni, sizeof *s->rk);
@@ -313,7 +319,7 @@ int wb_scorer_new(wb_scorer **out, const wb_model *m, const wb_panel *p)
     s->wdim = wb_calloc(s->nd, sizeof *s->wdim);
     isref = wb_calloc(na ? na : 1, 1);
     tmp = wb_malloc((na ? na : 1) * sizeof *tmp);
-    if (!s->col || !s->ref_year || !s->mean || !s->sd || !s->rk || !s->drk || !s->wdim || !isref || !tmp) {
+    if (!s->col || !s->ref_year || !s->usable || !s->mean || !s->sd || !s->rk || !s->drk || !s->wdim || !isref || !tmp) {
         error = nomem();
         goto done;
     }
@@ -330,6 +336,7 @@ int wb_scorer_new(wb_scorer **out, const wb_model *m, const wb_panel *p)
     }
     for (size_t d = 0; d < s->nd; d++)
         s->wall += m->dims[d].weight;
+    memset(s->usable, 1, s->ni);
     if (m->transform == WB_TRANSFORM_NONE)
         goto ok;
 
@@ -356,11 +363,12 @@ int wb_scorer_new(wb_scorer **out, const wb_model *m, const wb_panel *p)
     for (size_t i = 0; i < s->ni; i++) {
         long t = pick_ref_year(p, isref, s->col[i], m->base_year);
         if (t < 0) {
-            wb_error_set(WB_ERRCLASS_MODEL, "%s:%d: indicator '%s' has fewer than two values among the reference "
-                         "areas (%s) in every year: cannot standardise", m->origin, m->inds[i].line,
-                         m->inds[i].key, m->reference[0] ? m->reference : "nation");
-            error = WB_EINVALID;
-            goto done;
+            /* no reference distribution in any year: the indicator cannot be standardised and
+             * counts as missing everywhere (e.g. a KWB year without energy figures) */
+            s->usable[i] = 0;
+            s->ref_year[i] = 0;
+            s->mean[i] = s->sd[i] = NAN;
+            continue;
         }
         s->ref_year[i] = wb_panel_year(p, (size_t)t);
         const double *c = wb_panel_ccolumn(p, s->col[i], (size_t)t);
@@ -396,6 +404,16 @@ int wb_scorer_new(wb_scorer **out, const wb_model *m, const wb_panel *p)
                 goto done;
             }
         }
+    }
+    size_t nusable = 0;
+    for (size_t i = 0; i < s->ni; i++)
+        nusable += s->usable[i];
+    if (nusable == 0) {
+        wb_error_set(WB_ERRCLASS_MODEL, "%s: none of the model's indicators has two or more values among the "
+                     "reference areas (%s) in any year: nothing to standardise", m->origin,
+                     m->reference[0] ? m->reference : "nation");
+        error = WB_EINVALID;
+        goto done;
     }
     if (m->transform == WB_TRANSFORM_RANK_EXP) {
         /* reference distribution of each dimension's score in the base year (or nearest) */
@@ -476,6 +494,8 @@ static int score_year(const wb_scorer *s, wb_scores *out, size_t t, double *acc,
     memset(accw, 0, nd * na * sizeof *accw);
     memset(cnt, 0, na * sizeof *cnt);
     for (size_t i = 0; i < s->ni; i++) {
+        if (!s->usable[i])
+            continue;
         const double *c = wb_panel_ccolumn(s->p, s->col[i], t);
         size_t d = m->inds[i].dim;
         double w = m->inds[i].weight, dir = (double)m->inds[i].direction;

@@ -229,3 +229,57 @@ TEST(score_cli, compare_a_set_by_hand)
     ASSERT_EQ_I(r.status, 2);
     wbt_run_free(&r);
 }
+
+/* The shipped kwb model on a small store: 6 wijken, 2016 and 2018, every kwb indicator except
+ * the three sustainability ones. Coverage is 11/14; dimension duurzaamheid is missing; the
+ * score is the mean of the other five dimensions; 2018 is standardised on 2016. */
+TEST(score_cli, kwb_model_scores_with_partial_coverage)
+{
+    static const char *const keys[] = {"g_woz", "p_koopw", "g_ink_pi", "p_hh_li", "p_soz_wb", "g_afs_hp",
+                                       "g_afs_gs", "g_misdr", "bev_dich", "g_gas", "g_ele", "p_stadsv"};
+    char path[4096];
+    snprintf(path, sizeof path, "%s", wbt_tmp("kwb.db"));
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, path, WB_STORE_CREATE));
+    WB_PASS(wb_store_begin(st));
+    int64_t ids[12];
+    for (int k = 0; k < 12; k++) {
+        wb_indicator ind = {0};
+        ind.key = (char *)keys[k];
+        WB_PASS(wb_store_indicator_put(st, &ids[k], &ind));
+    }
+    for (int a = 0; a < 6; a++) {
+        char code[16];
+        snprintf(code, sizeof code, "WK0001%02d", a);
+        int64_t aid;
+        WB_PASS(wb_store_area_put(st, &aid, code, 2018, WB_LEVEL_WIJK, NULL, NULL));
+        for (int k = 0; k < 9; k++) {
+            /* wijk a has value a+1 (+10 k) in 2016 and a+2 (+10 k) in 2018 */
+            WB_PASS(wb_store_obs_put(st, ids[k], aid, 2016, a + 1 + 10.0 * k));
+            WB_PASS(wb_store_obs_put(st, ids[k], aid, 2018, a + 2 + 10.0 * k));
+        }
+    }
+    WB_PASS(wb_store_commit(st));
+    wb_store_free(st);
+    wbt_run_result r = wbt_run(NULL, "--db %s score --model kwb --level wijk --format csv", path);
+    ASSERT_MSG(r.status == 0, "%s", r.err);
+    ASSERT(!strncmp(r.out, "code,year,score,wonen,bewoners,voorzieningen,veiligheid,fysiek,duurzaamheid,class,label,"
+                           "coverage\n", 96));
+    char *f[20];
+    /* every indicator of wijk 0 in 2016 is at z = (1 - 3.5) / sd(1..6) = -2.5 / 1.8708287 = -1.336306;
+     * with directions: wonen +,+ -> -1.3363; bewoners +,-,- -> (-1 + 1 + 1)/3 * 1.3363 = 0.4454;
+     * voorzieningen -,- -> +1.3363; veiligheid - -> +1.3363; fysiek - -> +1.3363;
+     * score = (-1.3363 + 0.4454 + 3 * 1.3363) / 5 = 0.62361 */
+    ASSERT_EQ_I(csv_row(r.out, "WK000100", "2016", f, 20), 12);
+    double z = -2.5 / sqrt(3.5);
+    ASSERT_CLOSE(strtod(f[3], NULL), z, 1e-12);
+    ASSERT_CLOSE(strtod(f[4], NULL), -z / 3, 1e-12);
+    ASSERT_CLOSE(strtod(f[7], NULL), -z, 1e-12);
+    ASSERT_EQ_S(f[8], "");
+    ASSERT_CLOSE(strtod(f[2], NULL), (z - z / 3 - 3 * z) / 5, 1e-12);
+    ASSERT_CLOSE(strtod(f[11], NULL), 9.0 / 12, 1e-3); /* printed with 4 significant digits */
+    /* 2018 on the 2016 scale: every value one higher, z shifts by 1 / sd */
+    ASSERT_EQ_I(csv_row(r.out, "WK000100", "2018", f, 20), 12);
+    ASSERT_CLOSE(strtod(f[3], NULL), z + 1 / sqrt(3.5), 1e-12);
+    wbt_run_free(&r);
+}

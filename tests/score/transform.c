@@ -421,3 +421,31 @@ TEST(score_transform, scores_as_value_rows)
     wb_model_free(m);
     wb_panel_free(p);
 }
+
+TEST(score_transform, indicator_without_reference_counts_as_missing)
+{
+    wb_panel *p = hand_panel();
+    for (size_t a = 0; a < 4; a++)
+        for (size_t t = 0; t < 2; t++)
+            wb_panel_set(p, a, t, 1, a == 0 && t == 1 ? 7 : NAN); /* y: one value only */
+    wb_model *m = model("z", "mean", NULL);
+    wb_scorer *s = NULL;
+    wb_scores r = WB_SCORES_INIT;
+    WB_PASS(wb_scorer_new(&s, m, p));
+    ASSERT_EQ_I(wb_scorer_ref_year(s, 1), 0);
+    WB_PASS(wb_scorer_run(&r, s, 1));
+    /* WK000101 2014 has x and y, but y cannot be standardised: coverage 1/2, score = dim a */
+    ASSERT_CLOSE(r.coverage[AT(r, 0, 1)], 0.5, 0);
+    ASSERT_CLOSE(r.score[AT(r, 0, 1)], -1.161895003862225, 1e-12);
+    ASSERT(isnan(r.dims[(1 * 2 + 1) * 4 + 0]));
+    wb_scores_dispose(&r);
+    wb_scorer_free(s);
+    /* no indicator with reference values at all: refused */
+    for (size_t a = 0; a < 4; a++)
+        for (size_t t = 0; t < 2; t++)
+            wb_panel_set(p, a, t, 0, NAN);
+    WB_FAILS(WB_EINVALID, wb_scorer_new(&s, m, p));
+    ASSERT(strstr(wb_error_last()->message, "hand.model: none of the model's indicators") != NULL);
+    wb_model_free(m);
+    wb_panel_free(p);
+}
