@@ -263,7 +263,7 @@ static void report_left_out(const wb_seg_data *d, const wb_seg_query *q)
     if (!empty && !missing && !excess)
         return;
     char line[1024];
-    int n = snprintf(line, sizeof line, "%zu of %zu %s values left out", empty + missing + dropped,
+    int n = snprintf(line, sizeof line, "%zu of %zu %s areas left out", empty + missing + dropped,
                      areas, wb_level_name(q->unit_level));
     const char *sep = ": ";
     if (empty) {
