@@ -399,12 +399,12 @@ static int read_raw(wb_geo__raw *raw, wb_geo_summary *sum, const char *path, con
         return errno == ENOENT ? WB_ENOTFOUND : WB_EIO;
     }
     if (S_ISDIR(sb.st_mode)) /* a directory of shapefiles: OGR reads it */
-        return wb_ogr__read(raw, sum, path, path, opts);
+        return wb_ogr__read(raw, sum, path, path, 1, opts);
     int is_json = 0, error = file_starts_like_json(path, &is_json);
     if (error < 0)
         return error;
     if (!is_json)
-        return wb_ogr__read(raw, sum, path, path, opts);
+        return wb_ogr__read(raw, sum, path, path, 1, opts);
     char *buf = NULL;
     size_t len = 0;
     if ((error = slurp(path, &buf, &len)) < 0)
@@ -424,13 +424,19 @@ static int read_raw(wb_geo__raw *raw, wb_geo_summary *sum, const char *path, con
         wb_free(buf);
         return WB_EPARSE;
     }
-    const char *type = json_string_value(json_object_get(root, "type"));
+    char type_buf[32] = "";
+    const char *type = NULL;
+    if (json_is_string(json_object_get(root, "type"))) {
+        snprintf(type_buf, sizeof type_buf, "%s", json_string_value(json_object_get(root, "type")));
+        type = type_buf;
+    }
     if (type && !strcmp(type, "Topology")) {
         wb_free(buf);
         error = wb_topojson__read(raw, sum, path, root, opts);
         json_decref(root);
         return error;
     }
+    int has_crs = json_object_get(root, "crs") != NULL;
     json_decref(root);
     if (!type || (strcmp(type, "FeatureCollection") && strcmp(type, "Feature") &&
                   strcmp(type, "Polygon") && strcmp(type, "MultiPolygon") &&
@@ -441,10 +447,18 @@ static int read_raw(wb_geo__raw *raw, wb_geo_summary *sum, const char *path, con
         wb_free(buf);
         return WB_EPARSE;
     }
-    /* GeoJSON: OGR reads it from memory (this also covers gzipped files) */
-    char vsi[128];
-    snprintf(vsi, sizeof vsi, "/vsimem/wijkbeeld_%p.geojson", (void *)buf);
-    error = wb_ogr__read_mem(raw, sum, path, vsi, buf, len, opts);
+    /* GeoJSON: OGR reads it from memory (this also covers gzipped files). The layer takes
+     * the file's base name, as when OGR opens the file itself. */
+    char vsi[512], base[256];
+    snprintf(base, sizeof base, "%s", base_name(path));
+    size_t bl = strlen(base);
+    if (bl > 3 && !strcmp(base + bl - 3, ".gz"))
+        base[bl -= 3] = 0;
+    char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        *dot = 0;
+    snprintf(vsi, sizeof vsi, "/vsimem/wijkbeeld_%p/%s.geojson", (void *)buf, base);
+    error = wb_ogr__read_mem(raw, sum, path, vsi, buf, len, has_crs, opts);
     wb_free(buf);
     return error;
 }

@@ -57,13 +57,17 @@ char *wb_geo__json_text(json_t *v);
 int wb_topojson__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, json_t *root,
                       const wb_geo_opts *opts);
 
-/** Read a vector file through GDAL/OGR; @p open_path may be a /vsimem/ path. */
+/** Read a vector file through GDAL/OGR. @p use_file_crs 0: ignore the layer's CRS. */
 int wb_ogr__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const char *open_path,
-                 const wb_geo_opts *opts);
+                 int use_file_crs, const wb_geo_opts *opts);
 
-/** Read GeoJSON held in memory through OGR (as wb_ogr__read; @p vsi is a /vsimem/ name). */
+/**
+ * Read GeoJSON held in memory through OGR (as wb_ogr__read; @p vsi is a /vsimem/ name).
+ * Without a "crs" member (@p has_crs 0) the file states no CRS: OGR's WGS84 default is then
+ * not taken as the file's word, so coordinates in metres get the clear "give --crs" error.
+ */
 int wb_ogr__read_mem(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const char *vsi,
-                     const char *data, size_t len, const wb_geo_opts *opts);
+                     const char *data, size_t len, int has_crs, const wb_geo_opts *opts);
 
 /** Bracket GDAL calls: registers the drivers once and captures GDAL's messages (never
  *  printed; read them with CPLGetLastErrorMsg). Calls nest per thread. */

@@ -145,7 +145,7 @@ static OGRLayerH choose_layer(GDALDatasetH ds, const wb_geo_opts *opts, const ch
 }
 
 int wb_ogr__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const char *open_path,
-                 const wb_geo_opts *opts)
+                 int use_file_crs, const wb_geo_opts *opts)
 {
     int error = 0;
     wb_reproj *rp = NULL;
@@ -243,7 +243,7 @@ int wb_ogr__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const
     /* the CRS: the layer's, unless --crs overrides */
     const char *file_crs = NULL;
     char authbuf[96];
-    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
+    OGRSpatialReferenceH srs = use_file_crs ? OGR_L_GetSpatialRef(layer) : NULL;
     if (srs) {
         const char *an = OSRGetAuthorityName(srs, NULL), *ac = OSRGetAuthorityCode(srs, NULL);
         if (an && ac) {
@@ -284,7 +284,7 @@ done:
 }
 
 int wb_ogr__read_mem(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const char *vsi,
-                     const char *data, size_t len, const wb_geo_opts *opts)
+                     const char *data, size_t len, int has_crs, const wb_geo_opts *opts)
 {
     wb_ogr__begin();
     VSILFILE *fp = VSIFileFromMemBuffer(vsi, (GByte *)(uintptr_t)data, (vsi_l_offset)len, FALSE);
@@ -294,7 +294,7 @@ int wb_ogr__read_mem(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, c
         return WB_ERROR;
     }
     VSIFCloseL(fp);
-    int error = wb_ogr__read(out, sum, fname, vsi, opts);
+    int error = wb_ogr__read(out, sum, fname, vsi, has_crs, opts);
     VSIUnlink(vsi);
     return error;
 }

@@ -44,6 +44,7 @@ typedef struct {
     const arcs_t *arcs;
     wb_geom_clean_stats *clean;
     size_t feature;  /* 0-based, for messages */
+    size_t narcs;    /* arcs in the file, for checking indices */
     char what[96];   /* " (BU00030001)" or "" */
 } ctx_t;
 
@@ -277,6 +278,32 @@ static const char *geom_type(json_t *geom)
 }
 
 /* Check that a geometry is a polygon type (or null, or a collection of them). */
+/* Check the arc indices of a polygon ("arcs": [[i, ~j, ...], ...]) before anything is decoded,
+ * so a malformed file is reported as such whatever else is wrong with it. */
+static int check_polygon_arcs(json_t *rings, ctx_t *c, size_t narcs)
+{
+    if (!json_is_array(rings))
+        return fail(c, WB_EPARSE, "a polygon must be an array of rings");
+    for (size_t r = 0; r < json_array_size(rings); r++) {
+        json_t *ring = json_array_get(rings, r);
+        if (!json_is_array(ring))
+            return fail(c, WB_EPARSE, "a ring must be an array of arc indices");
+        for (size_t i = 0; i < json_array_size(ring); i++) {
+            json_t *v = json_array_get(ring, i);
+            if (!json_is_integer(v))
+                return fail(c, WB_EPARSE, "arc indices must be integers");
+            json_int_t ai = json_integer_value(v), k = ai >= 0 ? ai : ~ai;
+            if ((unsigned long long)k >= narcs) {
+                char msg[128];
+                snprintf(msg, sizeof msg, "arc index %lld out of range (the file has %zu arcs)",
+                         (long long)ai, narcs);
+                return fail(c, WB_EPARSE, msg);
+            }
+        }
+    }
+    return 0;
+}
+
 static int check_type(json_t *geom, ctx_t *c, int depth)
 {
     if (!json_is_object(geom))
@@ -287,8 +314,19 @@ static int check_type(json_t *geom, ctx_t *c, int depth)
     const char *type = geom_type(geom);
     if (!type)
         return fail(c, WB_EPARSE, "'type' must be a string or null");
-    if (!strcmp(type, "Polygon") || !strcmp(type, "MultiPolygon"))
+    json_t *arcs = json_object_get(geom, "arcs");
+    if (!strcmp(type, "Polygon"))
+        return check_polygon_arcs(arcs, c, c->narcs);
+    if (!strcmp(type, "MultiPolygon")) {
+        if (!json_is_array(arcs))
+            return fail(c, WB_EPARSE, "a MultiPolygon needs 'arcs': an array of polygons");
+        for (size_t p = 0; p < json_array_size(arcs); p++) {
+            int error = check_polygon_arcs(json_array_get(arcs, p), c, c->narcs);
+            if (error < 0)
+                return error;
+        }
         return 0;
+    }
     if (!strcmp(type, "GeometryCollection") && depth < 8) {
         json_t *gs = json_object_get(geom, "geometries");
         if (!json_is_array(gs))
@@ -466,7 +504,9 @@ int wb_topojson__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, 
     c.arcs = &A;
     c.clean = &sum->clean;
 
-    /* 1. every feature must be a polygon, a multipolygon or null */
+    /* 1. every feature must be a polygon, a multipolygon or null, with valid arc indices */
+    json_t *arcs_member = json_object_get(root, "arcs");
+    c.narcs = json_is_array(arcs_member) ? json_array_size(arcs_member) : 0;
     for (size_t i = 0; i < nfeat; i++) {
         c.feature = i;
         json_t *id = json_is_object(FEATURE(i)) ? json_object_get(FEATURE(i), "id") : NULL;
