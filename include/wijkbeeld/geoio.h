@@ -189,6 +189,18 @@ int wb_geojson_export(wb_write_fn fn, void *payload, wb_store *st, wb_level leve
                       const char *indicator, int data_year, const wb_geojson_opts *opts,
                       wb_geojson_stats *stats);
 
+/**
+ * Write a level and boundary year as a GeoPackage (opens in QGIS): one layer named
+ * "<level>_<year>" (e.g. "wijk_2016") in RD New (EPSG:28992) with MultiPolygon geometries and
+ * fields code, name and, with @p indicator, value (NULL when missing). Coordinates are the
+ * stored doubles, unrounded. The file must not exist yet.
+ * @param nfeatures OUT: features written (may be NULL)
+ * @return 0, WB_ECONFLICT when @p path exists, WB_ENOTFOUND (no geometries, unknown
+ *         indicator), WB_EIO (GDAL could not write; the partial file is removed).
+ */
+int wb_gpkg_export(const char *path, wb_store *st, wb_level level, int year, const char *indicator,
+                   int data_year, size_t *nfeatures);
+
 #ifdef __cplusplus
 }
 #endif

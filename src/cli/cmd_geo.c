@@ -212,3 +212,59 @@ static const wb_cmd export_geojson_cmd = {
     "[-o FILE]",
     export_opts, cmd_export_geojson, 0, 2};
 WB_COMMAND(export_geojson_cmd)
+
+/* ---------------------------------------------------------------- export gpkg */
+
+static const wb_optdef gpkg_opts[] = {
+    {"level", 1, "gemeente, wijk or buurt (required)"},
+    {"year", 1, "boundary year (required)"},
+    {"indicator", 1, "add the values of this indicator as field 'value' (NULL when missing)"},
+    {"data-year", 1, "data year of the values (default: the boundary year)"},
+    {"output", 1, "the GeoPackage to write (also: -o FILE); replaced when it exists"},
+    {NULL, 0, NULL}};
+
+static int cmd_export_gpkg(wb_ctx *ctx, wb_args *a)
+{
+    wb_level level;
+    long year, data_year;
+    if (!wb_arg_has(a, "year"))
+        return wb_cli_usage("export gpkg: --year Y is required");
+    if (wb_arg_level(a, "level", 1, &level) < 0 || wb_arg_int(a, "year", 0, 1800, 2200, &year) < 0 ||
+        wb_arg_int(a, "data-year", 0, 1800, 2200, &data_year) < 0)
+        return 2;
+    const char *output = wb_arg(a, "output");
+    if (a->npos == 2 && !strcmp(a->pos[0], "-o") && !output)
+        output = a->pos[1];
+    else if (a->npos)
+        return wb_cli_usage("export gpkg: unexpected argument '%s' (use -o FILE)", a->pos[0]);
+    if (!output)
+        return wb_cli_usage("export gpkg: -o FILE is required (a GeoPackage is not written to a terminal)");
+    if (wb_arg_has(a, "data-year") && !wb_arg_has(a, "indicator"))
+        return wb_cli_usage("--data-year needs --indicator");
+    const char *indicator = wb_arg(a, "indicator");
+    wb_store *st = wb_cli_open(ctx, 0);
+    if (!st)
+        return 1;
+    /* write next to the target, then rename: an existing file is only replaced by a whole one */
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp%ld.gpkg", output, (long)getpid());
+    remove(tmp);
+    size_t n = 0;
+    int error = wb_gpkg_export(tmp, st, level, (int)year, indicator, (int)data_year, &n);
+    wb_store_free(st);
+    if (error == 0 && rename(tmp, output) != 0) {
+        wb_error_set(WB_ERRCLASS_OS, "%s: %s", output, strerror(errno));
+        remove(tmp);
+        error = WB_EIO;
+    }
+    if (error < 0)
+        return wb_cli_fail();
+    if (!ctx->quiet)
+        printf("wrote %zu features to %s (layer %s_%ld, EPSG:28992)\n", n, output, wb_level_name(level), year);
+    return 0;
+}
+
+static const wb_cmd export_gpkg_cmd = {
+    "export gpkg", "polygons of a level and year as a GeoPackage (RD New; opens in QGIS)",
+    "--level L --year Y [--indicator KEY [--data-year Y]] -o FILE", gpkg_opts, cmd_export_gpkg, 0, 2};
+WB_COMMAND(export_gpkg_cmd)

@@ -74,6 +74,13 @@ int wb_ogr__read_mem(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, c
 void wb_ogr__begin(void);
 void wb_ogr__end(void);
 
+/**
+ * Load a layer and, with @p indicator, its values aligned with it (NaN = missing).
+ * @param values OUT: NULL without indicator; caller frees with wb_free
+ */
+int wb_geo__load_layer_values(wb_layer *layer, double **values, wb_store *st, wb_level level,
+                              int year, const char *indicator, int data_year);
+
 /** Report progress every so many features. */
 #define WB_GEO_PROGRESS_EVERY 1000
 

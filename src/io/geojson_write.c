@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/geo_internal.h"
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/geoio.h"
 
@@ -408,42 +409,55 @@ static int cmp_code(const void *key, const void *elem)
     return strcmp(key, elem);
 }
 
+int wb_geo__load_layer_values(wb_layer *layer, double **values, wb_store *st, wb_level level,
+                              int year, const char *indicator, int data_year)
+{
+    wb_value *v = NULL;
+    size_t nv = 0;
+    *values = NULL;
+    int error = wb_store_layer_load(st, layer, level, year);
+    if (error < 0 || !indicator)
+        return error;
+    wb_value_query q = WB_VALUE_QUERY_INIT;
+    q.indicator = indicator;
+    q.year = data_year ? data_year : year;
+    q.boundary_year = year;
+    q.level = level;
+    if ((error = wb_store_values(st, &v, &nv, NULL, &q)) < 0)
+        goto done;
+    *values = wb_malloc((layer->n ? layer->n : 1) * sizeof **values);
+    if (!*values) {
+        error = WB_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < layer->n; i++)
+        (*values)[i] = NAN;
+    for (size_t k = 0; k < nv; k++) {
+        /* the layer is ordered by code (SQLite's binary collation = strcmp) */
+        char(*hit)[WB_CODE_MAX] =
+            bsearch(v[k].code, layer->codes, layer->n, sizeof *layer->codes, cmp_code);
+        if (hit)
+            (*values)[hit - layer->codes] = v[k].value;
+    }
+done:
+    wb_free(v);
+    if (error < 0) {
+        wb_layer_dispose(layer);
+        wb_free(*values);
+        *values = NULL;
+    }
+    return error;
+}
+
 int wb_geojson_export(wb_write_fn fn, void *payload, wb_store *st, wb_level level, int year,
                       const char *indicator, int data_year, const wb_geojson_opts *opts,
                       wb_geojson_stats *stats)
 {
     wb_layer layer = WB_LAYER_INIT;
     double *values = NULL;
-    wb_value *v = NULL;
-    size_t nv = 0;
-    int error = wb_store_layer_load(st, &layer, level, year);
-    if (error < 0)
-        goto done;
-    if (indicator) {
-        wb_value_query q = WB_VALUE_QUERY_INIT;
-        q.indicator = indicator;
-        q.year = data_year ? data_year : year;
-        q.boundary_year = year;
-        q.level = level;
-        if ((error = wb_store_values(st, &v, &nv, NULL, &q)) < 0)
-            goto done;
-        values = wb_malloc((layer.n ? layer.n : 1) * sizeof *values);
-        if (!values) {
-            error = WB_ENOMEM;
-            goto done;
-        }
-        for (size_t i = 0; i < layer.n; i++)
-            values[i] = NAN;
-        for (size_t k = 0; k < nv; k++) {
-            char(*hit)[WB_CODE_MAX] =
-                bsearch(v[k].code, layer.codes, layer.n, sizeof *layer.codes, cmp_code);
-            if (hit)
-                values[hit - layer.codes] = v[k].value;
-        }
-    }
-    error = wb_geojson_write(fn, payload, &layer, values, opts, stats);
-done:
-    wb_free(v);
+    int error = wb_geo__load_layer_values(&layer, &values, st, level, year, indicator, data_year);
+    if (error == 0)
+        error = wb_geojson_write(fn, payload, &layer, values, opts, stats);
     wb_free(values);
     wb_layer_dispose(&layer);
     return error;

@@ -1,6 +1,7 @@
 /** @file @brief `export geojson` from the command line (tests/data/geo/basic.topojson). */
 #include <jansson.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "test.h"
 
@@ -138,4 +139,45 @@ TEST(cli_geo_export, simplified_buurt_2015_map_for_the_web)
     ASSERT_EQ_I(nf1, nf0);
     ASSERT_EQ_I(pin1, pin0);
     ASSERT(p1 < p0);
+}
+
+TEST(cli_geo_export, geopackage_round_trip_is_exact)
+{
+    import_basic();
+    wbt_run_result r = wbt_run(NULL, "--db t.db export gpkg --level buurt --year 2021 -o buurt.gpkg");
+    ASSERT_MSG(r.status == 0, "%s", r.err);
+    ASSERT(strstr(r.out, "wrote 6 features to buurt.gpkg (layer buurt_2021, EPSG:28992)"));
+    wbt_run_free(&r);
+    /* read back through OGR: same codes and names, the stored doubles unchanged */
+    wb_geo_summary s;
+    wb_geo_features f;
+    WB_PASS(wb_geo_read(&f, &s, wbt_tmp("buurt.gpkg"), NULL));
+    ASSERT_EQ_S(s.format, "GPKG");
+    ASSERT_EQ_S(s.object, "buurt_2021");
+    ASSERT_EQ_S(s.crs, "EPSG:28992");
+    ASSERT_EQ_S(s.code_field, "code");
+    ASSERT_EQ_S(s.name_field, "name");
+    ASSERT_EQ_I(f.n, 6);
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, wbt_tmp("t.db"), 0));
+    wb_layer l;
+    WB_PASS(wb_store_layer_load(st, &l, WB_LEVEL_BUURT, 2021));
+    for (size_t i = 0; i < l.n; i++) {
+        ASSERT_EQ_S(f.codes[i], l.codes[i]);
+        ASSERT_EQ_S(f.names[i], l.names[i]);
+        ASSERT_EQ_I(f.geoms[i].npts, l.geoms[i].npts);
+        ASSERT(!memcmp(f.geoms[i].pts, l.geoms[i].pts, l.geoms[i].npts * sizeof(wb_point)));
+    }
+    wb_layer_dispose(&l);
+    wb_store_free(st);
+    wb_geo_features_dispose(&f);
+    /* again over the existing file: replaced */
+    r = wbt_run(NULL, "--db t.db export gpkg --level buurt --year 2021 -o buurt.gpkg");
+    ASSERT_EQ_I(r.status, 0);
+    wbt_run_free(&r);
+    r = wbt_run(NULL, "--db t.db export gpkg --level wijk --year 2021 -o wijk.gpkg");
+    ASSERT_EQ_I(r.status, 1);
+    ASSERT(strstr(r.err, "no wijk geometries for 2021"));
+    ASSERT(access(wbt_tmp("wijk.gpkg"), F_OK) != 0);
+    wbt_run_free(&r);
 }
