@@ -376,3 +376,40 @@ TEST(io_geo_import, areas_and_geometries_in_one_transaction)
     ASSERT_EQ_I(count_rows(st, WB_LEVEL__MAX, 0, 0), 8);
     wb_store_free(st);
 }
+
+/* ---------------------------------------------------------------- Shapefile through OGR */
+
+#include <gdal_utils.h>
+
+TEST(io_shapefile, prj_gives_the_crs_and_cbs_fields_work)
+{
+    /* make a Shapefile (with its .prj) from basic_rd.geojson with GDAL's own translator */
+    GDALAllRegister();
+    GDALDatasetH src = GDALOpenEx(wbt_fixture("geo/basic_rd.geojson"), GDAL_OF_VECTOR, NULL, NULL, NULL);
+    ASSERT(src);
+    char *argv[] = {"-f", "ESRI Shapefile", NULL};
+    GDALVectorTranslateOptions *vo = GDALVectorTranslateOptionsNew(argv, NULL);
+    char shp[4096];
+    snprintf(shp, sizeof shp, "%s", wbt_tmp("buurten.shp"));
+    GDALDatasetH dst = GDALVectorTranslate(shp, NULL, 1, &src, vo, NULL);
+    ASSERT(dst);
+    GDALClose(dst);
+    GDALClose(src);
+    GDALVectorTranslateOptionsFree(vo);
+    wb_geo_summary s;
+    wb_geo_features f = read_ok(shp, NULL, &s);
+    ASSERT_EQ_S(s.format, "ESRI Shapefile");
+    ASSERT_EQ_S(s.crs, "EPSG:28992"); /* from the .prj */
+    ASSERT_EQ_S(s.crs_source, "file");
+    ASSERT_EQ_S(s.code_field, "BU_CODE");
+    ASSERT_EQ_I(s.features, 5);
+    ASSERT_EQ_I(s.null_geometries, 1);
+    ASSERT_EQ_I(s.imported, 3); /* the zero-area spike collapsed, as from the GeoJSON */
+    ASSERT_CLOSE(wb_geom_area(&f.geoms[find(&f, "BU09990001")]), 9100, 1e-6);
+    ASSERT_CLOSE(wb_geom_area(&f.geoms[find(&f, "BU09990003")]), 2000, 1e-6);
+    wb_geo_features_dispose(&f);
+    /* without the .prj the metres need --crs */
+    ASSERT_EQ_I(remove(wbt_tmp("buurten.prj")), 0);
+    WB_FAILS(WB_EINVALID, wb_geo_read(&f, NULL, shp, NULL));
+    ASSERT(strstr(wb_error_last()->message, "give the CRS with --crs"));
+}
