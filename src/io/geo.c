@@ -663,6 +663,8 @@ int wb_geo_import(wb_store *st, const char *path, const wb_geo_opts *opts, wb_ge
         if (opts->progress && (i + 1) % WB_GEO_PROGRESS_EVERY == 0)
             opts->progress(opts->progress_payload, "storing", i + 1, f.n);
     }
+    if (error == 0 && opts->progress)
+        opts->progress(opts->progress_payload, "storing", f.n, f.n);
     if (error == 0) {
         char text[512];
         snprintf(text, sizeof text,
