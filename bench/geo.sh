@@ -26,7 +26,7 @@ for entry in "${files[@]}"; do
     read -r s kb <"$tmp/time"; times+=("$s"); [ "$kb" -gt "$mem" ] && mem=$kb
   done
   feats=$(grep '^features,' "$tmp/out" | cut -d, -f2); imp=$(grep '^imported,' "$tmp/out" | cut -d, -f2)
-  printf '%-52s %9s %8s %10s %10.1f\n' "$1" "$feats" "$imp" "$(printf '%s\n' "${times[@]}" | median)" "$(echo "$mem/1024" | bc -l)"
+  printf '%-52s %9s %8s %10s %10.1f\n' "$1" "$feats" "$imp" "$(printf '%s\n' "${times[@]}" | median)" "$(awk -v m="$mem" 'BEGIN{print m/1024}')"
 done
 f="$SHARED/geo_nlmaps_edwindj/buurt_2015_wgs84.topojson.gz"
 if [ -f "$f" ]; then
