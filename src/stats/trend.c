@@ -91,13 +91,44 @@ static double t_upper(double t, double df)
     return t >= 0 ? 0.5 * two : 1.0 - 0.5 * two;
 }
 
-/* Two-sided p of a t statistic. */
+/* Two-sided p of a t statistic. For whole df up to 200 first the finite series of
+ * Abramowitz & Stegun 26.7.3 (df odd) and 26.7.4 (df even) for A(t|df) = P(|T| <= t), with
+ * theta = atan(|t| / sqrt(df)):
+ *   df = 1:    A = 2 theta / pi
+ *   df odd:    A = 2/pi [theta + sin(theta) (cos + 2/3 cos^3 + ... + (2.4...(df-3))/(1.3...(df-2)) cos^(df-2))]
+ *   df even:   A = sin(theta) [1 + 1/2 cos^2 + 1.3/(2.4) cos^4 + ... + (1.3...(df-3))/(2.4...(df-2)) cos^(df-2)]
+ * p = 1 - A is accurate to a few 1e-16 absolutely; below 1e-6 the incomplete beta function
+ * is used instead, for relative accuracy in the tail. */
 static double t_p2(double t, double df)
 {
     if (isnan(t) || !(df > 0))
         return NAN;
     if (isinf(t))
         return 0.0;
+    if (df == floor(df) && df <= 200) {
+        int nu = (int)df;
+        double th = atan(fabs(t) / sqrt(df)), c = cos(th), sn = sin(th), c2 = c * c, A;
+        if (nu == 1) {
+            A = 2 * th / M_PI;
+        } else if (nu % 2) {
+            double term = c, sum = c;
+            for (int k = 3; k <= nu - 2; k += 2) {
+                term *= c2 * (k - 1) / k;
+                sum += term;
+            }
+            A = 2 / M_PI * (th + sn * sum);
+        } else {
+            double term = 1, sum = 1;
+            for (int k = 2; k <= nu - 2; k += 2) {
+                term *= c2 * (k - 1) / k;
+                sum += term;
+            }
+            A = sn * sum;
+        }
+        double p = 1 - A;
+        if (p >= 1e-6)
+            return p > 1 ? 1 : p;
+    }
     return ibeta(0.5 * df, 0.5, df / (df + t * t));
 }
 
@@ -174,47 +205,50 @@ static int compact(double *t, double *y, const double *years, const double *valu
 
 /* ================================================================ selection */
 
-/* k-th smallest (0-based) of a[0..n), partially reordering a (Hoare's FIND / quickselect with
- * median-of-three pivots). Expected O(n). */
+/* k-th smallest (0-based) of a[0..n), partially reordering a so that a[0..k) <= a[k] <=
+ * a[k+1..n) (Hoare's FIND). The partition is Lomuto's with a branchless inner loop (values
+ * below the pivot are swapped forward unconditionally, the cursor advances by the comparison),
+ * followed by a pass that gathers the values equal to the pivot, so ties cannot stall it;
+ * pivot = median of three. Short ranges are finished by insertion sort. Expected O(n). */
 static double select_k(double *a, int n, int k)
 {
-    int lo = 0, hi = n - 1;
-    while (hi > lo) {
-        if (hi - lo < 12) { /* insertion sort on short ranges */
-            for (int i = lo + 1; i <= hi; i++) {
-                double v = a[i];
-                int j = i - 1;
-                while (j >= lo && a[j] > v) {
-                    a[j + 1] = a[j];
-                    j--;
-                }
-                a[j + 1] = v;
-            }
-            return a[k];
+    int lo = 0, hi = n; /* half-open [lo, hi) */
+    while (hi - lo > 12) {
+        int m = hi - lo;
+        double x = a[lo + m / 4], yv = a[lo + m / 2], z = a[lo + (3 * m) / 4];
+        double piv = fmax(fmin(x, yv), fmin(fmax(x, yv), z));
+        int s = lo;
+        for (int i = lo; i < hi; i++) {
+            double v = a[i];
+            int lt = v < piv;
+            a[i] = a[s];
+            a[s] = v;
+            s += lt;
         }
-        int mid = lo + (hi - lo) / 2;
-        double x = a[lo], yv = a[mid], z = a[hi], piv;
-        piv = (x < yv) ? ((yv < z) ? yv : (x < z ? z : x)) : ((x < z) ? x : (yv < z ? z : yv));
-        int i = lo, j = hi;
-        while (i <= j) {
-            while (a[i] < piv)
-                i++;
-            while (a[j] > piv)
-                j--;
-            if (i <= j) {
-                double tmp = a[i];
-                a[i] = a[j];
-                a[j] = tmp;
-                i++;
-                j--;
-            }
+        if (k < s) {
+            hi = s;
+            continue;
         }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return a[k];
+        int e = s;
+        for (int i = s; i < hi; i++) {
+            double v = a[i];
+            int eq = v == piv;
+            a[i] = a[e];
+            a[e] = v;
+            e += eq;
+        }
+        if (k < e)
+            return piv; /* a[s..e) == piv */
+        lo = e;
+    }
+    for (int i = lo + 1; i < hi; i++) {
+        double v = a[i];
+        int j = i - 1;
+        while (j >= lo && a[j] > v) {
+            a[j + 1] = a[j];
+            j--;
+        }
+        a[j + 1] = v;
     }
     return a[k];
 }
@@ -358,8 +392,10 @@ static double mk_exact_p_ties(int n, long s, const int *tsz, int ntg)
     return p > 1.0 ? 1.0 : p;
 }
 
-/* Mann-Kendall on compacted points (t unused except for order). */
-static void mk_core(wb_mk_result *out, const double *y, int n, int exact_max)
+/* Mann-Kendall from S and the per-point tie counts c[i] = #{j : y_j == y_i} (itself included).
+ * A group of t tied values contributes t members with c = t, so sums over groups become sums
+ * over points: sum_g t(t-1)(2t+5) = sum_i (c_i - 1)(2 c_i + 5), n1 = sum_i (c_i - 1) / 2. */
+static void mk_finish(wb_mk_result *out, int n, long s, const int *c, int exact_max)
 {
     out->n = n;
     out->s = 0;
@@ -367,38 +403,14 @@ static void mk_core(wb_mk_result *out, const double *y, int n, int exact_max)
     out->exact = 0;
     if (n < 2)
         return;
-    long s = 0;
-    for (int i = 0; i < n - 1; i++) {
-        double yi = y[i];
-        for (int j = i + 1; j < n; j++)
-            s += (y[j] > yi) - (y[j] < yi);
-    }
-    /* tie groups: sort a copy (insertion sort, n <= 64) and count runs */
-    double c[NMAX];
-    memcpy(c, y, (size_t)n * sizeof *c);
-    for (int i = 1; i < n; i++) {
-        double v = c[i];
-        int j = i - 1;
-        while (j >= 0 && c[j] > v) {
-            c[j + 1] = c[j];
-            j--;
-        }
-        c[j + 1] = v;
-    }
-    int tsz[NMAX], ntg = 0;
     double vt = 0, n1 = 0;
-    for (int i = 0; i < n;) {
-        int j = i + 1;
-        while (j < n && c[j] == c[i])
-            j++;
-        int t = j - i;
-        if (t > 1) {
-            tsz[ntg++] = t;
-            vt += (double)t * (t - 1) * (2 * t + 5);
-            n1 += (double)t * (t - 1) / 2;
-        }
-        i = j;
+    int ties = 0;
+    for (int i = 0; i < n; i++) {
+        vt += (double)(c[i] - 1) * (2 * c[i] + 5);
+        n1 += c[i] - 1;
+        ties |= c[i] > 1;
     }
+    n1 /= 2;
     double dn = n, n0 = dn * (dn - 1) / 2;
     out->s = s;
     /* Var S = [n(n-1)(2n+5) - sum t(t-1)(2t+5)] / 18 (Kendall 1975, eq. 4.3; Hipel & McLeod
@@ -412,13 +424,46 @@ static void mk_core(wb_mk_result *out, const double *y, int n, int exact_max)
     }
     if (n <= exact_max) {
         out->exact = 1;
-        out->p = ntg == 0 ? wb_mk_exact_p(n, s) : mk_exact_p_ties(n, s, tsz, ntg);
+        if (!ties) {
+            out->p = wb_mk_exact_p(n, s);
+        } else {
+            /* the tie group sizes: size t occurs #{i : c_i = t} / t times */
+            int tsz[NMAX], ntg = 0, seen[NMAX + 1] = {0};
+            for (int i = 0; i < n; i++)
+                seen[c[i]]++;
+            for (int t = 2; t <= n; t++)
+                for (int g = 0; g < seen[t] / t; g++)
+                    tsz[ntg++] = t;
+            out->p = mk_exact_p_ties(n, s, tsz, ntg);
+        }
     } else if (out->var_s > 0) {
         /* two-sided normal p with continuity correction: 2 (1 - Phi(|z|)) = erfc(|z| / sqrt 2) */
         out->p = erfc(fabs(out->z) / sqrt(2.0));
     } else {
         out->p = 1.0; /* every value ties: no evidence of a trend */
     }
+}
+
+/* Mann-Kendall on compacted points: S = sum_{i<j} sign(y_j - y_i) (Mann 1945; Kendall 1975,
+ * eq. 1.6) and the tie counts, in one branch-free pass over the pairs. */
+static void mk_core(wb_mk_result *out, const double *y, int n, int exact_max)
+{
+    int c[NMAX];
+    long s = 0;
+    for (int i = 0; i < n; i++)
+        c[i] = 1;
+    for (int i = 0; i < n - 1; i++) {
+        double yi = y[i];
+        int ci = 0;
+        for (int j = i + 1; j < n; j++) {
+            s += (y[j] > yi) - (y[j] < yi);
+            int eq = y[j] == yi;
+            ci += eq;
+            c[j] += eq;
+        }
+        c[i] += ci;
+    }
+    mk_finish(out, n, s, c, exact_max);
 }
 
 int wb_mk(wb_mk_result *out, const double *years, const double *values, size_t n, int exact_max)
@@ -439,19 +484,16 @@ int wb_mk(wb_mk_result *out, const double *years, const double *values, size_t n
 
 /* ================================================================ Theil-Sen */
 
-static void sen_core(wb_sen_result *out, const double *t, const double *y, int n, double conf,
-                     double var_s)
+/* Theil-Sen from the N pairwise slopes d[] (reordered). */
+static void sen_finish(wb_sen_result *out, const double *t, const double *y, int n, double *d,
+                       int N, double conf, double var_s)
 {
     out->n = n;
     out->slope = out->intercept = out->lo = out->hi = NAN;
     if (n < 2)
         return;
-    double d[NPAIRS];
-    int N = 0;
-    for (int i = 0; i < n - 1; i++)
-        for (int j = i + 1; j < n; j++)
-            d[N++] = (y[j] - y[i]) / (t[j] - t[i]); /* Theil 1950; Sen 1968, eq. 2.1 */
-    out->slope = median_of(d, N);
+    int h = N / 2;
+    out->slope = median_of(d, N); /* leaves d[0..h) <= d[h] <= d[h+1..N) */
     double r[NMAX];
     for (int i = 0; i < n; i++)
         r[i] = y[i] - out->slope * t[i];
@@ -469,9 +511,50 @@ static void sen_core(wb_sen_result *out, const double *t, const double *y, int n
             r1 = N;
         if (r2 < 1)
             r2 = 1;
-        out->lo = select_k(d, N, (int)r1 - 1);
-        out->hi = select_k(d, N, (int)r2 - 1);
+        int k1 = (int)r1 - 1, k2 = (int)r2 - 1;
+        /* the median selection partitioned d around rank h: search only the side needed */
+        out->lo = k1 < h ? select_k(d, h, k1) : k1 == h ? d[h] : select_k(d, N, k1);
+        out->hi = k2 > h ? select_k(d + h + 1, N - h - 1, k2 - h - 1)
+                         : k2 == h ? d[h] : select_k(d, N, k2);
     }
+}
+
+static void sen_core(wb_sen_result *out, const double *t, const double *y, int n, double conf,
+                     double var_s)
+{
+    double d[NPAIRS];
+    int N = 0;
+    for (int i = 0; i < n - 1; i++)
+        for (int j = i + 1; j < n; j++)
+            d[N++] = (y[j] - y[i]) / (t[j] - t[i]); /* Theil 1950; Sen 1968, eq. 2.1 */
+    sen_finish(out, t, y, n, d, N, conf, var_s);
+}
+
+/* Mann-Kendall and Theil-Sen together: one pass over the pairs gives S, the tie counts and
+ * the slopes. */
+static void mk_sen_core(wb_mk_result *mk, wb_sen_result *sen, const double *t, const double *y,
+                        int n, int exact_max, double conf)
+{
+    double d[NPAIRS];
+    int c[NMAX], N = 0;
+    long s = 0;
+    for (int i = 0; i < n; i++)
+        c[i] = 1;
+    for (int i = 0; i < n - 1; i++) {
+        double yi = y[i], ti = t[i];
+        int ci = 0;
+        for (int j = i + 1; j < n; j++) {
+            double dy = y[j] - yi;
+            s += (dy > 0) - (dy < 0);
+            int eq = y[j] == yi;
+            ci += eq;
+            c[j] += eq;
+            d[N++] = dy / (t[j] - ti);
+        }
+        c[i] += ci;
+    }
+    mk_finish(mk, n, s, c, exact_max);
+    sen_finish(sen, t, y, n, d, N, conf, mk->var_s);
 }
 
 int wb_sen(wb_sen_result *out, const double *years, const double *values, size_t n, double conf)
@@ -1065,8 +1148,7 @@ static void trend_core(wb_trend_result *out, const double *t, const double *y, i
     out->n = n;
     out->first_year = n ? (int)lrint(t[0]) : 0;
     out->last_year = n ? (int)lrint(t[n - 1]) : 0;
-    mk_core(&out->mk, y, n, o->exact_max);
-    sen_core(&out->sen, t, y, n, o->sen_conf, out->mk.var_s);
+    mk_sen_core(&out->mk, &out->sen, t, y, n, o->exact_max, o->sen_conf);
     out->break_year = out->supf = out->supf_p = out->davies_p = NAN;
     hinge_nan(&out->hinge, n, NAN);
     if (o->break_mode == WB_BREAK_FIXED) {
