@@ -207,9 +207,9 @@ static int compact(double *t, double *y, const double *years, const double *valu
 
 /* k-th smallest (0-based) of a[0..n), partially reordering a so that a[0..k) <= a[k] <=
  * a[k+1..n) (Hoare's FIND). The partition is Lomuto's with a branchless inner loop (values
- * below the pivot are swapped forward unconditionally, the cursor advances by the comparison),
- * followed by a pass that gathers the values equal to the pivot, so ties cannot stall it;
- * pivot = median of three. Short ranges are finished by insertion sort. Expected O(n). */
+ * below the pivot are swapped forward unconditionally, the cursor advances by the comparison);
+ * when nothing lies below the pivot a second pass gathers the values equal to it, so ties
+ * cannot stall it; pivot = median of three. Short ranges are finished by insertion sort. Expected O(n). */
 static double select_k(double *a, int n, int k)
 {
     int lo = 0, hi = n; /* half-open [lo, hi) */
@@ -229,6 +229,11 @@ static double select_k(double *a, int n, int k)
             hi = s;
             continue;
         }
+        if (s > lo) { /* progress: the pivot itself is in [s, hi) */
+            lo = s;
+            continue;
+        }
+        /* nothing below the pivot: split off the values equal to it so ties cannot stall */
         int e = s;
         for (int i = s; i < hi; i++) {
             double v = a[i];
