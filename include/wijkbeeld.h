@@ -17,5 +17,6 @@
 /* one line per module header, alphabetical, so parallel branches merge cleanly */
 #include "wijkbeeld/geoio.h"
 #include "wijkbeeld/segregation.h"
+#include "wijkbeeld/trend.h"
 
 #endif
