@@ -163,6 +163,7 @@ static double noise(uint64_t seed, int ch, double x, double y, double scale)
 #define NB 80            /* buurten */
 #define NW 8             /* wijken */
 #define NSET 11          /* attention buurten (label set) */
+#define WIJK_CAP 13      /* most buurten in one wijk */
 #define NV ((GW + 1) * (GH + 1))
 #define CENTRE_X (GW / 2.0)
 #define CENTRE_Y (GH / 2.0)
@@ -719,33 +720,58 @@ static int group_wijken(demo *D)
         }
         core[bk] = 0;
     }
-    /* multi-source Dijkstra over the adjacency graph (n = 80: the O(n^2) form is fine) */
+    /* Grow the wijken from their cores over the adjacency graph, cheapest step first (a
+     * multi-source Dijkstra on centroid distances), but a wijk takes at most WIJK_CAP
+     * buurten, so the dense centre does not swallow a quarter of the town. Buurten that only
+     * full wijken can reach join their smallest neighbouring wijk. Every wijk stays
+     * connected: a buurt only ever joins a wijk it touches. n = 80, so O(n^3) is fine. */
     double dist[NB];
-    int src[NB], done[NB] = {0};
+    int src[NB], size[NW] = {0};
     for (int s = 0; s < NB; s++) {
-        dist[s] = 1e300;
+        dist[s] = 0;
         src[s] = -1;
     }
     for (int k = 0; k < NW; k++) {
-        dist[core[k]] = 0;
         src[core[k]] = k;
+        size[k] = 1;
     }
-    for (int it = 0; it < NB; it++) {
-        int v = -1;
-        for (int s = 0; s < NB; s++)
-            if (!done[s] && src[s] >= 0 && (v < 0 || dist[s] < dist[v]))
-                v = s;
-        if (v < 0)
-            break;
-        done[v] = 1;
-        for (int s = 0; s < NB; s++) {
-            if (!D->adj[v][s] || done[s])
+    for (;;) {
+        int bv = -1, bk = -1;
+        double bd = 1e300;
+        for (int v = 0; v < NB; v++) {
+            if (src[v] >= 0)
                 continue;
-            double dx = D->b[s].cx - D->b[v].cx, dy = D->b[s].cy - D->b[v].cy;
-            double nd = dist[v] + sqrt(dx * dx + dy * dy);
-            if (nd < dist[s]) {
-                dist[s] = nd;
-                src[s] = src[v];
+            for (int m = 0; m < NB; m++) {
+                if (src[m] < 0 || !D->adj[v][m] || size[src[m]] >= WIJK_CAP)
+                    continue;
+                double dx = D->b[v].cx - D->b[m].cx, dy = D->b[v].cy - D->b[m].cy;
+                double nd = dist[m] + sqrt(dx * dx + dy * dy);
+                if (nd < bd) {
+                    bd = nd;
+                    bv = v;
+                    bk = src[m];
+                }
+            }
+        }
+        if (bv < 0)
+            break;
+        src[bv] = bk;
+        dist[bv] = bd;
+        size[bk]++;
+    }
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int v = 0; v < NB; v++) {
+            if (src[v] >= 0)
+                continue;
+            int bk = -1;
+            for (int m = 0; m < NB; m++)
+                if (src[m] >= 0 && D->adj[v][m] && (bk < 0 || size[src[m]] < size[bk]))
+                    bk = src[m];
+            if (bk >= 0) {
+                src[v] = bk;
+                size[bk]++;
+                changed = 1;
             }
         }
     }
@@ -919,8 +945,15 @@ static void name_areas(demo *D)
         snprintf(b->code, sizeof b->code, "BU9999%02d%02d", b->wijk, b->bb);
         if (b->kind == B_BUSINESS)
             snprintf(b->name, sizeof b->name, "Bedrijventerrein De Kreek");
-        else if (b->kind == B_RURAL)
-            snprintf(b->name, sizeof b->name, "Buitengebied %s", wname);
+        else if (b->kind == B_RURAL) {
+            /* two rural buurten in one wijk: tell them apart by north and south */
+            const char *suffix = "";
+            for (int q = 0; q < NB; q++)
+                if (q != s && D->b[q].kind == B_RURAL && D->b[q].wijk == b->wijk)
+                    suffix = b->cy > D->b[q].cy ? "-Noord" : "-Zuid";
+            snprintf(b->name, sizeof b->name, "%s %s%s", w->role == W_AFFLUENT ? "Duingebied" : "Buitengebied",
+                     wname, suffix);
+        }
         else if (b->bb < 20)
             snprintf(b->name, sizeof b->name, "%s", buurt_names[w->theme][b->bb]);
         else
