@@ -34,6 +34,12 @@
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/geo.h"
 
+/* No fused multiply-add: a*b+c must round twice on every machine. GCC does not contract in
+ * ISO C mode (-std=c11); clang does by default where the CPU has FMA, so tell it not to. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 /* ================================================================ PRNG */
 
 uint64_t wb_demo__splitmix64(uint64_t *x)
