@@ -70,7 +70,7 @@ typedef struct {
  * With opts->replace, an existing demo is removed first (inside the same transaction):
  * every area GM9999, WK9999xx, BU9999xxxx of any year with its values, geometry and label
  * memberships, and the values of the demo's indicators that NL00 has in the boundary year
- * last_year. Indicator catalogue entries are only added when their key is not in the
+ * last_year and in the boundary year of the demo being replaced. Indicator catalogue entries are only added when their key is not in the
  * catalogue yet; existing entries are left as they are.
  *
  * @param st   an open, writable store

@@ -1836,7 +1836,7 @@ int wb_demo_exists(int *out, int *year, wb_store *st)
 
 /* Remove a previous demo: its areas (with values, geometry, labels by cascade) and the
  * demo indicators' values of NL00 in the boundary year. */
-static int remove_demo(wb_store *st, int byear)
+static int remove_demo(wb_store *st, int byear, int old_byear)
 {
     int error = exec_sql(st,
                          "DELETE FROM area WHERE code = '" WB_DEMO_GEMEENTE "' OR code GLOB 'WK9999[0-9][0-9]' "
@@ -1851,13 +1851,14 @@ static int remove_demo(wb_store *st, int byear)
                                    "code = 'NL00' AND year = ?1) AND indicator_id = (SELECT id FROM "
                                    "indicator WHERE key = ?2)")) < 0)
         return error;
-    for (int i = 0; i < I__MAX && !error; i++) {
-        sqlite3_reset(s);
-        sqlite3_bind_int(s, 1, byear);
-        sqlite3_bind_text(s, 2, inds[i].key, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE)
-            error = wb_store__error(st, "removing the previous demo's national values");
-    }
+    for (int k = 0; k < 2 && !error; k++)
+        for (int i = 0; i < I__MAX && !error; i++) {
+            sqlite3_reset(s);
+            sqlite3_bind_int(s, 1, k ? old_byear : byear);
+            sqlite3_bind_text(s, 2, inds[i].key, -1, SQLITE_STATIC);
+            if (sqlite3_step(s) != SQLITE_DONE)
+                error = wb_store__error(st, "removing the previous demo's national values");
+        }
     sqlite3_finalize(s);
     return error;
 }
@@ -1880,8 +1881,8 @@ static int store_all(wb_store *st, void *payload)
     demo *D = ctx->D;
     panel *P = ctx->P;
     const wb_demo_opts *o = ctx->o;
-    int byear = o->last_year, error = 0, exists = 0;
-    if ((error = wb_demo_exists(&exists, NULL, st)) < 0)
+    int byear = o->last_year, error = 0, exists = 0, old_byear = 0;
+    if ((error = wb_demo_exists(&exists, &old_byear, st)) < 0)
         return error;
     if (exists) {
         if (!o->replace) {
@@ -1889,7 +1890,7 @@ static int store_all(wb_store *st, void *payload)
                          WB_DEMO_GEMEENTE, WB_DEMO_NAME);
             return WB_ECONFLICT;
         }
-        if ((error = remove_demo(st, byear)) < 0)
+        if ((error = remove_demo(st, byear, old_byear)) < 0)
             return error;
     }
     /* catalogue: add what is missing, leave existing entries alone */

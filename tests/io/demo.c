@@ -735,6 +735,64 @@ TEST(io_demo, leaves_other_data_and_catalogue_entries_alone)
     wb_store_free(st);
 }
 
+typedef struct {
+    int calls, done_equals_total;
+} progress_seen;
+
+static void on_progress(void *payload, const char *what, size_t done, size_t total)
+{
+    progress_seen *p = payload;
+    ASSERT(what && !strncmp(what, "demo: ", 6));
+    ASSERT(done <= total);
+    p->calls++;
+    p->done_equals_total += total > 0 && done == total;
+}
+
+TEST(io_demo, other_year_range_reports_progress_and_replaces_cleanly)
+{
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, ":memory:", WB_STORE_CREATE));
+    wb_demo_opts o = WB_DEMO_OPTS_INIT;
+    progress_seen seen = {0, 0};
+    o.first_year = 2010;
+    o.last_year = 2014;
+    o.progress = on_progress;
+    o.payload = &seen;
+    WB_PASS(wb_demo_build(st, &o));
+    ASSERT(seen.calls >= 4 && seen.done_equals_total >= 2); /* the map and the values finish */
+    int exists = 0, year = 0;
+    WB_PASS(wb_demo_exists(&exists, &year, st));
+    ASSERT(exists && year == 2014);
+    wb_value_query q = WB_VALUE_QUERY_INIT;
+    q.indicator = "a_inw";
+    q.code = "GM9999";
+    wb_value *v = NULL;
+    size_t n = 0;
+    WB_PASS(wb_store_values(st, &v, &n, NULL, &q));
+    ASSERT_EQ_I(n, 5);
+    ASSERT_EQ_I(v[0].year, 2010);
+    ASSERT_EQ_I(v[4].boundary_year, 2014);
+    wb_free(v);
+    /* replacing it with the default range leaves no area or national value of 2014 behind */
+    o = (wb_demo_opts)WB_DEMO_OPTS_INIT;
+    o.replace = 1;
+    WB_PASS(wb_demo_build(st, &o));
+    wb_area_query aq = WB_AREA_QUERY_INIT;
+    aq.year = 2014;
+    wb_area *a = NULL;
+    WB_PASS(wb_store_areas(st, &a, &n, &aq));
+    ASSERT_EQ_I(n, 1); /* only NL00 of 2014 stays, without values */
+    ASSERT_EQ_S(a[0].code, "NL00");
+    wb_areas_free(a, n);
+    q.code = "NL00";
+    q.boundary_year = 2014;
+    q.with_missing = 1;
+    WB_PASS(wb_store_values(st, &v, &n, NULL, &q));
+    ASSERT_EQ_I(n, 0);
+    wb_free(v);
+    wb_store_free(st);
+}
+
 TEST(io_demo, rejects_bad_options_and_an_open_transaction)
 {
     wb_store *st = NULL;
