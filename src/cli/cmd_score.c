@@ -75,29 +75,68 @@ static int find_model(char *out, size_t n, const char *name, wb_str *tried)
     return 0;
 }
 
-wb_model *wb_cli_model(const char *arg, wb_store *st)
+int wb_cli_model_find(wb_model **out, const char *arg, wb_store *st)
 {
     char path[PATH_MAX + 128];
-    wb_model *m = NULL;
+    *out = NULL;
     if (strchr(arg, '/') || has_suffix(arg, ".model") || access(arg, R_OK) == 0) {
         snprintf(path, sizeof path, "%s", arg);
     } else {
         wb_str tried = WB_STR_INIT;
         int found = find_model(path, sizeof path, arg, &tried);
         if (!found) {
-            fprintf(stderr, "wijkbeeld: model '%s' not found (looked for %s.model in %s); give the path of a model file\n", arg,
-                         arg, wb_str_cstr(&tried));
+            wb_error_set(WB_ERRCLASS_ARG, "model '%s' not found (looked for %s.model in %s); give the path of a "
+                         "model file", arg, arg, wb_str_cstr(&tried));
             wb_str_dispose(&tried);
-            return NULL;
+            return WB_ENOTFOUND;
         }
         wb_str_dispose(&tried);
     }
-    if (wb_model_load(&m, path) < 0 || wb_model_resolve(m, st) < 0) {
-        wb_cli_fail();
+    wb_model *m = NULL;
+    int error = wb_model_load(&m, path);
+    if (error == 0)
+        error = wb_model_resolve(m, st);
+    if (error < 0) {
         wb_model_free(m);
+        return error;
+    }
+    *out = m;
+    return 0;
+}
+
+wb_model *wb_cli_model(const char *arg, wb_store *st)
+{
+    wb_model *m = NULL;
+    if (wb_cli_model_find(&m, arg, st) < 0) {
+        wb_cli_fail();
         return NULL;
     }
     return m;
+}
+
+int wb_cli_model_values(wb_value **out, size_t *n, wb_store *st, const char *model, wb_level level,
+                        int boundary_year)
+{
+    *out = NULL;
+    *n = 0;
+    wb_model *m = NULL;
+    wb_panel *p = NULL;
+    wb_scorer *sc = NULL;
+    wb_scores res = WB_SCORES_INIT;
+    int error = wb_cli_model_find(&m, model, st);
+    if (error == 0) {
+        wb_panel_opts po = WB_PANEL_OPTS_INIT;
+        po.level = level;
+        po.boundary_year = boundary_year;
+        if ((error = wb_panel_load(&p, st, wb_model_keys(m), wb_model_nindicators(m), &po)) == 0 &&
+            (error = wb_scorer_new(&sc, m, p)) == 0 && (error = wb_scorer_run(&res, sc, 0)) == 0)
+            error = wb_scores_values(out, n, sc, &res);
+    }
+    wb_scores_dispose(&res);
+    wb_scorer_free(sc);
+    wb_panel_free(p);
+    wb_model_free(m);
+    return error;
 }
 
 int wb_cli_within(const wb_panel *p, size_t a, const char *within)

@@ -15,6 +15,18 @@
  */
 wb_model *wb_cli_model(const char *arg, wb_store *st);
 
+/** As wb_cli_model, without printing: 0, or an error code with wb_error_last() set. */
+int wb_cli_model_find(wb_model **out, const char *arg, wb_store *st);
+
+/**
+ * The scores of a model (found as by wb_cli_model) for every area of a level and boundary
+ * year (0: the latest with data) and every data year, as value rows like wb_store_values
+ * gives for an indicator (ordered by year, then code). Does not print.
+ * @param out OUT: free with wb_free
+ */
+int wb_cli_model_values(wb_value **out, size_t *n, wb_store *st, const char *model, wb_level level,
+                        int boundary_year);
+
 /** 1 when area @p code (of panel @p p, index @p a) lies within area code @p within. */
 int wb_cli_within(const wb_panel *p, size_t a, const char *within);
 

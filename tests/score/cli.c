@@ -283,3 +283,32 @@ TEST(score_cli, kwb_model_scores_with_partial_coverage)
     ASSERT_CLOSE(strtod(f[3], NULL), z + 1 / sqrt(3.5), 1e-12);
     wbt_run_free(&r);
 }
+
+/* trend --model: the scores of a model enter the trend command as an indicator's values */
+TEST(score_cli, trend_of_a_model_score)
+{
+    make_store();
+    wbt_run_result r = wbt_run(NULL, "--db %s trend --model %s --level wijk --format csv", db, modelpath);
+    ASSERT_MSG(r.status == 0, "%s", r.err);
+    ASSERT(!strncmp(r.out, "code,n,first_year,last_year,", 28));
+    /* the header names the columns; find 'level' */
+    char head[1024];
+    snprintf(head, sizeof head, "%.*s", (int)strcspn(r.out, "\n"), r.out);
+    char *hf[40];
+    int nh = wbt_split(head, hf, 40), lv = -1;
+    for (int i = 0; i < nh; i++)
+        if (!strcmp(hf[i], "level"))
+            lv = i;
+    ASSERT(lv > 0);
+    const char *p = strstr(r.out, "\nWK000104,");
+    ASSERT(p);
+    char line[1024];
+    snprintf(line, sizeof line, "%.*s", (int)strcspn(p + 1, "\n"), p + 1);
+    char *f[40];
+    ASSERT_EQ_I(wbt_split(line, f, 40), nh);
+    ASSERT_EQ_S(f[1], "2");
+    ASSERT_EQ_S(f[2], "2012");
+    ASSERT_EQ_S(f[3], "2014");
+    ASSERT_CLOSE(strtod(f[lv], NULL), -0.04620716761398347, 1e-12); /* the 2014 score */
+    wbt_run_free(&r);
+}
