@@ -17,8 +17,81 @@ static const wb_optdef compare_opts[] = {
     {"level", 1, "level of the areas (default: the level of the set's members)"},
     {"boundary-year", 1, "boundary year (default: that of the set's members)"},
     {"balanced", 0, "only areas with a value in every year (a fixed composition)"},
+    {"trend-classes", 0, "count set members and other areas per trend class and RIGO group (see 'help trend')"},
+    {"alpha", 1, "--trend-classes: significance level of the classes (default 0.05)"},
+    {"no-significance", 0, "--trend-classes: classes by the sign of the slope only"},
     {"format", 1, "table, csv or json (default: table on a terminal, else csv)"},
     {NULL, 0, NULL}};
+
+/* The trend class and RIGO group of every area's series (trend.h, with a fixed break when
+ * given), counted for the set and for all other areas. */
+static int trend_classes(const wb_panel *p, const double *vals, const unsigned char *in_set, long brk, double alpha,
+                         int significance, int direction, wb_format fmt)
+{
+    size_t na = wb_panel_nareas(p), ny = wb_panel_nyears(p);
+    if (ny > WB_TREND_MAX_YEARS) {
+        wb_error_set(WB_ERRCLASS_ARG, "compare: more than %d data years; narrow them with --from/--to",
+                     WB_TREND_MAX_YEARS);
+        return wb_cli_fail();
+    }
+    double *years = malloc((ny ? ny : 1) * sizeof *years), *rows = malloc((na * ny > 0 ? na * ny : 1) * sizeof *rows);
+    wb_trend_result *res = malloc((na ? na : 1) * sizeof *res);
+    if (!years || !rows || !res)
+        abort();
+    for (size_t t = 0; t < ny; t++)
+        years[t] = wb_panel_year(p, t);
+    for (size_t a = 0; a < na; a++)
+        for (size_t t = 0; t < ny; t++)
+            rows[a * ny + t] = vals[t * na + a];
+    wb_trend_opts o = WB_TREND_OPTS_INIT;
+    if (brk) {
+        o.break_mode = WB_BREAK_FIXED;
+        o.break_year = (double)brk;
+    }
+    o.alpha = alpha;
+    o.require_significance = significance;
+    o.direction = direction;
+    wb_trend_summary sum;
+    int rc = 0;
+    if (wb_trend_batch(res, &sum, years, ny, rows, na, &o, NULL, NULL) < 0) {
+        rc = wb_cli_fail();
+        goto done;
+    }
+    size_t cls[2][WB_TREND__MAX] = {{0}}, grp[2][WB_GROUP__MAX] = {{0}}, tot[2] = {0, 0};
+    for (size_t a = 0; a < na; a++) {
+        if (res[a].n == 0)
+            continue; /* no values at all: not part of either group */
+        int s = in_set[a] ? 0 : 1;
+        cls[s][res[a].trend]++;
+        grp[s][res[a].group]++;
+        tot[s]++;
+    }
+    static const char *const cols[] = {"kind", "class", "n_set", "share_set", "n_rest", "share_rest"};
+    static const int num[] = {0, 0, 1, 1, 1, 1};
+    wb_table *t = wb_table_new(stdout, fmt, 6, cols, num);
+    for (int c = 0; c < WB_TREND__MAX; c++) {
+        wb_table_cell(t, "trend");
+        wb_table_cell(t, wb_trend_class_name((wb_trend_class)c));
+        for (int s = 0; s < 2; s++) {
+            wb_table_int(t, (long long)cls[s][c]);
+            wb_table_num(t, tot[s] ? (double)cls[s][c] / (double)tot[s] : NAN);
+        }
+    }
+    for (int g = 0; g < WB_GROUP__MAX; g++) {
+        wb_table_cell(t, "group");
+        wb_table_cell(t, wb_trend_group_name((wb_trend_group)g));
+        for (int s = 0; s < 2; s++) {
+            wb_table_int(t, (long long)grp[s][g]);
+            wb_table_num(t, tot[s] ? (double)grp[s][g] / (double)tot[s] : NAN);
+        }
+    }
+    wb_table_end(t);
+done:
+    free(years);
+    free(rows);
+    free(res);
+    return rc;
+}
 
 static int cmd_compare(wb_ctx *ctx, wb_args *a)
 {
@@ -34,9 +107,16 @@ static int cmd_compare(wb_ctx *ctx, wb_args *a)
         wb_arg_int(a, "from", 0, 1800, 2200, &from) < 0 || wb_arg_int(a, "to", 0, 1800, 2200, &to) < 0 ||
         wb_arg_level(a, "level", 0, &level) < 0 || wb_arg_format(a, &fmt) < 0)
         return 2;
-    int periods = wb_arg_has(a, "periods");
+    int periods = wb_arg_has(a, "periods"), tclasses = wb_arg_has(a, "trend-classes");
+    double alpha;
     if (periods && !brk)
         return wb_cli_usage("compare: --periods needs --break YEAR");
+    if (periods && tclasses)
+        return wb_cli_usage("compare: give --periods or --trend-classes, not both");
+    if (wb_arg_double(a, "alpha", 0.05, &alpha) < 0)
+        return 2;
+    if (!(alpha > 0 && alpha < 1))
+        return wb_cli_usage("--alpha: expected a number between 0 and 1");
     wb_store *st = wb_cli_open(ctx, 0);
     if (!st)
         return 1;
@@ -143,6 +223,20 @@ static int cmd_compare(wb_ctx *ctx, wb_args *a)
         rc = wb_cli_fail();
         goto done;
     }
+    if (tclasses) {
+        int direction = 1;
+        if (!m) {
+            wb_indicator *inds = NULL;
+            size_t ninds = 0;
+            if (wb_store_indicators(st, &inds, &ninds) == 0)
+                for (size_t i = 0; i < ninds; i++)
+                    if (!strcmp(inds[i].key, wb_panel_key(p, 0)) && inds[i].direction < 0)
+                        direction = -1;
+            wb_indicators_free(inds, ninds);
+        }
+        rc = trend_classes(p, vals, in_set, brk, alpha, !wb_arg_has(a, "no-significance"), direction, fmt);
+        goto done;
+    }
     if (periods) {
         wb_compare_period per[2];
         if (wb_compare_periods(per, rows, ny, (int)brk) < 0) {
@@ -208,6 +302,6 @@ done:
 static const wb_cmd compare_cmd = {
     "compare", "a labelled set against its gemeenten, the rest and the nation, per year",
     "--set NAME (--indicator KEY | --model FILE) [--break Y [--periods]] [--from Y] [--to Y] [--level L] "
-    "[--boundary-year Y] [--balanced]",
+    "[--boundary-year Y] [--balanced] [--trend-classes]",
     compare_opts, cmd_compare, 0, 0};
 WB_COMMAND(compare_cmd)

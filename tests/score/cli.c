@@ -312,3 +312,46 @@ TEST(score_cli, trend_of_a_model_score)
     ASSERT_CLOSE(strtod(f[lv], NULL), -0.04620716761398347, 1e-12); /* the 2014 score */
     wbt_run_free(&r);
 }
+
+/* compare --trend-classes on series whose post-2012 direction is plain:
+ *   set:  A 1 2 3 4 5 (improving), B 5 5 5 4 3 (declining)
+ *   rest: C 1 1 1 2 3 (improving), D 3 3 3 3 3 (flat: stagnating), E no values (left out)
+ * years 2008 2010 2012 2014 2016, break 2012, classes by the sign of the hinge slope after it. */
+TEST(score_cli, compare_counts_trend_classes)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s", wbt_tmp("tc.db"));
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, path, WB_STORE_CREATE));
+    WB_PASS(wb_store_begin(st));
+    wb_indicator ind = {0};
+    ind.key = "v";
+    ind.direction = WB_DIR_HIGHER_BETTER;
+    int64_t iid, set;
+    WB_PASS(wb_store_indicator_put(st, &iid, &ind));
+    WB_PASS(wb_store_label_set_put(st, &set, "s", NULL));
+    static const double v[5][5] = {{1, 2, 3, 4, 5}, {5, 5, 5, 4, 3}, {1, 1, 1, 2, 3}, {3, 3, 3, 3, 3},
+                                   {NAN, NAN, NAN, NAN, NAN}};
+    for (int a = 0; a < 5; a++) {
+        char code[16];
+        snprintf(code, sizeof code, "WK0001%02d", a);
+        int64_t aid;
+        WB_PASS(wb_store_area_put(st, &aid, code, 2016, WB_LEVEL_WIJK, NULL, NULL));
+        for (int t = 0; t < 5; t++)
+            WB_PASS(wb_store_obs_put(st, iid, aid, 2008 + 2 * t, v[a][t]));
+        if (a < 2)
+            WB_PASS(wb_store_label_add(st, set, aid));
+    }
+    WB_PASS(wb_store_commit(st));
+    wb_store_free(st);
+    wbt_run_result r = wbt_run(NULL, "--db %s compare --set s --indicator v --break 2012 --trend-classes "
+                                     "--no-significance --format csv", path);
+    ASSERT_MSG(r.status == 0, "%s", r.err);
+    ASSERT(!strncmp(r.out, "kind,class,n_set,share_set,n_rest,share_rest\n", 45));
+    ASSERT(strstr(r.out, "\ntrend,improving,1,0.5,1,0.5\n") != NULL);
+    ASSERT(strstr(r.out, "\ntrend,declining,1,0.5,0,0\n") != NULL);
+    ASSERT(strstr(r.out, "\ntrend,stagnating,0,0,1,0.5\n") != NULL);
+    ASSERT(strstr(r.out, "\ntrend,unknown,0,0,0,0\n") != NULL);
+    ASSERT(strstr(r.out, "\ngroup,relapse,1,0.5,0,0\n") != NULL); /* B: declining since the break */
+    wbt_run_free(&r);
+}

@@ -324,5 +324,23 @@ TEST(score_lbm2, compare_aandachtswijken_on_lbm2)
     ASSERT(strstr(r3.out, "before,2002,2012,") != NULL);
     ASSERT(strstr(r3.out, "after,2012,2016,") != NULL);
     wbt_run_free(&r3);
+    /* trend classes since 2012 of the classes 2002-2016: the set's counts add up to its 63 wijken */
+    wbt_run_result r4 = wbt_run(NULL, "--db %s compare --set aandachtswijken --indicator lbm_klasse --break 2012 "
+                                      "--trend-classes --no-significance --format csv", db);
+    ASSERT_MSG(r4.status == 0, "%s", r4.err);
+    size_t nset_tc = 0, ngroup = 0;
+    char *save = NULL;
+    for (char *ln = strtok_r(r4.out, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
+        char *f[8];
+        if (wbt_split(ln, f, 8) != 6 || !strcmp(f[0], "kind"))
+            continue;
+        if (!strcmp(f[0], "trend"))
+            nset_tc += strtoul(f[2], NULL, 10);
+        else
+            ngroup += strtoul(f[2], NULL, 10);
+    }
+    ASSERT_EQ_I(nset_tc, 63);
+    ASSERT_EQ_I(ngroup, 63);
+    wbt_run_free(&r4);
     wb_str_dispose(&codes);
 }
