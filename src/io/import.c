@@ -1,0 +1,916 @@
+/**
+ * @file
+ * @brief The tabular import engine (shared by import csv, kwb and lbm) and the generic
+ * area-keyed CSV importer.
+ *
+ * One import is one transaction: the catalogue is seeded, the columns classified (creating
+ * indicators for unknown ones), then every record is validated and written; any error rolls
+ * the whole transaction back, so the database is left exactly as it was.
+ *
+ * Hot path per record: parse (csv.c), normalise the code, find the area through the store's
+ * (code, year) -> id cache, check the (area, year) pair against a hash of the rows seen, and
+ * write each value with one prepared statement. Nothing is allocated per record.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "io/import_internal.h"
+#include "store/store_internal.h"
+#include "wijkbeeld/errors.h"
+
+/* ---------------------------------------------------------------- a small hash map */
+
+/* Keys (a, b, c) -> a value; open addressing, linear probing, power-of-two capacity. */
+typedef struct {
+    int64_t a;
+    int32_t b, c;
+    uint64_t v;
+} hslot;
+
+typedef struct {
+    hslot *s;
+    unsigned char *used;
+    size_t cap, n;
+} hmap;
+
+static uint64_t hkey(int64_t a, int32_t b, int32_t c)
+{
+    uint64_t h = (uint64_t)a * 0x9E3779B97F4A7C15ULL;
+    h ^= ((uint64_t)(uint32_t)b << 32 | (uint32_t)c) * 0xC2B2AE3D27D4EB4FULL;
+    h ^= h >> 29;
+    return h;
+}
+
+static int hmap_grow(hmap *m)
+{
+    size_t ncap = m->cap ? m->cap * 2 : 1024;
+    hslot *ns = wb_malloc(ncap * sizeof *ns);
+    unsigned char *nu = wb_calloc(ncap, 1);
+    if (!ns || !nu) {
+        wb_free(ns);
+        wb_free(nu);
+        return WB_ENOMEM;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->used[i])
+            continue;
+        size_t j = hkey(m->s[i].a, m->s[i].b, m->s[i].c) & (ncap - 1);
+        while (nu[j])
+            j = (j + 1) & (ncap - 1);
+        ns[j] = m->s[i];
+        nu[j] = 1;
+    }
+    wb_free(m->s);
+    wb_free(m->used);
+    m->s = ns;
+    m->used = nu;
+    m->cap = ncap;
+    return 0;
+}
+
+/* Find (a,b,c): returns its slot, inserting it with value v when absent (*fresh = 1). */
+static hslot *hmap_upsert(hmap *m, int64_t a, int32_t b, int32_t c, uint64_t v, int *fresh)
+{
+    if ((m->n + 1) * 4 > m->cap * 3 && hmap_grow(m) < 0)
+        return NULL;
+    size_t mask = m->cap - 1;
+    for (size_t i = hkey(a, b, c) & mask;; i = (i + 1) & mask) {
+        if (!m->used[i]) {
+            m->used[i] = 1;
+            m->s[i] = (hslot){a, b, c, v};
+            m->n++;
+            *fresh = 1;
+            return &m->s[i];
+        }
+        hslot *s = &m->s[i];
+        if (s->a == a && s->b == b && s->c == c) {
+            *fresh = 0;
+            return s;
+        }
+    }
+}
+
+static void hmap_dispose(hmap *m)
+{
+    wb_free(m->s);
+    wb_free(m->used);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---------------------------------------------------------------- column helpers */
+
+static int name_eq(const char *a, const char *b)
+{
+    return !strcasecmp(a, b);
+}
+
+static int name_prefix(const char *h, const char *prefix)
+{
+    return !strncasecmp(h, prefix, strlen(prefix));
+}
+
+long wb_imp__find_any(const wb_csv *c, const char *const *names)
+{
+    for (const char *const *n = names; *n; n++) {
+        long i = wb_csv_find(c, *n);
+        if (i >= 0)
+            return i;
+    }
+    return -1;
+}
+
+/* Area code columns, most specific first. */
+static const char *const key_names[] = {
+    "code", "gwb_code_10", "gwb_code", "statcode", "regiocode", "codering", "WijkenEnBuurten",
+    "gbd", "bu_code",
+    "wk_code", "gm_code", "buurtcode", "wijkcode", "gemeentecode", "areacode", "area_code",
+    "gebiedscode", "id", NULL};
+/* ... and by prefix: StatLine titles and keys. */
+static const char *const key_prefixes[] = {"Regiocode", "Codering", NULL};
+
+static int is_key_name(const char *h)
+{
+    for (const char *const *n = key_names; *n; n++)
+        if (name_eq(h, *n))
+            return 1;
+    for (const char *const *n = key_prefixes; *n; n++)
+        if (name_prefix(h, *n))
+            return 1;
+    return 0;
+}
+
+static void list_columns(wb_str *s, const wb_csv *c)
+{
+    for (size_t i = 0; i < wb_csv_ncols(c) && s->len < 300; i++)
+        wb_str_printf(s, "%s'%s'", i ? ", " : "", wb_csv_header(c, i));
+    if (s->len >= 300)
+        wb_str_puts(s, ", ...");
+}
+
+int wb_imp__find_key(wb_importer *imp)
+{
+    const wb_csv *c = imp->csv;
+    if (imp->o->key_column) {
+        imp->key_col = wb_csv_find(c, imp->o->key_column);
+        if (imp->key_col < 0) {
+            wb_str s = WB_STR_INIT;
+            list_columns(&s, c);
+            wb_error_set(WB_ERRCLASS_CSV, "%s:1: expected a column '%s' (--key), got the columns %s",
+                         wb_csv_name(c), imp->o->key_column, wb_str_cstr(&s));
+            wb_str_dispose(&s);
+            return WB_EINVALID;
+        }
+        return 0;
+    }
+    imp->key_col = wb_imp__find_any(c, key_names);
+    for (const char *const *n = key_prefixes; imp->key_col < 0 && *n; n++)
+        for (size_t i = 0; i < wb_csv_ncols(c); i++)
+            if (name_prefix(wb_csv_header(c, i), *n)) {
+                imp->key_col = (long)i;
+                break;
+            }
+    if (imp->key_col < 0) {
+        wb_str s = WB_STR_INIT;
+        list_columns(&s, c);
+        wb_error_set(WB_ERRCLASS_CSV,
+                     "%s:1: expected an area code column (code, gwb_code, GBD, WK_CODE, BU_CODE, "
+                     "GM_CODE, id, Regiocode ...; or give --key), got the columns %s%s",
+                     wb_csv_name(c), wb_str_cstr(&s),
+                     wb_csv_ncols(c) == 1 ? " (one column: is the delimiter right?)" : "");
+        wb_str_dispose(&s);
+        return WB_EINVALID;
+    }
+    return 0;
+}
+
+int wb_imp__is_row_index(const char *h)
+{
+    if (!*h || name_eq(h, "rownames") || name_eq(h, "row.names") || name_prefix(h, "Unnamed:"))
+        return 1;
+    for (const char *p = h; *p; p++)
+        if (!isdigit((unsigned char)*p))
+            return 0;
+    return 1;
+}
+
+int wb_imp__skipped_by_option(const wb_importer *imp, const char *h)
+{
+    const char *s = imp->o->skip_columns;
+    size_t hl = strlen(h);
+    while (s && *s) {
+        const char *comma = strchr(s, ',');
+        size_t n = comma ? (size_t)(comma - s) : strlen(s);
+        while (n && *s == ' ') {
+            s++;
+            n--;
+        }
+        while (n && s[n - 1] == ' ')
+            n--;
+        if (n == hl && !strncasecmp(s, h, n))
+            return 1;
+        s = comma ? comma + 1 : NULL;
+    }
+    return 0;
+}
+
+/* Columns that describe an area or a record but are no statistic. */
+int wb_imp__is_descriptive(const char *h)
+{
+    static const char *const exact[] = {
+        "gwb_code_8", "ind_wbi", "pst_mvp", "pst_dekp", "jrstatcode", "rubriek", "fid",
+        "objectid", "ogc_fid", "regio", "wijken en buurten", "statnaam", "gemeente", "wijk",
+        "buurt", "provincie", "water", NULL};
+    static const char *const prefix[] = {
+        "Gemeentenaam", "Indelingswijziging", "MeestVoorkomendePostcode",
+        "Meest voorkomende postcode", "Dekkingspercentage", "SoortRegio", "Soort regio", NULL};
+    for (const char *const *n = exact; *n; n++)
+        if (name_eq(h, *n))
+            return 1;
+    for (const char *const *n = prefix; *n; n++)
+        if (name_prefix(h, *n))
+            return 1;
+    size_t len = strlen(h);
+    /* names: gm_naam, wk_naam, bu_naam, wijk_naam, "Gemeentenaam (naam)" */
+    if ((len >= 4 && !strcasecmp(h + len - 4, "naam")) || (len >= 5 && !strcasecmp(h + len - 5, "_name")) ||
+        (len >= 6 && !strcasecmp(h + len - 6, "(naam)")))
+        return 1;
+    return is_key_name(h);
+}
+
+static const char *const year_names[] = {"perioden", "jaar", "year", "periode", NULL};
+static const char *const level_names[] = {"level", "recs", "niveau", NULL};
+
+/* The area name column: generic names first, then the one that goes with the key column
+ * (wk_code -> wk_naam), so that a buurt file's wk_naam is not taken for the buurt name. */
+long wb_imp__find_name(const wb_importer *imp)
+{
+    static const char *const generic[] = {"naam", "name", "regio", "regionaam", "statnaam",
+                                          "Wijken en buurten", "gebiedsnaam", "gebiednaam",
+                                          NULL};
+    long i = wb_imp__find_any(imp->csv, generic);
+    if (i >= 0 || imp->key_col < 0)
+        return i;
+    const char *k = wb_csv_header(imp->csv, (size_t)imp->key_col);
+    size_t kl = strlen(k);
+    if (kl > 5 && !strcasecmp(k + kl - 5, "_code")) {
+        char nm[128];
+        snprintf(nm, sizeof nm, "%.*s_naam", (int)(kl - 5), k);
+        return wb_csv_find(imp->csv, nm);
+    }
+    return -1;
+}
+
+/* Remember that an indicator got data; count distinct ones. */
+static int note_indicator(wb_importer *imp, int64_t id)
+{
+    for (size_t i = 0; i < imp->ninds_seen; i++)
+        if (imp->inds_seen[i] == id)
+            return 0;
+    if (imp->ninds_seen == imp->capinds_seen) {
+        size_t cap = imp->capinds_seen ? imp->capinds_seen * 2 : 32;
+        int64_t *n = wb_realloc(imp->inds_seen, cap * sizeof *n);
+        if (!n)
+            return WB_ENOMEM;
+        imp->inds_seen = n;
+        imp->capinds_seen = cap;
+    }
+    imp->inds_seen[imp->ninds_seen++] = id;
+    return 0;
+}
+
+/* The unit in a header's trailing parentheses: "Particuliere huishoudens (Aantal)" -> "Aantal". */
+static int header_unit(char out[64], const char *h)
+{
+    size_t n = strlen(h);
+    while (n && h[n - 1] == ' ')
+        n--;
+    if (n < 3 || h[n - 1] != ')')
+        return 0;
+    size_t open = n - 1;
+    while (open > 0 && h[open] != '(')
+        open--;
+    if (h[open] != '(' || open == 0 || n - open - 2 == 0 || n - open - 2 >= 64)
+        return 0;
+    snprintf(out, 64, "%.*s", (int)(n - open - 2), h + open + 1);
+    return 1;
+}
+
+int wb_imp__indicator(wb_importer *imp, int64_t *id, const char *key, const char *label_nl,
+                      const char *unit)
+{
+    int r = wb_store_indicator_resolve(imp->st, id, NULL, key);
+    if (r != WB_ENOTFOUND)
+        return r;
+    wb_error_clear();
+    wb_indicator ind = {0};
+    ind.key = (char *)key;
+    ind.label_nl = (char *)label_nl;
+    ind.unit = (char *)unit;
+    ind.source = (char *)(imp->o->source ? imp->o->source : imp->pf->default_source);
+    if ((r = wb_store_indicator_put(imp->st, id, &ind)) < 0)
+        return r;
+    imp->stats->new_indicators++;
+    return 0;
+}
+
+int wb_imp__value_column(wb_importer *imp, size_t i, const char *label, const char *unit)
+{
+    const char *h = wb_csv_header(imp->csv, i);
+    int64_t id;
+    char key[64];
+    int r = wb_catalog_resolve(imp->st, &id, key, h);
+    if (r < 0 && r != WB_ENOTFOUND)
+        return r;
+    if (r == WB_ENOTFOUND) {
+        if (wb_key_sanitize(key, h) < 0) {
+            wb_error_prefix("%s:1:", wb_csv_name(imp->csv));
+            return WB_EINVALID;
+        }
+        char hunit[64];
+        if (!unit && header_unit(hunit, h))
+            unit = hunit;
+        if ((r = wb_imp__indicator(imp, &id, key, label ? label : h, unit)) < 0)
+            return r;
+        if (strcasecmp(h, key) && (r = wb_store_alias_put(imp->st, h, key)) < 0)
+            return r;
+        /* a StatLine key: also alias it without the yearly numeric suffix */
+        char base[256];
+        snprintf(base, sizeof base, "%s", h);
+        char *us = strrchr(base, '_');
+        if (us && us[1] && strspn(us + 1, "0123456789") == strlen(us + 1) &&
+            strspn(base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+                strlen(base)) {
+            *us = 0;
+            if (strcasecmp(base, key) && (r = wb_store_alias_put(imp->st, base, key)) < 0)
+                return r;
+        }
+    }
+    return wb_imp__set_value(imp, i, id, key);
+}
+
+int wb_imp__set_value(wb_importer *imp, size_t i, int64_t id, const char *key)
+{
+    wb_colspec *col = &imp->cols[i];
+    const char *h = wb_csv_header(imp->csv, i);
+    for (size_t k = 0; k < imp->ncols; k++) {
+        if (k != i && imp->cols[k].role == COL_VALUE && imp->cols[k].ind == id &&
+            imp->cols[k].year == col->year) {
+            wb_error_set(WB_ERRCLASS_CSV,
+                         "%s:1: columns %zu ('%s') and %zu ('%s') both hold indicator %s: expected "
+                         "one column per indicator",
+                         wb_csv_name(imp->csv), k + 1, wb_csv_header(imp->csv, k), i + 1, h, key);
+            return WB_EINVALID;
+        }
+    }
+    col->role = COL_VALUE;
+    col->ind = id;
+    snprintf(col->key, sizeof col->key, "%s", key);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- the row loop */
+
+typedef struct {
+    hmap rows;  /* (area, year, extra) -> line of the first row */
+    hmap areas; /* (area, 0, 0) -> 1: areas with data in this import */
+    int64_t *long_ids;
+    char **long_names;
+    size_t nlong;
+} loopstate;
+
+static void loop_dispose(loopstate *ls)
+{
+    hmap_dispose(&ls->rows);
+    hmap_dispose(&ls->areas);
+    for (size_t i = 0; i < ls->nlong; i++)
+        wb_free(ls->long_names[i]);
+    wb_free(ls->long_names);
+    wb_free(ls->long_ids);
+}
+
+static int field_error(wb_importer *imp, size_t col)
+{
+    size_t line, c;
+    wb_csv_pos(imp->csv, col, &line, &c);
+    wb_error_prefix("%s:%zu:%zu: column '%s'", wb_csv_name(imp->csv), line, c,
+                    wb_csv_header(imp->csv, col));
+    return WB_EPARSE;
+}
+
+/* The area of a row: found through the store's cache or created. A name is written the first
+ * time the area is seen in this import. */
+static int row_area(wb_importer *imp, loopstate *ls, int64_t *id, const char *code, int byear,
+                    wb_level level, const char *name)
+{
+    int r = wb_store_area_find(imp->st, id, code, byear);
+    if (r == WB_ENOTFOUND) {
+        wb_error_clear();
+        if ((r = wb_store_area_put(imp->st, id, code, byear, level, name, NULL)) < 0)
+            return r;
+        imp->stats->new_areas++;
+        name = NULL; /* already written */
+    } else if (r < 0) {
+        return r;
+    }
+    int fresh;
+    if (!hmap_upsert(&ls->areas, *id, 0, 0, 1, &fresh))
+        return WB_ENOMEM;
+    if (fresh) {
+        imp->stats->areas++;
+        if (name && *name && (r = wb_store_area_put(imp->st, id, code, byear, level, name, NULL)) < 0)
+            return r;
+    }
+    return 0;
+}
+
+static int put_value(wb_importer *imp, int64_t ind, int64_t area, int year, double v)
+{
+    int r = wb_store_obs_put(imp->st, ind, area, year, v);
+    if (r < 0)
+        return r;
+    imp->stats->values++;
+    if (isnan(v))
+        imp->stats->missing++;
+    wb_import_stats *s = imp->stats;
+    if (!s->min_year || year < s->min_year)
+        s->min_year = year;
+    if (year > s->max_year)
+        s->max_year = year;
+    return 0;
+}
+
+/* Long format: the indicator of a row's indicator name, resolved once per distinct name. */
+static int long_indicator(wb_importer *imp, loopstate *ls, int64_t *id, const char *name)
+{
+    for (size_t i = 0; i < ls->nlong; i++)
+        if (!strcmp(ls->long_names[i], name)) {
+            *id = ls->long_ids[i];
+            return 0;
+        }
+    char key[64];
+    int r = wb_catalog_resolve(imp->st, id, key, name);
+    if (r == WB_ENOTFOUND) {
+        if (wb_key_sanitize(key, name) < 0)
+            return WB_EINVALID;
+        if ((r = wb_imp__indicator(imp, id, key, name, NULL)) < 0)
+            return r;
+        if (strcasecmp(name, key) && (r = wb_store_alias_put(imp->st, name, key)) < 0)
+            return r;
+    } else if (r < 0) {
+        return r;
+    }
+    char **nn = wb_realloc(ls->long_names, (ls->nlong + 1) * sizeof *nn);
+    if (!nn)
+        return WB_ENOMEM;
+    ls->long_names = nn;
+    int64_t *ni = wb_realloc(ls->long_ids, (ls->nlong + 1) * sizeof *ni);
+    if (!ni)
+        return WB_ENOMEM;
+    ls->long_ids = ni;
+    if (!(ls->long_names[ls->nlong] = wb_strdup(name)))
+        return WB_ENOMEM;
+    ls->long_ids[ls->nlong++] = *id;
+    return 0;
+}
+
+/* LBM development: the indicator <base>_ontw_<begin>, made the first time a BEGIN is seen. */
+static int period_indicator(wb_importer *imp, wb_colspec *col, int begin, int64_t *id)
+{
+    for (int k = 0; k < col->nper; k++)
+        if (col->per[k].begin == begin) {
+            *id = col->per[k].id;
+            return 0;
+        }
+    if (col->nper == WB_MAX_PERIODS) {
+        wb_error_set(WB_ERRCLASS_CSV, "%s: more than %d different BEGIN years", wb_csv_name(imp->csv),
+                     WB_MAX_PERIODS);
+        return WB_EINVALID;
+    }
+    char key[64], label[256];
+    snprintf(key, sizeof key, "%s_ontw_%d", col->key, begin);
+    const char *base_label = col->key, *dim = NULL;
+    size_t n;
+    const wb_catalog_entry *cat = wb_catalog(&n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(cat[i].key, col->key)) {
+            base_label = cat[i].label_nl;
+            dim = cat[i].dimension;
+        }
+    snprintf(label, sizeof label, "%s: verandering sinds %d", base_label, begin);
+    int r = wb_store_indicator_resolve(imp->st, id, NULL, key);
+    if (r == WB_ENOTFOUND) {
+        wb_error_clear();
+        wb_indicator ind = {0};
+        ind.key = key;
+        ind.label_nl = label;
+        ind.unit = "verschil in score";
+        ind.direction = WB_DIR_HIGHER_BETTER;
+        ind.dimension = (char *)dim;
+        ind.source = (char *)(imp->o->source ? imp->o->source : imp->pf->default_source);
+        if ((r = wb_store_indicator_put(imp->st, id, &ind)) < 0)
+            return r;
+        imp->stats->new_indicators++;
+    } else if (r < 0) {
+        return r;
+    }
+    col->per[col->nper].begin = begin;
+    col->per[col->nper].id = *id;
+    col->nper++;
+    return 0;
+}
+
+static int run_rows(wb_importer *imp)
+{
+    wb_csv *c = imp->csv;
+    const wb_import_opts *o = imp->o;
+    wb_import_stats *stats = imp->stats;
+    loopstate ls = {0};
+    int r = 0;
+    char code[WB_CODE_MAX];
+    const char *fname = wb_csv_name(c);
+    const char *slash = strrchr(fname, '/');
+    char what[160];
+    snprintf(what, sizeof what, "importing %s", slash ? slash + 1 : fname);
+
+    while ((r = wb_csv_next(c)) > 0) {
+        stats->rows++;
+        if (o->progress && (stats->rows & 4095) == 0) {
+            uint64_t done, total;
+            wb_csv_progress(c, &done, &total);
+            o->progress(o->progress_payload, what, (size_t)done, (size_t)total);
+        }
+        size_t line = wb_csv_line(c);
+        wb_level level;
+        if ((r = wb_csv_code(c, (size_t)imp->key_col, code, &level, o->level)) < 0)
+            goto done;
+        if (o->level != WB_LEVEL__MAX && level != o->level) {
+            stats->skipped++;
+            continue;
+        }
+        if (imp->level_col >= 0 && level != WB_LEVEL_OTHER) {
+            size_t len;
+            const char *s = wb_csv_field(c, (size_t)imp->level_col, &len);
+            wb_level given;
+            char buf[64];
+            snprintf(buf, sizeof buf, "%.*s", (int)(len < 63 ? len : 63), s);
+            char *b = buf;
+            while (*b == ' ')
+                b++;
+            for (size_t k = strlen(b); k && b[k - 1] == ' '; k--)
+                b[k - 1] = 0;
+            if (*b && (wb_level_parse(&given, b) < 0 || given != level)) {
+                wb_error_set(WB_ERRCLASS_CSV, "expected the level of %s (%s), got '%s'", code,
+                             wb_level_name(level), b);
+                r = field_error(imp, (size_t)imp->level_col);
+                goto done;
+            }
+        }
+        int year = imp->default_year;
+        if (imp->year_col >= 0) {
+            size_t len;
+            const char *s = wb_csv_field(c, (size_t)imp->year_col, &len);
+            if (wb_parse_year(&year, s, len) < 0) {
+                r = field_error(imp, (size_t)imp->year_col);
+                goto done;
+            }
+            if (o->year && year != o->year) {
+                stats->skipped++;
+                continue;
+            }
+        }
+        int begin = 0;
+        if (imp->begin_col >= 0) {
+            size_t len;
+            const char *s = wb_csv_field(c, (size_t)imp->begin_col, &len);
+            if (wb_parse_year(&begin, s, len) < 0) {
+                r = field_error(imp, (size_t)imp->begin_col);
+                goto done;
+            }
+            if (begin >= year) {
+                wb_error_set(WB_ERRCLASS_CSV, "expected a BEGIN year before the end year %d, got %d",
+                             year, begin);
+                r = field_error(imp, (size_t)imp->begin_col);
+                goto done;
+            }
+        }
+        int byear = imp->boundary_year ? imp->boundary_year : year;
+        const char *name = NULL;
+        char namebuf[256];
+        if (imp->name_col >= 0) {
+            size_t len;
+            const char *s = wb_csv_field(c, (size_t)imp->name_col, &len);
+            while (len && (*s == ' ' || *s == '\t'))
+                s++, len--;
+            while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+                len--;
+            if (len >= sizeof namebuf)
+                len = sizeof namebuf - 1;
+            memcpy(namebuf, s, len);
+            namebuf[len] = 0;
+            name = namebuf;
+        }
+        int64_t area;
+        if ((r = row_area(imp, &ls, &area, code, byear, level, name)) < 0)
+            goto done;
+
+        /* one row per (area, year[, BEGIN | indicator]) */
+        int64_t long_ind = 0;
+        if (imp->ind_col >= 0) {
+            size_t len;
+            const char *s = wb_csv_field(c, (size_t)imp->ind_col, &len);
+            while (len && *s == ' ')
+                s++, len--;
+            char nm[256];
+            snprintf(nm, sizeof nm, "%.*s", (int)(len < 255 ? len : 255), s);
+            for (size_t k = strlen(nm); k && nm[k - 1] == ' '; k--)
+                nm[k - 1] = 0;
+            if (!*nm) {
+                wb_error_set(WB_ERRCLASS_CSV, "expected an indicator name, got an empty field");
+                r = field_error(imp, (size_t)imp->ind_col);
+                goto done;
+            }
+            if ((r = long_indicator(imp, &ls, &long_ind, nm)) < 0) {
+                if (r == WB_EINVALID)
+                    r = field_error(imp, (size_t)imp->ind_col);
+                goto done;
+            }
+        }
+        int fresh;
+        hslot *seen = hmap_upsert(&ls.rows, area, year, (int32_t)(long_ind ? long_ind : begin),
+                                  line, &fresh);
+        if (!seen) {
+            r = WB_ENOMEM;
+            goto done;
+        }
+        if (!fresh) {
+            char extra[96] = "";
+            if (long_ind)
+                snprintf(extra, sizeof extra, ", indicator '%s'",
+                         wb_csv_field(c, (size_t)imp->ind_col, NULL));
+            else if (begin)
+                snprintf(extra, sizeof extra, ", period %d-%d", begin, year);
+            char yr[32] = "";
+            if (year)
+                snprintf(yr, sizeof yr, " in %d", year);
+            wb_error_set(WB_ERRCLASS_CSV,
+                         "%s:%zu: expected one row per area and year, got a second row for %s%s%s "
+                         "(the first is on line %llu)",
+                         fname, line, code, yr, extra, (unsigned long long)seen->v);
+            r = WB_ECONFLICT;
+            goto done;
+        }
+
+        for (size_t i = 0; i < imp->ncols; i++) {
+            wb_colspec *col = &imp->cols[i];
+            if (col->role != COL_VALUE && col->role != COL_PERIOD && col->role != COL_LONG_VALUE)
+                continue;
+            double v;
+            if ((r = wb_csv_number(c, i, &v)) < 0)
+                goto done;
+            int64_t ind = col->ind;
+            int y = col->year ? col->year : year;
+            if (col->role == COL_PERIOD && (r = period_indicator(imp, col, begin, &ind)) < 0)
+                goto done;
+            if (col->role == COL_LONG_VALUE)
+                ind = long_ind;
+            if (!y) {
+                wb_error_set(WB_ERRCLASS_CSV, "%s:%zu: no data year for this row (give --year)",
+                             fname, line);
+                r = WB_EINVALID;
+                goto done;
+            }
+            if ((r = put_value(imp, ind, area, y, v)) < 0 || (r = note_indicator(imp, ind)) < 0)
+                goto done;
+        }
+    }
+done:
+    if (r == 0 && o->progress) {
+        uint64_t done, total;
+        wb_csv_progress(c, &done, &total);
+        o->progress(o->progress_payload, what, (size_t)total, (size_t)total);
+    }
+    loop_dispose(&ls);
+    return r < 0 ? r : 0;
+}
+
+/* ---------------------------------------------------------------- running an import */
+
+static void make_summary(wb_str *s, const wb_import_stats *st)
+{
+    wb_str_printf(s, "%zu rows, %zu areas (%zu new), %zu indicators (%zu new), %zu values "
+                     "(%zu missing), %zu rows skipped",
+                  st->rows, st->areas, st->new_areas, st->indicators, st->new_indicators,
+                  st->values, st->missing, st->skipped);
+    if (st->min_year)
+        wb_str_printf(s, "; years %d-%d", st->min_year, st->max_year);
+    if (st->boundary_year)
+        wb_str_printf(s, "; boundaries %d", st->boundary_year);
+}
+
+int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb_import_opts *o,
+                const wb_import_profile *pf)
+{
+    static const wb_import_opts def = WB_IMPORT_OPTS_INIT;
+    if (!o)
+        o = &def;
+    wb_import_stats local;
+    if (!stats)
+        stats = &local;
+    memset(stats, 0, sizeof *stats);
+    wb_importer imp;
+    memset(&imp, 0, sizeof imp);
+    imp.st = st;
+    imp.path = path;
+    imp.o = o;
+    imp.pf = pf;
+    imp.stats = stats;
+    imp.key_col = imp.year_col = imp.name_col = imp.level_col = imp.begin_col = imp.ind_col =
+        imp.val_col = -1;
+    imp.boundary_year = o->boundary_year;
+    int own_tx = 0, error = 0;
+    wb_str summary = WB_STR_INIT;
+
+    if (o->year && (o->year < 1800 || o->year > 2200)) {
+        wb_error_set(WB_ERRCLASS_ARG, "year %d: expected 1800..2200", o->year);
+        return WB_EINVALID;
+    }
+    wb_csv_opts co = WB_CSV_OPTS_INIT;
+    co.delimiter = o->delimiter;
+    co.decimal_comma = o->decimal_comma;
+    if ((error = wb_csv_open(&imp.csv, path, &co)) < 0)
+        goto done;
+    imp.ncols = wb_csv_ncols(imp.csv);
+    imp.cols = wb_calloc(imp.ncols, sizeof *imp.cols);
+    if (!imp.cols) {
+        error = WB_ENOMEM;
+        goto done;
+    }
+    if (!wb_store__in_tx(st)) {
+        if ((error = wb_store_begin(st)) < 0)
+            goto done;
+        own_tx = 1;
+    }
+    if ((error = wb_catalog_seed(st)) < 0 || (error = pf->classify(&imp)) < 0)
+        goto done;
+    /* what the classification found */
+    size_t nvalue = 0, nfixed = 0;
+    for (size_t i = 0; i < imp.ncols; i++) {
+        wb_colspec *col = &imp.cols[i];
+        nvalue += col->role == COL_VALUE || col->role == COL_PERIOD || col->role == COL_LONG_VALUE;
+        nfixed += col->role == COL_VALUE && col->year;
+        stats->ignored_cols += col->role == COL_IGNORE;
+    }
+    if (!nvalue) {
+        wb_str s = WB_STR_INIT;
+        list_columns(&s, imp.csv);
+        wb_error_set(WB_ERRCLASS_CSV, "%s:1: expected at least one indicator column, got the columns %s",
+                     wb_csv_name(imp.csv), wb_str_cstr(&s));
+        wb_str_dispose(&s);
+        error = WB_EINVALID;
+        goto done;
+    }
+    if (imp.year_col < 0 && !imp.default_year)
+        imp.default_year = o->year;
+    if (imp.year_col < 0 && !imp.default_year && nfixed < nvalue) {
+        wb_error_set(WB_ERRCLASS_CSV,
+                     "%s:1: expected a year column (Perioden, JAAR, jaar, year) or --year Y, got "
+                     "neither",
+                     wb_csv_name(imp.csv));
+        error = WB_EINVALID;
+        goto done;
+    }
+    if (imp.year_col < 0 && !imp.boundary_year && nfixed == nvalue) {
+        wb_error_set(WB_ERRCLASS_ARG, "%s: every column has its own year: give --boundary-year",
+                     wb_csv_name(imp.csv));
+        error = WB_EINVALID;
+        goto done;
+    }
+    if ((error = run_rows(&imp)) < 0)
+        goto done;
+    stats->indicators = imp.ninds_seen;
+    if (imp.boundary_year)
+        stats->boundary_year = imp.boundary_year;
+    else if (stats->min_year == stats->max_year)
+        stats->boundary_year = stats->min_year;
+    snprintf(stats->note, sizeof stats->note, "%s", imp.note);
+    make_summary(&summary, stats);
+    if ((error = wb_store_log_import(st, pf->kind, path, wb_str_cstr(&summary))) < 0)
+        goto done;
+    if (own_tx) {
+        own_tx = 0;
+        error = wb_store_commit(st);
+    }
+done:
+    if (own_tx)
+        wb_store_rollback(st);
+    wb_str_dispose(&summary);
+    wb_csv_free(imp.csv);
+    wb_free(imp.cols);
+    wb_free(imp.inds_seen);
+    wb_codebook__free(imp.codebook);
+    return error;
+}
+
+int wb_imp__max_year(int *out, const char *path, const wb_import_opts *o, const char *const *col_names)
+{
+    *out = 0;
+    wb_csv_opts co = WB_CSV_OPTS_INIT;
+    co.delimiter = o->delimiter;
+    wb_csv *c = NULL;
+    int r = wb_csv_open(&c, path, &co);
+    if (r < 0)
+        return r;
+    long col = wb_imp__find_any(c, col_names);
+    while (col >= 0 && (r = wb_csv_next(c)) > 0) {
+        size_t len;
+        const char *s = wb_csv_field(c, (size_t)col, &len);
+        int y;
+        if (wb_parse_year(&y, s, len) == 0 && y > *out)
+            *out = y;
+    }
+    wb_csv_free(c);
+    wb_error_clear();
+    return 0; /* a malformed file is reported by the import itself, with its position */
+}
+
+/* ---------------------------------------------------------------- generic CSV */
+
+static const char *const ind_names[] = {"indicator", "variabele", "variable", "onderwerp",
+                                        "kenmerk", NULL};
+static const char *const value_names[] = {"value", "waarde", NULL};
+
+static int classify_csv(wb_importer *imp)
+{
+    wb_csv *c = imp->csv;
+    /* a boundary crosswalk (van_jaar, naar_jaar, wijk_van, wijk_naar, n_adressen) is not area
+     * data: refuse it rather than importing nonsense */
+    int van = 0, naar = 0;
+    for (size_t i = 0; i < imp->ncols; i++) {
+        const char *h = wb_csv_header(c, i);
+        size_t n = strlen(h);
+        van += (n > 4 && !strcasecmp(h + n - 4, "_van")) || name_prefix(h, "van_");
+        naar += (n > 5 && !strcasecmp(h + n - 5, "_naar")) || name_prefix(h, "naar_");
+    }
+    if (van && naar) {
+        wb_error_set(WB_ERRCLASS_CSV,
+                     "%s:1: expected area data, got a boundary crosswalk (columns *_van and "
+                     "*_naar): crosswalks between boundary years are not imported (yet)",
+                     wb_csv_name(c));
+        return WB_EINVALID;
+    }
+    int r = wb_imp__find_key(imp);
+    if (r < 0)
+        return r;
+    imp->cols[imp->key_col].role = COL_KEY;
+    imp->ind_col = wb_imp__find_any(c, ind_names);
+    imp->val_col = wb_imp__find_any(c, value_names);
+    int is_long = imp->ind_col >= 0 && imp->val_col >= 0;
+    if (imp->o->long_format && !is_long) {
+        wb_error_set(WB_ERRCLASS_CSV,
+                     "%s:1: --long: expected the columns indicator and value (or variabele, "
+                     "waarde), got %s%s",
+                     wb_csv_name(c), imp->ind_col < 0 ? "no indicator column" : "",
+                     imp->val_col < 0 ? (imp->ind_col < 0 ? " and no value column" : "no value column") : "");
+        return WB_EINVALID;
+    }
+    if (!is_long)
+        imp->ind_col = imp->val_col = -1;
+    imp->year_col = wb_imp__find_any(c, year_names);
+    imp->name_col = wb_imp__find_name(imp);
+    imp->level_col = wb_imp__find_any(c, level_names);
+    if (imp->ind_col >= 0) {
+        imp->cols[imp->ind_col].role = COL_LONG_IND;
+        imp->cols[imp->val_col].role = COL_LONG_VALUE;
+    }
+    if (imp->year_col >= 0)
+        imp->cols[imp->year_col].role = COL_YEAR;
+    if (imp->name_col >= 0)
+        imp->cols[imp->name_col].role = COL_NAME;
+    if (imp->level_col >= 0)
+        imp->cols[imp->level_col].role = COL_LEVEL;
+    for (size_t i = 0; i < imp->ncols; i++) {
+        if (imp->cols[i].role != COL_IGNORE || (long)i == imp->key_col)
+            continue;
+        const char *h = wb_csv_header(c, i);
+        if (is_long || wb_imp__skipped_by_option(imp, h) || wb_imp__is_row_index(h) ||
+            wb_imp__is_descriptive(h))
+            continue;
+        if ((r = wb_imp__value_column(imp, i, NULL, NULL)) < 0)
+            return r;
+    }
+    return 0;
+}
+
+static const wb_import_profile csv_profile = {"csv", NULL, classify_csv};
+
+int wb_import_csv(wb_store *st, wb_import_stats *stats, const char *path, const wb_import_opts *o)
+{
+    wb_import_profile pf = csv_profile;
+    const char *slash = strrchr(path, '/');
+    pf.default_source = slash ? slash + 1 : path;
+    return wb_imp__run(st, stats, path, o, &pf);
+}
