@@ -70,9 +70,9 @@ static const wb_catalog_entry catalog[] = {
 
     /* ---- population */
     {"a_inw", "Aantal inwoners", "Inhabitants", "aantal", 0, BEW, KWB,
-     "aant_inw|AANT_INW|AantalInwoners|Aantal inwoners|Bevolking/Aantal inwoners|inwoners"},
-    {"a_man", "Mannen", "Men", "aantal", 0, BEW, KWB, "aant_man|AANT_MAN|Mannen"},
-    {"a_vrouw", "Vrouwen", "Women", "aantal", 0, BEW, KWB, "aant_vrouw|AANT_VROUW|Vrouwen"},
+     "aant_inw|AantalInwoners|Aantal inwoners|Bevolking/Aantal inwoners|inwoners"},
+    {"a_man", "Mannen", "Men", "aantal", 0, BEW, KWB, "aant_man|Mannen"},
+    {"a_vrouw", "Vrouwen", "Women", "aantal", 0, BEW, KWB, "aant_vrouw|Vrouwen"},
     {"a_00_14", "Inwoners 0 tot 15 jaar", "Inhabitants aged 0-14", "aantal", 0, BEW, KWB,
      "k_0Tot15Jaar|0 tot 15 jaar"},
     {"a_15_24", "Inwoners 15 tot 25 jaar", "Inhabitants aged 15-24", "aantal", 0, BEW, KWB,
@@ -84,44 +84,44 @@ static const wb_catalog_entry catalog[] = {
     {"a_65_oo", "Inwoners 65 jaar of ouder", "Inhabitants aged 65 or older", "aantal", 0, BEW,
      KWB, "k_65JaarOfOuder|65 jaar of ouder"},
     {"p_00_14", "Inwoners 0 tot 15 jaar (%)", "Inhabitants aged 0-14 (%)", "%", 0, BEW, KWB,
-     "p_00_14_jr|P_00_14_JR"},
+     "p_00_14_jr"},
     {"p_15_24", "Inwoners 15 tot 25 jaar (%)", "Inhabitants aged 15-24 (%)", "%", 0, BEW, KWB,
-     "p_15_24_jr|P_15_24_JR"},
+     "p_15_24_jr"},
     {"p_25_44", "Inwoners 25 tot 45 jaar (%)", "Inhabitants aged 25-44 (%)", "%", 0, BEW, KWB,
-     "p_25_44_jr|P_25_44_JR"},
+     "p_25_44_jr"},
     {"p_45_64", "Inwoners 45 tot 65 jaar (%)", "Inhabitants aged 45-64 (%)", "%", 0, BEW, KWB,
-     "p_45_64_jr|P_45_64_JR"},
+     "p_45_64_jr"},
     {"p_65_oo", "Inwoners 65 jaar of ouder (%)", "Inhabitants aged 65 or older (%)", "%", 0, BEW,
-     KWB, "p_65_eo_jr|P_65_EO_JR"},
+     KWB, "p_65_eo_jr"},
     {"a_w_all", "Westerse migratieachtergrond", "Western migration background", "aantal", 0, BEW,
      KWB, "WestersTotaal|a_west"},
     {"a_nw_all", "Niet-westerse migratieachtergrond", "Non-western migration background",
      "aantal", 0, BEW, KWB, "NietWestersTotaal|a_nwest"},
     {"p_w_all", "Westerse migratieachtergrond (%)", "Western migration background (%)", "%", 0,
-     BEW, KWB, "P_WEST_AL|p_west_al"},
+     BEW, KWB, "P_WEST_AL"},
     {"p_nw_all", "Niet-westerse migratieachtergrond (%)", "Non-western migration background (%)",
-     "%", 0, BEW, KWB, "P_N_W_AL|p_n_w_al"},
+     "%", 0, BEW, KWB, "P_N_W_AL"},
     {"bev_dich", "Bevolkingsdichtheid", "Population density", "inwoners per km2", 0, FYS, KWB,
      "BEV_DICHTH|BevolkingsdichtheidInwonersPerKm2|Bevolkingsdichtheid"},
 
     /* ---- households */
     {"a_hh", "Particuliere huishoudens", "Private households", "aantal", 0, BEW, KWB,
-     "aantal_hh|AANTAL_HH|HuishoudensTotaal|Huishoudens totaal|Particuliere huishoudens|"
+     "aantal_hh|HuishoudensTotaal|Huishoudens totaal|Particuliere huishoudens|"
      "ParticuliereHuishoudens"},
     {"g_hhgro", "Gemiddelde huishoudensgrootte", "Average household size", "personen", 0, BEW,
-     KWB, "GEM_HH_GR|gem_hh_gr|GemiddeldeHuishoudensgrootte|Gemiddelde huishoudensgrootte"},
+     KWB, "GEM_HH_GR|GemiddeldeHuishoudensgrootte|Gemiddelde huishoudensgrootte"},
 
     /* ---- housing */
     {"a_woning", "Woningvoorraad", "Dwellings", "aantal", 0, WON, KWB,
-     "woningen|WONINGEN|Woningvoorraad|a_won"},
+     "woningen|Woningvoorraad|a_won"},
     {"g_woz", "Gemiddelde WOZ-waarde van woningen", "Average property value (WOZ)",
      "x 1000 euro", 1, WON, KWB,
-     "woz|WOZ|GemiddeldeWOZWaardeVanWoningen|GemiddeldeWoningwaarde|"
+     "woz|GemiddeldeWOZWaardeVanWoningen|GemiddeldeWoningwaarde|"
      "Gemiddelde WOZ-waarde van woningen|Gemiddelde woningwaarde"},
     {"p_koopw", "Koopwoningen", "Owner-occupied dwellings", "%", 0, WON, KWB,
-     "P_KOOPWON|p_koopwon|Koopwoningen"},
+     "P_KOOPWON|Koopwoningen"},
     {"p_huurw", "Huurwoningen", "Rented dwellings", "%", 0, WON, KWB,
-     "P_HUURWON|p_huurwon|HuurwoningenTotaal|Huurwoningen totaal"},
+     "P_HUURWON|HuurwoningenTotaal|Huurwoningen totaal"},
     {"p_wcorpw", "Huurwoningen in bezit van woningcorporaties", "Social rented dwellings "
      "(housing associations)", "%", 0, WON, KWB,
      "InBezitWoningcorporatie|In bezit woningcorporatie|p_wcorp"},
@@ -137,10 +137,10 @@ static const wb_catalog_entry catalog[] = {
     /* ---- income and social security */
     {"g_ink_pi", "Gemiddeld inkomen per inwoner", "Average income per inhabitant",
      "x 1000 euro", 1, BEW, KWB,
-     "ink_inw|INK_INW|GemiddeldInkomenPerInwoner|Gemiddeld inkomen per inwoner"},
+     "ink_inw|GemiddeldInkomenPerInwoner|Gemiddeld inkomen per inwoner"},
     {"g_ink_po", "Gemiddeld inkomen per inkomensontvanger", "Average income per income "
      "recipient", "x 1000 euro", 1, BEW, KWB,
-     "ink_ontv|INK_ONTV|GemiddeldInkomenPerInkomensontvanger|"
+     "ink_ontv|GemiddeldInkomenPerInkomensontvanger|"
      "Gemiddeld inkomen per inkomensontvanger"},
     {"p_hh_li", "Huishoudens met een laag inkomen", "Households with a low income", "%", -1, BEW,
      KWB, "HuishoudensMetEenLaagInkomen|Huishoudens met een laag inkomen"},
@@ -194,11 +194,11 @@ static const wb_catalog_entry catalog[] = {
 
     /* ---- area and urbanity */
     {"a_opp_ha", "Oppervlakte totaal", "Total area", "ha", 0, NULL, KWB,
-     "OPP_TOT|opp_tot|OppervlakteTotaal|Oppervlakte totaal"},
+     "OPP_TOT|OppervlakteTotaal|Oppervlakte totaal"},
     {"a_lan_ha", "Oppervlakte land", "Land area", "ha", 0, NULL, KWB,
-     "OPP_LAND|opp_land|OppervlakteLand|Oppervlakte land"},
+     "OPP_LAND|OppervlakteLand|Oppervlakte land"},
     {"a_wat_ha", "Oppervlakte water", "Water area", "ha", 0, NULL, KWB,
-     "OPP_WATER|opp_water|OppervlakteWater|Oppervlakte water"},
+     "OPP_WATER|OppervlakteWater|Oppervlakte water"},
     {"ste_mvs", "Mate van stedelijkheid (1 zeer sterk .. 5 niet stedelijk)", "Degree of "
      "urbanisation (1 very strong .. 5 not urban)", "klasse 1-5", 0, FYS, KWB,
      "MateVanStedelijkheid|Mate van stedelijkheid"},
@@ -302,7 +302,7 @@ static int strip_unit(char *s)
     return open > 0;
 }
 
-/* "AantalInwoners_5" -> "AantalInwoners": a StatLine key with its numeric suffix. */
+/* "AantalInwoners_5" -> "AantalInwoners": a StatLine key (CamelCase) with its numeric suffix. */
 static int strip_statline_suffix(char *s)
 {
     size_t n = strlen(s);
@@ -311,9 +311,14 @@ static int strip_statline_suffix(char *s)
         k--;
     if (k == n || k < 2 || s[k - 1] != '_')
         return 0;
-    for (size_t i = 0; i + 1 < k; i++)
+    int upper = 0; /* StatLine keys are CamelCase; p_00_14 is a short name, not key + suffix */
+    for (size_t i = 0; i + 1 < k; i++) {
         if (!isalnum((unsigned char)s[i]) && s[i] != '_')
             return 0;
+        upper |= isupper((unsigned char)s[i]) != 0;
+    }
+    if (!upper)
+        return 0;
     s[k - 1] = 0;
     return 1;
 }
@@ -381,7 +386,7 @@ int wb_key_sanitize(char out[64], const char *header)
             continue;
         }
         /* CamelCase: a capital after a lower-case letter or digit starts a word */
-        if (isupper((unsigned char)ch) && prev && (islower((unsigned char)prev)))
+        if (isupper((unsigned char)ch) && prev && (islower((unsigned char)prev) || isdigit((unsigned char)prev)))
             pending_sep = 1;
         if (pending_sep && n > 0 && n < 62) {
             out[n++] = '_';

@@ -343,7 +343,7 @@ int wb_imp__value_column(wb_importer *imp, size_t i, const char *label, const ch
         char *us = strrchr(base, '_');
         if (us && us[1] && strspn(us + 1, "0123456789") == strlen(us + 1) &&
             strspn(base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
-                strlen(base)) {
+                strlen(base) && strpbrk(base, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != NULL) {
             *us = 0;
             if (strcasecmp(base, key) && (r = wb_store_alias_put(imp->st, base, key)) < 0)
                 return r;
