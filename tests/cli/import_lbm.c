@@ -135,7 +135,8 @@ static wbt_run_result import_ok(const char *kind, const char *path)
 /* The acceptance test of the issue. */
 TEST(cli_import_lbm, wijk_2014_scores_come_back_exactly)
 {
-    const char *path = wbt_shared(LBM2 "lbm2_wijk2016_dimensions_2012_2014_2016.csv");
+    char path[4096];
+    snprintf(path, sizeof path, "%s", wbt_shared(LBM2 "lbm2_wijk2016_dimensions_2012_2014_2016.csv"));
     wbt_run_result r = import_ok("lbm", path);
     /* 8,886 rows = 2,962 wijken x 3 years; 403 rows without scores x 6 columns missing */
     ASSERT(strstr(r.out, "8886 rows, 2962 areas (2962 new), 6 indicators (0 new), 53316 values, "
@@ -176,7 +177,8 @@ TEST(cli_import_lbm, wijk_2014_scores_come_back_exactly)
 
 TEST(cli_import_lbm, gemeente_file)
 {
-    const char *path = wbt_shared(LBM2 "lbm2_gemeente2016_dimensions_2012_2014_2016.csv");
+    char path[4096];
+    snprintf(path, sizeof path, "%s", wbt_shared(LBM2 "lbm2_gemeente2016_dimensions_2012_2014_2016.csv"));
     wbt_run_result r = import_ok("lbm", path);
     /* 1,170 rows = 390 gemeenten x 3 years, no missing values */
     ASSERT(strstr(r.out, "1170 rows, 390 areas (390 new), 6 indicators (0 new), 7020 values, 0 missing") != NULL);
@@ -197,7 +199,8 @@ static int kl16(const table *t, size_t i)
 
 TEST(cli_import_lbm, class_file_with_na_markers)
 {
-    const char *path = wbt_shared(LBM2 "lbm2_wijk2016_classes_2002_2016.csv");
+    char path[4096];
+    snprintf(path, sizeof path, "%s", wbt_shared(LBM2 "lbm2_wijk2016_classes_2002_2016.csv"));
     table file = load(path);
     size_t na = 0;
     for (size_t i = 1; i < file.nrows; i++)
@@ -231,7 +234,8 @@ static int begin2012_end2016(const table *t, size_t i)
 
 TEST(cli_import_lbm, development_file_as_change_indicators)
 {
-    const char *path = wbt_shared(LBM2 "lbm2_wijk2016_development_2012_2016.csv");
+    char path[4096];
+    snprintf(path, sizeof path, "%s", wbt_shared(LBM2 "lbm2_wijk2016_development_2012_2016.csv"));
     wbt_run_result r = import_ok("lbm", path);
     /* 8,886 rows; 452 rows without values x 6 columns */
     ASSERT(strstr(r.out, "8886 rows, 2962 areas (2962 new), 12 indicators (12 new), 53316 values, "
@@ -250,7 +254,8 @@ TEST(cli_import_lbm, development_file_as_change_indicators)
 /* SOURCES.md: lbm - afw = 4.102265 in every row, afw = fys + onv + soc + vrz + won (1e-4). */
 TEST(cli_import_lbm, lbm3_amstelveen_identities)
 {
-    const char *path = wbt_shared("lbm3_amstelveen/lbm3_amstelveen_wijk2022_2014_2022.csv");
+    char path[4096];
+    snprintf(path, sizeof path, "%s", wbt_shared("lbm3_amstelveen/lbm3_amstelveen_wijk2022_2014_2022.csv"));
     wbt_run_result r = import_ok("lbm", path);
     /* 56 rows = 14 wijken x 4 years; 7 columns (lbm, afw and five dimensions) */
     ASSERT(strstr(r.out, "56 rows, 14 areas (14 new), 7 indicators (0 new), 392 values, 0 missing, "
@@ -283,7 +288,8 @@ TEST(cli_import_lbm, lbm3_amstelveen_identities)
 
 TEST(cli_import_lbm, year_and_boundary_options)
 {
-    const char *path = wbt_shared(LBM2 "lbm2_wijk2016_dimensions_2012_2014_2016.csv");
+    char path[4096];
+    snprintf(path, sizeof path, "%s", wbt_shared(LBM2 "lbm2_wijk2016_dimensions_2012_2014_2016.csv"));
     wbt_run_result r = wbt_run(NULL, "--db t.db import lbm '%s' --year 2014 --boundary-year 2014", path);
     ASSERT_EQ_I(r.status, 0);
     /* 2,962 rows of 2014 x 6 columns; 148 of those rows are empty: 888 missing */
