@@ -374,9 +374,16 @@ int wb_imp__set_value(wb_importer *imp, size_t i, int64_t id, const char *key)
 
 /* ---------------------------------------------------------------- the row loop */
 
+/* Rows seen, to refuse a second row for the same area and year: per (area, extra) a bitmask
+ * of the years base .. base+63 (extra is the indicator in the long format, the BEGIN year of
+ * LBM development rows, else 0). Years outside that window go to an exact set. This keeps
+ * the memory per area, not per row (a million rows of 50,000 buurten need ~50,000 slots);
+ * the line of the first row is found again by a second pass when a duplicate turns up. */
 typedef struct {
-    hmap rows;  /* (area, year, extra) -> line of the first row */
-    hmap areas; /* (area, 0, 0) -> 1: areas with data in this import */
+    hmap rows;   /* (area, 0, extra) -> year bitmask */
+    hmap other;  /* (area, year, extra) for years outside the window */
+    int base;    /* year of bit 0; 0 until the first row */
+    hmap areas;  /* (area, 0, 0) -> 1: areas with data in this import */
     int64_t *long_ids;
     char **long_names;
     size_t nlong;
@@ -385,6 +392,7 @@ typedef struct {
 static void loop_dispose(loopstate *ls)
 {
     hmap_dispose(&ls->rows);
+    hmap_dispose(&ls->other);
     hmap_dispose(&ls->areas);
     for (size_t i = 0; i < ls->nlong; i++)
         wb_free(ls->long_names[i]);
@@ -392,13 +400,132 @@ static void loop_dispose(loopstate *ls)
     wb_free(ls->long_ids);
 }
 
+/* 1 when (area, year, extra) was seen before (and record it), 0 when new, < 0 on error. */
+static int seen_before(loopstate *ls, int64_t area, int year, int32_t extra)
+{
+    int fresh;
+    if (!ls->base)
+        ls->base = year - 32;
+    int bit = year - ls->base;
+    if (bit < 0 || bit > 63) {
+        if (!hmap_upsert(&ls->other, area, year, extra, 1, &fresh))
+            return WB_ENOMEM;
+        return !fresh;
+    }
+    hslot *s = hmap_upsert(&ls->rows, area, 0, extra, 0, &fresh);
+    if (!s)
+        return WB_ENOMEM;
+    uint64_t m = (uint64_t)1 << bit;
+    if (s->v & m)
+        return 1;
+    s->v |= m;
+    return 0;
+}
+
+static int field_error_in(wb_csv *c, size_t col)
+{
+    size_t line, cl;
+    wb_csv_pos(c, col, &line, &cl);
+    wb_error_prefix("%s:%zu:%zu: column '%s'", wb_csv_name(c), line, cl, wb_csv_header(c, col));
+    return WB_EPARSE;
+}
+
 static int field_error(wb_importer *imp, size_t col)
 {
-    size_t line, c;
-    wb_csv_pos(imp->csv, col, &line, &c);
-    wb_error_prefix("%s:%zu:%zu: column '%s'", wb_csv_name(imp->csv), line, c,
-                    wb_csv_header(imp->csv, col));
-    return WB_EPARSE;
+    return field_error_in(imp->csv, col);
+}
+
+/* The key of a record: code, level, data year, BEGIN. 0 = use it, 1 = skipped by --year or
+ * --level, < 0 = malformed (message set). */
+typedef struct {
+    char code[WB_CODE_MAX];
+    wb_level level;
+    int year, begin;
+} rowkey;
+
+static int parse_key(const wb_importer *imp, wb_csv *c, rowkey *k)
+{
+    const wb_import_opts *o = imp->o;
+    if (wb_csv_code(c, (size_t)imp->key_col, k->code, &k->level, o->level) < 0)
+        return WB_EPARSE;
+    if (o->level != WB_LEVEL__MAX && k->level != o->level)
+        return 1;
+    k->year = imp->default_year;
+    size_t len;
+    if (imp->year_col >= 0) {
+        const char *s = wb_csv_field(c, (size_t)imp->year_col, &len);
+        if (wb_parse_year(&k->year, s, len) < 0)
+            return field_error_in(c, (size_t)imp->year_col);
+        if (o->year && k->year != o->year)
+            return 1;
+    }
+    k->begin = 0;
+    if (imp->begin_col >= 0) {
+        const char *s = wb_csv_field(c, (size_t)imp->begin_col, &len);
+        if (wb_parse_year(&k->begin, s, len) < 0)
+            return field_error_in(c, (size_t)imp->begin_col);
+        if (k->begin >= k->year) {
+            wb_error_set(WB_ERRCLASS_CSV, "expected a BEGIN year before the end year %d, got %d",
+                         k->year, k->begin);
+            return field_error_in(c, (size_t)imp->begin_col);
+        }
+    }
+    return 0;
+}
+
+/* A field trimmed of spaces and tabs, copied into @p buf. */
+static const char *trimmed(wb_csv *c, size_t col, char *buf, size_t n)
+{
+    size_t len;
+    const char *s = wb_csv_field(c, col, &len);
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (len >= n)
+        len = n - 1;
+    memcpy(buf, s, len);
+    buf[len] = 0;
+    return buf;
+}
+
+/* Second pass after a duplicate: the line of the first record with the same key. */
+static size_t first_line(const wb_importer *imp, const loopstate *ls, const rowkey *want,
+                         const char *long_name)
+{
+    if (!strcmp(imp->path, "-"))
+        return 0;
+    wb_csv_opts co = WB_CSV_OPTS_INIT;
+    co.delimiter = wb_csv_delimiter(imp->csv);
+    co.decimal_comma = imp->o->decimal_comma;
+    wb_csv *c = NULL;
+    size_t line = 0;
+    if (wb_csv_open(&c, imp->path, &co) < 0)
+        return 0;
+    int64_t want_ind = 0;
+    for (size_t i = 0; long_name && i < ls->nlong; i++)
+        if (!strcmp(ls->long_names[i], long_name))
+            want_ind = ls->long_ids[i];
+    while (!line && wb_csv_next(c) > 0) {
+        rowkey k;
+        if (parse_key(imp, c, &k) != 0 || strcmp(k.code, want->code) || k.year != want->year ||
+            k.begin != want->begin)
+            continue;
+        if (long_name) {
+            char nm[256];
+            trimmed(c, (size_t)imp->ind_col, nm, sizeof nm);
+            int64_t id = 0;
+            for (size_t i = 0; i < ls->nlong; i++)
+                if (!strcmp(ls->long_names[i], nm))
+                    id = ls->long_ids[i];
+            if (id != want_ind)
+                continue;
+        }
+        line = wb_csv_line(c);
+    }
+    wb_csv_free(c);
+    wb_error_clear();
+    return line;
 }
 
 /* The area of a row: found through the store's cache or created. A name is written the first
@@ -523,14 +650,104 @@ static int period_indicator(wb_importer *imp, wb_colspec *col, int begin, int64_
     return 0;
 }
 
-static int run_rows(wb_importer *imp)
+/* ---- bulk loading ----
+ * A large import into a table that is small in comparison writes faster without the
+ * secondary indexes of observation: they are dropped inside the transaction after the first
+ * few thousand rows (when the size of the import can be estimated) and created again, from
+ * sorted keys, before the commit. A rollback restores them with everything else. */
+typedef struct {
+    char **sql; /* CREATE INDEX statements to run again */
+    size_t n;
+    int decided;
+} bulkstate;
+
+static void bulk_dispose(bulkstate *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        wb_free(b->sql[i]);
+    wb_free(b->sql);
+    memset(b, 0, sizeof *b);
+}
+
+static int exec_sql(wb_store *st, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(wb_store__db(st), sql, NULL, NULL, &msg) != SQLITE_OK) {
+        wb_error_set(WB_ERRCLASS_STORE, "%s", msg ? msg : sqlite3_errmsg(wb_store__db(st)));
+        sqlite3_free(msg);
+        return WB_ESTORE;
+    }
+    return 0;
+}
+
+size_t wb_imp__bulk_min_values = 200000;
+
+static int bulk_consider(wb_importer *imp, bulkstate *b)
+{
+    b->decided = 1;
+    uint64_t done, total;
+    wb_csv_progress(imp->csv, &done, &total);
+    if (!total || !done)
+        return 0;
+    double expect = (double)imp->stats->values * (double)total / (double)done;
+    if (expect < (double)wb_imp__bulk_min_values)
+        return 0;
+    sqlite3_stmt *s = NULL;
+    int r = wb_store__prepare(imp->st, &s, "SELECT count(*) FROM observation");
+    if (r < 0)
+        return r;
+    double before = sqlite3_step(s) == SQLITE_ROW ? (double)sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    before -= (double)imp->stats->values;
+    if (expect < before)
+        return 0; /* rebuilding would sort more than this import adds */
+    if ((r = wb_store__prepare(imp->st, &s,
+                               "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                               "tbl_name = 'observation' AND sql IS NOT NULL")) < 0)
+        return r;
+    wb_str drop = WB_STR_INIT;
+    while (r == 0 && sqlite3_step(s) == SQLITE_ROW) {
+        char **ns = wb_realloc(b->sql, (b->n + 1) * sizeof *ns);
+        if (!ns) {
+            r = WB_ENOMEM;
+            break;
+        }
+        b->sql = ns;
+        if (!(b->sql[b->n] = wb_strdup((const char *)sqlite3_column_text(s, 1)))) {
+            r = WB_ENOMEM;
+            break;
+        }
+        b->n++;
+        wb_str_printf(&drop, "DROP INDEX \"%s\";", (const char *)sqlite3_column_text(s, 0));
+    }
+    sqlite3_finalize(s);
+    if (r == 0 && drop.len)
+        r = exec_sql(imp->st, drop.ptr);
+    wb_str_dispose(&drop);
+    return r;
+}
+
+static int bulk_finish(wb_importer *imp, bulkstate *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        int r = exec_sql(imp->st, b->sql[i]);
+        if (r < 0)
+            return r;
+    }
+    return 0;
+}
+
+static int run_rows(wb_importer *imp, int bulk_allowed)
 {
     wb_csv *c = imp->csv;
     const wb_import_opts *o = imp->o;
     wb_import_stats *stats = imp->stats;
-    loopstate ls = {0};
+    loopstate ls;
+    bulkstate bulk;
+    memset(&ls, 0, sizeof ls);
+    memset(&bulk, 0, sizeof bulk);
+    bulk.decided = !bulk_allowed;
     int r = 0;
-    char code[WB_CODE_MAX];
     const char *fname = wb_csv_name(c);
     const char *slash = strrchr(fname, '/');
     char what[160];
@@ -538,96 +755,46 @@ static int run_rows(wb_importer *imp)
 
     while ((r = wb_csv_next(c)) > 0) {
         stats->rows++;
-        if (o->progress && (stats->rows & 4095) == 0) {
-            uint64_t done, total;
-            wb_csv_progress(c, &done, &total);
-            o->progress(o->progress_payload, what, (size_t)done, (size_t)total);
+        if ((stats->rows & 4095) == 0) {
+            if (o->progress) {
+                uint64_t done, total;
+                wb_csv_progress(c, &done, &total);
+                o->progress(o->progress_payload, what, (size_t)done, (size_t)total);
+            }
+            if (!bulk.decided && (r = bulk_consider(imp, &bulk)) < 0)
+                goto done;
         }
         size_t line = wb_csv_line(c);
-        wb_level level;
-        if ((r = wb_csv_code(c, (size_t)imp->key_col, code, &level, o->level)) < 0)
+        rowkey k;
+        if ((r = parse_key(imp, c, &k)) < 0)
             goto done;
-        if (o->level != WB_LEVEL__MAX && level != o->level) {
+        if (r == 1) {
             stats->skipped++;
             continue;
         }
-        if (imp->level_col >= 0 && level != WB_LEVEL_OTHER) {
-            size_t len;
-            const char *s = wb_csv_field(c, (size_t)imp->level_col, &len);
+        if (imp->level_col >= 0 && k.level != WB_LEVEL_OTHER) {
+            char b[64];
+            trimmed(c, (size_t)imp->level_col, b, sizeof b);
             wb_level given;
-            char buf[64];
-            snprintf(buf, sizeof buf, "%.*s", (int)(len < 63 ? len : 63), s);
-            char *b = buf;
-            while (*b == ' ')
-                b++;
-            for (size_t k = strlen(b); k && b[k - 1] == ' '; k--)
-                b[k - 1] = 0;
-            if (*b && (wb_level_parse(&given, b) < 0 || given != level)) {
-                wb_error_set(WB_ERRCLASS_CSV, "expected the level of %s (%s), got '%s'", code,
-                             wb_level_name(level), b);
+            if (*b && (wb_level_parse(&given, b) < 0 || given != k.level)) {
+                wb_error_set(WB_ERRCLASS_CSV, "expected the level of %s (%s), got '%s'", k.code,
+                             wb_level_name(k.level), b);
                 r = field_error(imp, (size_t)imp->level_col);
                 goto done;
             }
         }
-        int year = imp->default_year;
-        if (imp->year_col >= 0) {
-            size_t len;
-            const char *s = wb_csv_field(c, (size_t)imp->year_col, &len);
-            if (wb_parse_year(&year, s, len) < 0) {
-                r = field_error(imp, (size_t)imp->year_col);
-                goto done;
-            }
-            if (o->year && year != o->year) {
-                stats->skipped++;
-                continue;
-            }
-        }
-        int begin = 0;
-        if (imp->begin_col >= 0) {
-            size_t len;
-            const char *s = wb_csv_field(c, (size_t)imp->begin_col, &len);
-            if (wb_parse_year(&begin, s, len) < 0) {
-                r = field_error(imp, (size_t)imp->begin_col);
-                goto done;
-            }
-            if (begin >= year) {
-                wb_error_set(WB_ERRCLASS_CSV, "expected a BEGIN year before the end year %d, got %d",
-                             year, begin);
-                r = field_error(imp, (size_t)imp->begin_col);
-                goto done;
-            }
-        }
-        int byear = imp->boundary_year ? imp->boundary_year : year;
-        const char *name = NULL;
+        int byear = imp->boundary_year ? imp->boundary_year : k.year;
         char namebuf[256];
-        if (imp->name_col >= 0) {
-            size_t len;
-            const char *s = wb_csv_field(c, (size_t)imp->name_col, &len);
-            while (len && (*s == ' ' || *s == '\t'))
-                s++, len--;
-            while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-                len--;
-            if (len >= sizeof namebuf)
-                len = sizeof namebuf - 1;
-            memcpy(namebuf, s, len);
-            namebuf[len] = 0;
-            name = namebuf;
-        }
+        const char *name = imp->name_col >= 0 ? trimmed(c, (size_t)imp->name_col, namebuf, sizeof namebuf) : NULL;
         int64_t area;
-        if ((r = row_area(imp, &ls, &area, code, byear, level, name)) < 0)
+        if ((r = row_area(imp, &ls, &area, k.code, byear, k.level, name)) < 0)
             goto done;
 
         /* one row per (area, year[, BEGIN | indicator]) */
         int64_t long_ind = 0;
+        char nm[256] = "";
         if (imp->ind_col >= 0) {
-            size_t len;
-            const char *s = wb_csv_field(c, (size_t)imp->ind_col, &len);
-            while (len && *s == ' ')
-                s++, len--;
-            char nm[256];
-            snprintf(nm, sizeof nm, "%.*s", (int)(len < 255 ? len : 255), s);
-            for (size_t k = strlen(nm); k && nm[k - 1] == ' '; k--)
-                nm[k - 1] = 0;
+            trimmed(c, (size_t)imp->ind_col, nm, sizeof nm);
             if (!*nm) {
                 wb_error_set(WB_ERRCLASS_CSV, "expected an indicator name, got an empty field");
                 r = field_error(imp, (size_t)imp->ind_col);
@@ -639,27 +806,23 @@ static int run_rows(wb_importer *imp)
                 goto done;
             }
         }
-        int fresh;
-        hslot *seen = hmap_upsert(&ls.rows, area, year, (int32_t)(long_ind ? long_ind : begin),
-                                  line, &fresh);
-        if (!seen) {
-            r = WB_ENOMEM;
+        if ((r = seen_before(&ls, area, k.year, (int32_t)(long_ind ? long_ind : k.begin))) < 0)
             goto done;
-        }
-        if (!fresh) {
-            char extra[96] = "";
+        if (r) {
+            char extra[300] = "", yr[32] = "", first[64] = "an earlier line";
             if (long_ind)
-                snprintf(extra, sizeof extra, ", indicator '%s'",
-                         wb_csv_field(c, (size_t)imp->ind_col, NULL));
-            else if (begin)
-                snprintf(extra, sizeof extra, ", period %d-%d", begin, year);
-            char yr[32] = "";
-            if (year)
-                snprintf(yr, sizeof yr, " in %d", year);
+                snprintf(extra, sizeof extra, ", indicator '%s'", nm);
+            else if (k.begin)
+                snprintf(extra, sizeof extra, ", period %d-%d", k.begin, k.year);
+            if (k.year)
+                snprintf(yr, sizeof yr, " in %d", k.year);
+            size_t l0 = first_line(imp, &ls, &k, long_ind ? nm : NULL);
+            if (l0)
+                snprintf(first, sizeof first, "line %zu", l0);
             wb_error_set(WB_ERRCLASS_CSV,
                          "%s:%zu: expected one row per area and year, got a second row for %s%s%s "
-                         "(the first is on line %llu)",
-                         fname, line, code, yr, extra, (unsigned long long)seen->v);
+                         "(the first is on %s)",
+                         fname, line, k.code, yr, extra, first);
             r = WB_ECONFLICT;
             goto done;
         }
@@ -672,8 +835,8 @@ static int run_rows(wb_importer *imp)
             if ((r = wb_csv_number(c, i, &v)) < 0)
                 goto done;
             int64_t ind = col->ind;
-            int y = col->year ? col->year : year;
-            if (col->role == COL_PERIOD && (r = period_indicator(imp, col, begin, &ind)) < 0)
+            int y = col->year ? col->year : k.year;
+            if (col->role == COL_PERIOD && (r = period_indicator(imp, col, k.begin, &ind)) < 0)
                 goto done;
             if (col->role == COL_LONG_VALUE)
                 ind = long_ind;
@@ -687,6 +850,8 @@ static int run_rows(wb_importer *imp)
                 goto done;
         }
     }
+    if (r == 0)
+        r = bulk_finish(imp, &bulk);
 done:
     if (r == 0 && o->progress) {
         uint64_t done, total;
@@ -694,6 +859,7 @@ done:
         o->progress(o->progress_payload, what, (size_t)total, (size_t)total);
     }
     loop_dispose(&ls);
+    bulk_dispose(&bulk);
     return r < 0 ? r : 0;
 }
 
@@ -731,7 +897,7 @@ int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb
     imp.key_col = imp.year_col = imp.name_col = imp.level_col = imp.begin_col = imp.ind_col =
         imp.val_col = -1;
     imp.boundary_year = o->boundary_year;
-    int own_tx = 0, error = 0;
+    int own_tx = 0, error = 0, pragmas_changed = 0, cache_before = -2000;
     wb_str summary = WB_STR_INIT;
 
     if (o->year && (o->year < 1800 || o->year > 2200)) {
@@ -750,6 +916,16 @@ int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb
         goto done;
     }
     if (!wb_store__in_tx(st)) {
+        /* Our own transaction: the ids written come from this same transaction, so the
+         * foreign key checks (two lookups per value) are switched off for it, and the page
+         * cache is made larger; both are restored afterwards. */
+        sqlite3 *db = wb_store__db(st);
+        sqlite3_stmt *q = NULL;
+        if (wb_store__prepare(st, &q, "PRAGMA cache_size") == 0 && sqlite3_step(q) == SQLITE_ROW)
+            cache_before = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+        sqlite3_exec(db, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -16384", NULL, NULL, NULL);
+        pragmas_changed = 1;
         if ((error = wb_store_begin(st)) < 0)
             goto done;
         own_tx = 1;
@@ -789,7 +965,7 @@ int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb
         error = WB_EINVALID;
         goto done;
     }
-    if ((error = run_rows(&imp)) < 0)
+    if ((error = run_rows(&imp, own_tx)) < 0)
         goto done;
     stats->indicators = imp.ninds_seen;
     if (imp.boundary_year)
@@ -807,6 +983,11 @@ int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb
 done:
     if (own_tx)
         wb_store_rollback(st);
+    if (pragmas_changed) {
+        char pragma[96];
+        snprintf(pragma, sizeof pragma, "PRAGMA foreign_keys = ON; PRAGMA cache_size = %d", cache_before);
+        sqlite3_exec(wb_store__db(st), pragma, NULL, NULL, NULL);
+    }
     wb_str_dispose(&summary);
     wb_csv_free(imp.csv);
     wb_free(imp.cols);

@@ -2,6 +2,7 @@
  *  (every expected number below is counted from the file text in the test itself). */
 #include <stdlib.h>
 
+#include "io/import_internal.h"
 #include "store/store_internal.h"
 #include "test.h"
 
@@ -380,5 +381,39 @@ TEST(io_import, labels_match_codes_and_names)
     ASSERT(strstr(wb_error_last()->message, "expected at least one row to match") != NULL);
     wb_label_result_dispose(&res);
     WB_FAILS(WB_ENOTFOUND, wb_store_label_members(st, &m, &n, "none"));
+    wb_store_free(st);
+}
+
+/* The bulk path: the secondary indexes of observation are dropped during a large import and
+ * created again before the commit; after a failure they are back as well. */
+TEST(io_import, bulk_import_rebuilds_the_indexes)
+{
+    wb_imp__bulk_min_values = 1000;
+    const char *p = wbt_tmp("bulk.csv");
+    FILE *f = fopen(p, "w");
+    ASSERT(f != NULL);
+    fputs("code,year,a,b\n", f);
+    for (int i = 0; i < 9000; i++)
+        fprintf(f, "BU%08d,%d,%d,%d.25\n", i % 3000, 2020 + i / 3000, i, i);
+    fclose(f);
+    wb_store *st = fresh();
+    const char *idx = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observation' AND sql IS NOT NULL";
+    long long nidx = count(st, idx);
+    ASSERT(nidx >= 1);
+    wb_import_stats s;
+    WB_PASS(wb_import_csv(st, &s, p, NULL));
+    ASSERT_EQ_I(s.values, 18000);
+    ASSERT_EQ_I(count(st, idx), nidx);
+    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation INDEXED BY observation_area WHERE area_id > 0"), 18000);
+    ASSERT_CLOSE(value(st, "b", "BU00002999", 2022, 2022, NULL), 8999.25, 0);
+    /* foreign keys are on again after the import */
+    ASSERT_EQ_I(count(st, "PRAGMA foreign_keys"), 1);
+    f = fopen(p, "a");
+    fputs("BU00000001,2023,1,drie\n", f);
+    fclose(f);
+    WB_FAILS(WB_EPARSE, wb_import_csv(st, &s, p, NULL));
+    ASSERT_EQ_I(count(st, idx), nidx);
+    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 18000);
+    ASSERT_EQ_I(count(st, "PRAGMA foreign_keys"), 1);
     wb_store_free(st);
 }
