@@ -222,7 +222,7 @@ int wb_imp__is_descriptive(const char *h)
 {
     static const char *const exact[] = {
         "gwb_code_8", "ind_wbi", "pst_mvp", "pst_dekp", "jrstatcode", "rubriek", "fid",
-        "objectid", "ogc_fid", "regio", "wijken en buurten", "statnaam", "gemeente", "wijk",
+        "objectid", "ogc_fid", "regio", "wijken en buurten", "regio's", "statnaam", "gemeente", "wijk",
         "buurt", "provincie", "water", NULL};
     static const char *const prefix[] = {
         "Gemeentenaam", "Indelingswijziging", "MeestVoorkomendePostcode",
@@ -249,8 +249,8 @@ static const char *const level_names[] = {"level", "recs", "niveau", NULL};
 long wb_imp__find_name(const wb_importer *imp)
 {
     static const char *const generic[] = {"naam", "name", "regio", "regionaam", "statnaam",
-                                          "Wijken en buurten", "gebiedsnaam", "gebiednaam",
-                                          NULL};
+                                          "Wijken en buurten", "Regio's", "gebiedsnaam",
+                                          "gebiednaam", NULL};
     long i = wb_imp__find_any(imp->csv, generic);
     if (i >= 0 || imp->key_col < 0)
         return i;
@@ -543,8 +543,11 @@ static int row_area(wb_importer *imp, loopstate *ls, int64_t *id, const char *co
     } else if (r < 0) {
         return r;
     }
+    /* first time in this import? In the wide layout the slot of the duplicate check is the
+     * area's own (extra 0), so no second map is needed */
     int fresh;
-    if (!hmap_upsert(&ls->areas, *id, 0, 0, 1, &fresh))
+    hmap *m = imp->ind_col < 0 && imp->begin_col < 0 ? &ls->rows : &ls->areas;
+    if (!hmap_upsert(m, *id, 0, 0, 0, &fresh))
         return WB_ENOMEM;
     if (fresh) {
         imp->stats->areas++;

@@ -253,7 +253,7 @@ static int classify_kwb(wb_importer *imp)
     int r;
     char cbpath[4096];
     const char *cbp = o->codebook;
-    if (!cbp && find_codebook(cbpath, sizeof cbpath, imp->path))
+    if (!cbp && strcmp(imp->path, "-") && find_codebook(cbpath, sizeof cbpath, imp->path))
         cbp = cbpath;
     if (cbp && (r = codebook_load(&imp->codebook, cbp)) < 0)
         return r;
@@ -262,8 +262,8 @@ static int classify_kwb(wb_importer *imp)
     imp->cols[imp->key_col].role = COL_KEY;
     static const char *const years[] = {"perioden", "jaar", "year", NULL};
     imp->year_col = wb_imp__find_any(c, years);
-    static const char *const names[] = {"regio", "Wijken en buurten", "naam", "name",
-                                        "regionaam", "statnaam", NULL};
+    static const char *const names[] = {"regio", "Wijken en buurten", "Regio's", "naam",
+                                        "name", "regionaam", "statnaam", NULL};
     imp->name_col = wb_imp__find_any(c, names);
     if (imp->name_col < 0)
         imp->name_col = wb_imp__find_name(imp);
