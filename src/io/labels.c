@@ -232,7 +232,7 @@ int wb_import_labels(wb_store *st, wb_label_result *res, const char *path, const
     wb_csv *c = NULL;
     int own_tx = 0, r = 0;
     int64_t set_id = 0;
-    int64_t *members = NULL;
+    int64_t *members = NULL, *found = NULL;
     size_t nmembers = 0, capmembers = 0;
     if (!set || !*set) {
         wb_error_set(WB_ERRCLASS_ARG, "a label set needs a name (--set NAME)");
@@ -268,6 +268,12 @@ int wb_import_labels(wb_store *st, wb_label_result *res, const char *path, const
         }
         name_col = -1;
     }
+    /* at most every code of the match file, or one area, per row */
+    found = wb_malloc((x.nm + 1) * sizeof *found);
+    if (!found) {
+        r = WB_ENOMEM;
+        goto done;
+    }
     size_t cap = 0;
     while ((r = wb_csv_next(c)) > 0) {
         if (res->n == cap) {
@@ -293,14 +299,13 @@ int wb_import_labels(wb_store *st, wb_label_result *res, const char *path, const
             r = WB_ENOMEM;
             goto done;
         }
-        int64_t found[64];
         size_t nfound = 0;
         if (gm_col >= 0 && (r = wb_csv_code(c, (size_t)gm_col, m->gemeente, NULL, WB_LEVEL_GEMEENTE)) < 0)
             goto done;
         char folded[256];
         fold_name(folded, sizeof folded, m->input);
         /* 1. the match file */
-        for (size_t k = 0; k < x.nm && nfound < 64; k++) {
+        for (size_t k = 0; k < x.nm; k++) {
             if (strcmp(x.m[k].folded, folded) || (x.m[k].gm[0] && m->gemeente[0] && strcmp(x.m[k].gm, m->gemeente)))
                 continue;
             int64_t id;
@@ -424,5 +429,6 @@ done:
     wb_csv_free(c);
     ctx_dispose(&x);
     wb_free(members);
+    wb_free(found);
     return r < 0 ? r : 0;
 }

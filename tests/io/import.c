@@ -417,3 +417,28 @@ TEST(io_import, bulk_import_rebuilds_the_indexes)
     ASSERT_EQ_I(count(st, "PRAGMA foreign_keys"), 1);
     wb_store_free(st);
 }
+
+/* Every allocation of an import failing in turn: the import reports an error (no crash, no
+ * leak under LeakSanitizer) and leaves the store as it was. */
+TEST(io_import, allocation_failures_roll_back)
+{
+    const char *p = file("a.csv", "code;naam;jaar;a_inw;nieuw\nGM0363;Amsterdam;2019;1;2\n"
+                                  "WK036300;Centrum;2019;.;3\nWK036300;Centrum;2020;4;5\n");
+    int succeeded = 0;
+    for (long n = 0; n < 400 && !succeeded; n++) {
+        wb_store *st = fresh();
+        wb_alloc_fail_after(n);
+        int r = wb_import_csv(st, NULL, p, NULL);
+        wb_alloc_fail_after(-1);
+        if (r == 0) {
+            succeeded = 1;
+            ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 6);
+        } else {
+            ASSERT_MSG(r == WB_ENOMEM || r == WB_ESTORE, "n=%ld: %d %s", n, r, wb_error_last()->message);
+            ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 0);
+            ASSERT_EQ_I(count(st, "SELECT count(*) FROM area"), 0);
+        }
+        wb_store_free(st);
+    }
+    ASSERT(succeeded);
+}
