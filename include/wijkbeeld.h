@@ -18,6 +18,7 @@
 #include "wijkbeeld/compare.h"
 #include "wijkbeeld/demo.h"
 #include "wijkbeeld/geoio.h"
+#include "wijkbeeld/io.h"
 #include "wijkbeeld/panel.h"
 #include "wijkbeeld/score.h"
 #include "wijkbeeld/segregation.h"

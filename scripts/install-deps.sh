@@ -5,7 +5,7 @@
 #   --browser    also Debian's chromium and the npm test packages (browser tests)
 set -euo pipefail
 pkgs=(build-essential pkg-config sqlite3 libsqlite3-dev libgdal-dev gdal-bin libproj-dev
-      proj-data libjansson-dev libmicrohttpd-dev libsodium-dev zlib1g-dev)
+      proj-data libjansson-dev libmicrohttpd-dev libsodium-dev zlib1g-dev time)
 for a in "$@"; do
   case "$a" in
     --reference) pkgs+=(r-base-core r-cran-spdep r-cran-sf r-cran-spdata r-cran-segmented) ;;
