@@ -14,5 +14,6 @@
 #include "wijkbeeld/core.h"
 #include "wijkbeeld/geo.h"
 #include "wijkbeeld/store.h"
+#include "wijkbeeld/web.h"
 
 #endif
