@@ -43,12 +43,13 @@ static void jopen(wb_json *j, char c)
         return;
     }
     put(j, &c, 1);
+    j->kind[j->depth] = c;
     j->first[j->depth++] = 1;
 }
 
 static void jclose(wb_json *j, char c)
 {
-    if (j->depth <= 0 || j->after_key) {
+    if (j->depth <= 0 || j->after_key || j->kind[j->depth - 1] != (c == '}' ? '{' : '[')) {
         if (!j->error)
             j->error = WB_EINVALID;
         return;
@@ -134,7 +135,7 @@ int wb_json_escape(wb_str *out, const char *s, size_t n)
 
 void wb_json_key(wb_json *j, const char *key)
 {
-    if (j->depth <= 0 || j->after_key) {
+    if (j->depth <= 0 || j->after_key || j->kind[j->depth - 1] != '{') {
         if (!j->error)
             j->error = WB_EINVALID;
         return;

@@ -18,6 +18,7 @@ typedef struct {
     wb_str *out;
     int depth;
     unsigned char first[WB_JSON_MAX_DEPTH]; /**< 1 while the container at this depth is empty */
+    char kind[WB_JSON_MAX_DEPTH];           /**< '{' or '[' */
     unsigned char after_key;                /**< a key was written; the value follows */
     int error;                              /**< first error (WB_ENOMEM, WB_EINVALID), sticky */
 } wb_json;
