@@ -14,6 +14,7 @@
 #include "wijkbeeld/core.h"
 #include "wijkbeeld/geo.h"
 #include "wijkbeeld/store.h"
+#include "wijkbeeld/segregation.h"
 #include "wijkbeeld/web.h"
 
 #endif
