@@ -297,6 +297,8 @@ static int h_areas(wb_req *req, wb_resp *resp)
 
 /* ---------------------------------------------------------------- /api/values */
 
+/* A map's values are asked for again and again, and change only with the store: the
+ * response is cached per (indicator, level, year, boundary year, format) and store generation. */
 static int h_values(wb_req *req, wb_resp *resp)
 {
     int64_t ind;
@@ -307,6 +309,20 @@ static int h_values(wb_req *req, wb_resp *resp)
     wb_level level = wb_req_level(req, "level");
     int year = (int)wb_req_int(req, "year");
     int byear = (int)wb_req_int(req, "boundary_year");
+    int csv = wb_req_int(req, "format") == 1;
+    char ckey[96], fn[96];
+    snprintf(ckey, sizeof ckey, "values:%s:%s:%d:%d:%d", key, wb_level_name(level), year, byear, csv);
+    snprintf(fn, sizeof fn, "wijkbeeld-%s-%s-%d.csv", key, wb_level_name(level), year);
+    uint64_t gen = wb_web__generation(req->srv);
+    wb_blob *b = wb_web__cache_get(req->srv, ckey, gen);
+    if (b) {
+        resp->blob = b;
+        if (b->aux)
+            snprintf(resp->boundary_year, sizeof resp->boundary_year, "%d", b->aux);
+        if (csv)
+            snprintf(resp->filename, sizeof resp->filename, "%s", fn);
+        return 0;
+    }
     sqlite3_stmt *s;
     if (!byear) {
         /* the boundary year with the most values for this data year (a back-series such as
@@ -322,26 +338,24 @@ static int h_values(wb_req *req, wb_resp *resp)
         if ((error = step_error(req->db, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, "choosing boundaries")) < 0)
             return error;
     }
-    if (byear)
-        snprintf(resp->boundary_year, sizeof resp->boundary_year, "%d", byear);
     if (!(s = wb_webdb__stmt(req->db, WB_Q_VALUES)))
         return WB_ESTORE;
     sqlite3_bind_int64(s, 1, ind);
     sqlite3_bind_int(s, 2, year);
     sqlite3_bind_int(s, 3, byear);
     sqlite3_bind_text(s, 4, wb_level_name(level), -1, SQLITE_STATIC);
-    int csv = wb_req_int(req, "format") == 1;
+    wb_str out = WB_STR_INIT;
     wb_json j;
-    wb_json_init(&j, &resp->body);
+    wb_json_init(&j, &out);
     if (csv)
-        wb_str_puts(&resp->body, "code,value\r\n");
+        wb_str_puts(&out, "code,value\r\n");
     else
         wb_json_arr_open(&j);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (csv) {
-            csv_text(&resp->body, col_text(s, 0), 0);
-            csv_num(&resp->body, col_value(s, 1), 1);
+            csv_text(&out, col_text(s, 0), 0);
+            csv_num(&out, col_value(s, 1), 1);
             continue;
         }
         wb_json_obj_open(&j);
@@ -350,15 +364,25 @@ static int h_values(wb_req *req, wb_resp *resp)
         wb_json_obj_close(&j);
     }
     error = step_error(req->db, s, rc, "reading values");
+    if (!error && !csv) {
+        wb_json_arr_close(&j);
+        error = json_done(&j);
+    }
+    size_t len = out.len;
+    if (!error)
+        error = wb_blob__new(&b, (unsigned char *)wb_str_detach(&out), len,
+                             csv ? "text/csv; charset=utf-8" : "application/json");
+    wb_str_dispose(&out);
     if (error < 0)
         return error;
-    if (csv) {
-        char fn[96];
-        snprintf(fn, sizeof fn, "wijkbeeld-%s-%s-%d.csv", key, wb_level_name(level), year);
-        return csv_done(resp, fn);
-    }
-    wb_json_arr_close(&j);
-    return json_done(&j);
+    b->aux = byear;
+    wb_web__cache_put(req->srv, ckey, gen, b);
+    resp->blob = b;
+    if (byear)
+        snprintf(resp->boundary_year, sizeof resp->boundary_year, "%d", byear);
+    if (csv)
+        snprintf(resp->filename, sizeof resp->filename, "%s", fn);
+    return 0;
 }
 
 /* ---------------------------------------------------------------- /api/series */

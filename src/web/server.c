@@ -24,7 +24,7 @@
 
 /* Bodies at least this long are gzipped for clients that accept it. */
 #define GZIP_MIN_BYTES 1024
-#define CACHE_SLOTS 16
+#define CACHE_SLOTS 64
 
 typedef struct {
     char key[96];

@@ -128,6 +128,7 @@ typedef struct {
     size_t gzlen;
     char etag[40];     /**< quoted strong ETag of data */
     char type[64];     /**< Content-Type */
+    int aux;           /**< a number the producer keeps with it (values: the boundary year) */
 } wb_blob;
 
 /** Make a blob from a buffer (takes ownership of @p data, allocated with wb_malloc). */

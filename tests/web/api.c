@@ -530,3 +530,27 @@ TEST(web_api, static_files_and_traversal)
     }
     wb_server_stop(f.srv, 1000);
 }
+
+TEST(web_api, cached_values_follow_store_changes)
+{
+    char db[4096];
+    snprintf(db, sizeof db, "%s", wbt_tmp("fx.db"));
+    wbt_fixture_db(db);
+    wb_server *srv = wbt_server(db, NULL, 2, 0);
+    int port = wb_server_port(srv);
+    json_t *j = get_json(port, "/api/values?indicator=g_woz&level=wijk&year=2016", 200);
+    ASSERT_CLOSE(num(json_array_get(j, 0), "value"), wbt_fixture_value(3, 1, 2016), 0);
+    json_decref(j);
+    /* a write while the server runs (as an import would) */
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, db, 0));
+    int64_t ind, area;
+    WB_PASS(wb_store_indicator_resolve(st, &ind, NULL, "g_woz"));
+    WB_PASS(wb_store_area_find(st, &area, "WK999901", 2016));
+    WB_PASS(wb_store_obs_put(st, ind, area, 2016, 999.5));
+    wb_store_free(st);
+    j = get_json(port, "/api/values?indicator=g_woz&level=wijk&year=2016", 200);
+    ASSERT_CLOSE(num(json_array_get(j, 0), "value"), 999.5, 0);
+    json_decref(j);
+    wb_server_stop(srv, 1000);
+}
