@@ -91,6 +91,9 @@ static const char *kind_expect(const wb_param_def *d, char *buf, size_t n)
         return "an indicator key (letters, digits, '_', starting with a letter)";
     case WB_PARAM_CODE:
         return "an area code such as GM0363, WK036300 or BU03630000";
+    case WB_PARAM_KEYLIST:
+        snprintf(buf, n, "1 to %ld indicator keys separated by commas", d->max);
+        return buf;
     case WB_PARAM_ENUM: {
         size_t off = (size_t)snprintf(buf, n, "one of");
         for (const char *const *c = d->choices; *c && off < n; c++)
@@ -146,6 +149,28 @@ static int validate(const wb_param_def *d, const char *s, size_t len, wb_param_v
                 return -1;
         memcpy(v->text, s, len + 1);
         break;
+    case WB_PARAM_KEYLIST: {
+        if (len >= sizeof v->text)
+            return -1;
+        long count = 0;
+        for (size_t i = 0; i <= len; i++) {
+            size_t start = i;
+            while (i < len && s[i] != ',')
+                i++;
+            size_t klen = i - start;
+            if (klen == 0 || klen > 63 || !isalpha((unsigned char)s[start]))
+                return -1;
+            for (size_t k = start; k < i; k++)
+                if (!isalnum((unsigned char)s[k]) && s[k] != '_')
+                    return -1;
+            count++;
+        }
+        if (count < 1 || count > d->max)
+            return -1;
+        memcpy(v->text, s, len + 1);
+        v->i = count;
+        break;
+    }
     case WB_PARAM_CODE: {
         /* wb_code_normalize tolerates spaces and quotes from files; a URL must be exact */
         for (size_t i = 0; i < len; i++)

@@ -18,6 +18,7 @@
 #include "store/store_internal.h"
 #include "web/json.h"
 #include "web/web_internal.h"
+#include "wijkbeeld/segregation.h"
 
 /* ---------------------------------------------------------------- SQL */
 
@@ -831,6 +832,9 @@ static int h_geojson(wb_req *req, wb_resp *resp)
 #define P_FORMAT {"format", WB_PARAM_ENUM, 0, 0, 0, formats}
 #define P_END {NULL, WB_PARAM__MAX, 0, 0, 0, NULL}
 
+static const char *const within_levels[] = {"gemeente", "wijk", "buurt", "none", NULL};
+static const char *const excess_names[] = {"error", "drop", "clamp", NULL}; /* as wb_seg_excess */
+
 const wb_route wb_web__routes[] = {
     {"GET", "/api/indicators", h_indicators, 0, WB_AUTH_PUBLIC, {P_END}},
     {"GET", "/api/areas", h_areas, 0, WB_AUTH_PUBLIC,
@@ -844,6 +848,16 @@ const wb_route wb_web__routes[] = {
      {P_CODE("code", WB_P_REQUIRED), P_INDICATOR(WB_P_REQUIRED), P_YEAR("year", 0), P_END}},
     {"GET", "/api/geojson", h_geojson, 0, WB_AUTH_PUBLIC,
      {P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED), P_CODE("code", 0), P_END}},
+    {"GET", "/api/segregation", wb_web__h_segregation, 0, WB_AUTH_PUBLIC,
+     {{"groups", WB_PARAM_KEYLIST, WB_P_REQUIRED, 1, WB_SEG_GROUPS_MAX, NULL},
+      {"total", WB_PARAM_INDICATOR, 0, 0, 0, NULL},
+      {"other", WB_PARAM_INT, 0, 0, 1, NULL},
+      {"in", WB_PARAM_CODE, 0, 0, 0, NULL},
+      {"unit", WB_PARAM_LEVEL, 0, 0, 0, NULL},
+      {"by", WB_PARAM_LEVEL, 0, 0, 0, NULL},
+      {"within", WB_PARAM_ENUM, 0, 0, 0, within_levels},
+      P_YEAR("from", 0), P_YEAR("to", 0), P_YEAR("boundary_year", 0),
+      {"excess", WB_PARAM_ENUM, 0, 0, 0, excess_names}, P_END}},
 };
 
 const size_t wb_web__nroutes = sizeof wb_web__routes / sizeof wb_web__routes[0];

@@ -34,6 +34,7 @@ typedef enum {
     WB_PARAM_INDICATOR, /**< an indicator key or alias: [A-Za-z][A-Za-z0-9_]{0,62} */
     WB_PARAM_CODE,      /**< an area code, normalised by wb_code_normalize */
     WB_PARAM_ENUM,      /**< one of choices[] (exact); the value is the index */
+    WB_PARAM_KEYLIST,   /**< 1..max comma-separated indicator keys; i = their number */
     WB_PARAM__MAX
 } wb_param_kind;
 
@@ -47,18 +48,18 @@ typedef struct {
     const char *name;
     wb_param_kind kind;
     unsigned flags;
-    long min, max;              /**< WB_PARAM_INT range */
+    long min, max;              /**< WB_PARAM_INT range; KEYLIST: max = most keys */
     const char *const *choices; /**< WB_PARAM_ENUM: NULL-terminated */
 } wb_param_def;
 
-#define WB_MAX_PARAMS 8
+#define WB_MAX_PARAMS 16
 
 /** A parsed parameter value. */
 typedef struct {
     int present;
     long i;          /**< INT, YEAR; ENUM: index into choices */
     wb_level level;  /**< LEVEL; CODE: the level implied by the code */
-    char text[64];   /**< CODE (normalised), INDICATOR (as given), ENUM (the choice) */
+    char text[256];  /**< CODE (normalised), INDICATOR and KEYLIST (as given), ENUM (the choice) */
 } wb_param_val;
 
 /* ---------------------------------------------------------------- routes */
@@ -220,6 +221,10 @@ uint64_t wb_web__generation(wb_server *srv);
 wb_blob *wb_web__cache_get(wb_server *srv, const char *key, uint64_t gen);
 /** Remember a blob (the cache takes its own reference). */
 void wb_web__cache_put(wb_server *srv, const char *key, uint64_t gen, wb_blob *b);
+
+/* ---------------------------------------------------------------- analyses (routes_stats.c) */
+
+int wb_web__h_segregation(wb_req *req, wb_resp *resp);
 
 /* ---------------------------------------------------------------- GeoJSON (geojson_web.c) */
 

@@ -554,3 +554,52 @@ TEST(web_api, cached_values_follow_store_changes)
     json_decref(j);
     wb_server_stop(srv, 1000);
 }
+
+/* Segregation over the 12 fixture buurten with two groups: g1 = 10 (i + 1), g2 = 10 (12 - i)
+ * for buurt i = 0..11 in code order. G1 = G2 = 780, so by hand
+ * D = 1/2 sum_i |g1_i/G1 - g2_i/G2| = 1/2 sum_i |2i - 11| / 78 = 1/2 * 72 / 78 = 0.46153846... */
+TEST(web_api, segregation_over_time)
+{
+    char db[4096];
+    snprintf(db, sizeof db, "%s", wbt_tmp("fx.db"));
+    wbt_fixture_db(db);
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, db, 0));
+    WB_PASS(wb_store_begin(st));
+    int64_t g1, g2;
+    wb_indicator d = {0};
+    d.key = "a_g1";
+    d.unit = "aantal";
+    WB_PASS(wb_store_indicator_put(st, &g1, &d));
+    d.key = "a_g2";
+    WB_PASS(wb_store_indicator_put(st, &g2, &d));
+    for (int w = 0, i = 0; w < WBT_NWIJK; w++)
+        for (int b = 0; b < WBT_NBUURT_PER_WIJK; b++, i++) {
+            int64_t area;
+            WB_PASS(wb_store_area_find(st, &area, wbt_buurt_code(w, b), 2016));
+            WB_PASS(wb_store_obs_put(st, g1, area, 2016, 10.0 * (i + 1)));
+            WB_PASS(wb_store_obs_put(st, g2, area, 2016, 10.0 * (12 - i)));
+        }
+    WB_PASS(wb_store_commit(st));
+    wb_store_free(st);
+    wb_server *srv = wbt_server(db, NULL, 2, 0);
+    int port = wb_server_port(srv);
+    json_t *j = get_json(port, "/api/segregation?groups=a_g1,a_g2&in=GM9999", 200);
+    json_t *res = json_object_get(j, "results");
+    ASSERT_EQ_I(json_array_size(res), 1);
+    json_t *r = json_array_get(res, 0);
+    ASSERT_EQ_S(json_string_value(json_object_get(r, "code")), "GM9999");
+    ASSERT_EQ_I(json_integer_value(json_object_get(r, "year")), 2016);
+    ASSERT_EQ_I(json_integer_value(json_object_get(r, "n_units")), 12);
+    ASSERT_CLOSE(num(r, "D"), 36.0 / 78.0, 1e-12);
+    ASSERT_CLOSE(num(r, "population"), 1560, 0);
+    ASSERT_EQ_S(json_string_value(json_object_get(j, "within_level")), "wijk");
+    ASSERT_EQ_I(json_array_size(json_object_get(r, "isolation")), 2);
+    json_decref(j);
+    ASSERT_EQ_S(expect_error(port, "GET", "/api/segregation?in=GM9999", 400), "groups");
+    ASSERT_EQ_S(expect_error(port, "GET", "/api/segregation?groups=a_g1,,a_g2", 400), "groups");
+    ASSERT_EQ_S(expect_error(port, "GET", "/api/segregation?groups=a_g1,a_g2&excess=ignore", 400), "excess");
+    ASSERT_EQ_S(expect_error(port, "GET", "/api/segregation?groups=a_g1,a_g2&from=2018&to=2014", 400), "to");
+    expect_error(port, "GET", "/api/segregation?groups=a_g1,nope", 404);
+    wb_server_stop(srv, 1000);
+}
