@@ -31,6 +31,7 @@ TEST(browser, map_hover_click_profile_print)
     char db[4096];
     snprintf(db, sizeof db, "%s", wbt_tmp("dashboard.db"));
     wbt_fixture_db(db);
+    wbt_fixture_add_groups(db);
     /* screenshots next to the test temp dir: build/<mode>/screenshots */
     char shots[4096];
     snprintf(shots, sizeof shots, "%s/../screenshots", tmp);

@@ -112,7 +112,7 @@ try {
   check(charts >= 4, 'expected charts of the key indicators, got ' + charts);
   check(await page.locator('#charts svg.chart line.mark').count() === charts, 'every chart marks 2012');
   const rows = await page.locator('#key-table tbody tr').count();
-  check(rows === 6, 'key figure table has ' + rows + ' rows');
+  check(rows === 8, 'key figure table has ' + rows + ' rows (6 fixture indicators + 2 groups)');
   const csvHref = await page.locator('#export-csv').getAttribute('href');
   check(csvHref && csvHref.includes('format=csv'), 'CSV export link ' + csvHref);
   const csv = await page.evaluate(async (h) => (await fetch(h)).text(), csvHref);
@@ -131,6 +131,14 @@ try {
   await page.screenshot({ path: join(shots, 'profile-print.png'), fullPage: true });
   await page.pdf({ path: join(shots, 'profile.pdf'), format: 'A4', printBackground: true });
   await page.emulateMedia({ media: 'screen' });
+
+  // 7. segregation over time for the municipality
+  await page.goto(server.url + 'segregation.html?in=GM9999', { waitUntil: 'load' });
+  await page.waitForSelector('body[data-ready="1"]');
+  const segRows = await page.locator('#seg-table tbody tr').count();
+  check(segRows === 5, 'segregation table has ' + segRows + ' rows, expected 5 years');
+  check(await page.locator('#seg-chart svg.chart path.line').count() === 3, 'D, H and M lines');
+  await page.screenshot({ path: join(shots, 'segregation.png'), fullPage: true });
 
   check(problems.length === 0, 'errors in the page: ' + problems.join(' | '));
   check(foreign.length === 0, 'requests left the machine: ' + foreign.join(' '));

@@ -154,6 +154,35 @@ void wbt_fixture_db(const char *path)
     wb_store_free(st);
 }
 
+void wbt_fixture_add_groups(const char *path)
+{
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, path, 0));
+    WB_PASS(wb_store_begin(st));
+    int64_t w, nw;
+    wb_indicator d = {0};
+    d.key = "a_w_all";
+    d.label_nl = "Westerse migratieachtergrond";
+    d.label_en = "Western migration background";
+    d.unit = "aantal";
+    WB_PASS(wb_store_indicator_put(st, &w, &d));
+    d.key = "a_nw_all";
+    d.label_nl = "Niet-westerse migratieachtergrond";
+    d.label_en = "Non-western migration background";
+    WB_PASS(wb_store_indicator_put(st, &nw, &d));
+    for (int year = 2012; year <= 2020; year += 2)
+        for (int wk = 0, i = 0; wk < WBT_NWIJK; wk++)
+            for (int b = 0; b < WBT_NBUURT_PER_WIJK; b++, i++) {
+                int64_t area;
+                int t = (year - 2012) / 2;
+                WB_PASS(wb_store_area_find(st, &area, wbt_buurt_code(wk, b), WBT_BYEAR));
+                WB_PASS(wb_store_obs_put(st, w, area, year, 400 + 30 * i + 5 * t));
+                WB_PASS(wb_store_obs_put(st, nw, area, year, 200 + 80 * (11 - i) + 20 * t * (i % 3)));
+            }
+    WB_PASS(wb_store_commit(st));
+    wb_store_free(st);
+}
+
 const char *wbt_web_dir(void)
 {
     static char dir[4096];

@@ -26,6 +26,10 @@ extern const char *const wbt_fixture_keys[];
 /** Build the fixture store at @p path (fails the test on any error). */
 void wbt_fixture_db(const char *path);
 
+/** Add migration-background counts a_w_all and a_nw_all (buurten, 2012..2020) to a fixture
+ * store, below each buurt's a_inw, for the segregation views. */
+void wbt_fixture_add_groups(const char *path);
+
 /** Buurt code of wijk w (0..2), buurt b (0..3): BU9999wwbb. Static buffer per call slot. */
 const char *wbt_buurt_code(int w, int b);
 

@@ -90,3 +90,47 @@ export function chartLegend() {
   }
   return ul;
 }
+
+/**
+ * Several lines on one chart: rows [{year, ...}], lines [{key, cls, label}]. The y axis
+ * starts at 0 (indices in [0, 1]).
+ */
+export function multiChart(rows, lines, { title, yearMarked = MARK_YEAR }) {
+  const W = 520, H = 220, m = { l: 46, r: 110, t: 28, b: 28 };
+  const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img' });
+  const years = rows.map((r) => r.year);
+  let x0 = Math.min(...years), x1 = Math.max(...years);
+  if (x0 === x1) { x0 -= 1; x1 += 1; }
+  const all = [0];
+  for (const r of rows) for (const l of lines) if (Number.isFinite(r[l.key])) all.push(r[l.key]);
+  const ticks = niceTicks(0, Math.max(...all), 4);
+  const y1 = ticks[ticks.length - 1] || 1;
+  const X = (y) => m.l + ((y - x0) / (x1 - x0)) * (W - m.l - m.r);
+  const Y = (v) => H - m.b - (v / y1) * (H - m.t - m.b);
+  svg.setAttribute('aria-label', title);
+  svg.appendChild(el('title', {}, title));
+  svg.appendChild(el('text', { x: 6, y: 15, class: 'chart-title' }, title));
+  for (const v of ticks) {
+    svg.appendChild(el('line', { x1: m.l, x2: W - m.r, y1: Y(v), y2: Y(v), class: 'grid' }));
+    svg.appendChild(el('text', { x: m.l - 6, y: Y(v) + 4, class: 'tick', 'text-anchor': 'end' }, fmt(v)));
+  }
+  for (const y of years) svg.appendChild(el('text', { x: X(y), y: H - 10, class: 'tick', 'text-anchor': 'middle' }, String(y)));
+  if (yearMarked >= x0 && yearMarked <= x1) {
+    svg.appendChild(el('line', { x1: X(yearMarked), x2: X(yearMarked), y1: m.t, y2: H - m.b, class: 'mark' }));
+    svg.appendChild(el('text', { x: X(yearMarked) + 3, y: m.t + 9, class: 'mark-label' }, String(yearMarked)));
+  }
+  for (const l of lines) {
+    const p = rows.filter((r) => Number.isFinite(r[l.key]));
+    if (!p.length) continue;
+    const d = p.map((r, i) => (i ? 'L' : 'M') + X(r.year).toFixed(1) + ' ' + Y(r[l.key]).toFixed(1)).join('');
+    svg.appendChild(el('path', { d, class: 'line ' + l.cls }));
+    for (const r of p) {
+      const c = el('circle', { cx: X(r.year), cy: Y(r[l.key]), r: 3, class: 'dot ' + l.cls });
+      c.appendChild(el('title', {}, `${l.label} ${r.year}: ${fmt(r[l.key])}`));
+      svg.appendChild(c);
+    }
+    const lastRow = p[p.length - 1];
+    svg.appendChild(el('text', { x: X(lastRow.year) + 6, y: Y(lastRow[l.key]) + 4, class: 'tick series-label' }, l.label));
+  }
+  return svg;
+}
