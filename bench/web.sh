@@ -75,6 +75,14 @@ WB_CODES="$out/codes.txt" WB_YEAR=$year run profile "profile /api/areas/CODE" -s
 WB_CODES="$out/codes.txt" WB_YEAR=$year conns=2 run profile-c2 "profile, 2 connections" -s "$out/profile.lua" "$url"
 run values "values /api/values ($level, $ind)" "$url/api/values?indicator=$ind&level=$level&year=$year"
 run values-gz "values, gzip" -H "Accept-Encoding: gzip" "$url/api/values?indicator=$ind&level=$level&year=$year"
+if [ -x "${WB_CHROMIUM:-/usr/bin/chromium}" ] && [ -d node_modules/playwright-core ]; then
+  maplevel=buurt
+  nb=$("$BIN" --db "$db" areas --level buurt --year "$year" --with-geometry --format csv | wc -l)
+  [ "$nb" -gt 1 ] || maplevel=$level
+  node bench/web_map.mjs "$url/" "$maplevel" "$year" "$ind" || echo "web: map timing failed"
+else
+  echo "map timing skipped: needs chromium and node_modules (scripts/install-deps.sh --browser)"
+fi
 peak=$(awk '/VmHWM/{print $2, $3}' /proc/$pid/status)
 echo "server peak memory (VmHWM): $peak"
 kill -TERM $pid
