@@ -266,6 +266,20 @@ static int h_indicators(wb_req *req, wb_resp *resp)
     return 0;
 }
 
+int wb_web__warm(wb_server *srv, wb_webdb *db)
+{
+    wb_req req;
+    wb_resp resp;
+    memset(&req, 0, sizeof req);
+    memset(&resp, 0, sizeof resp);
+    req.srv = srv;
+    req.db = db;
+    int error = h_indicators(&req, &resp);
+    wb_blob__unref(resp.blob);
+    wb_str_dispose(&resp.body);
+    return error;
+}
+
 /* ---------------------------------------------------------------- /api/areas */
 
 static int h_areas(wb_req *req, wb_resp *resp)

@@ -52,6 +52,8 @@ struct wb_server {
     cache_slot cache[CACHE_SLOTS];
     uint64_t tick;
     atomic_int active;    /* requests begun and not completed */
+    pthread_t warm;       /* fills the caches after start */
+    int warm_started;
 };
 
 /* Per-request state, made by the URI callback (the first thing MHD tells us about a request). */
@@ -295,6 +297,20 @@ static int db_open(wb_server *srv, wb_webdb *db)
     if (db->st)
         return 0;
     return wb_store_open(&db->st, srv->store_path, WB_STORE_READONLY);
+}
+
+/* The warm-up thread: one store connection from the pool, one read transaction. Errors are
+ * not fatal (the request that needs the result computes it again and reports them). */
+static void *warm_main(void *arg)
+{
+    wb_server *srv = arg;
+    wb_webdb *db = db_acquire(srv);
+    if (db_open(srv, db) == 0 && sqlite3_exec(wb_store__db(db->st), "BEGIN", NULL, NULL, NULL) == SQLITE_OK) {
+        wb_web__warm(srv, db);
+        sqlite3_exec(wb_store__db(db->st), "COMMIT", NULL, NULL, NULL);
+    }
+    db_release(srv, db);
+    return NULL;
 }
 
 /* ---------------------------------------------------------------- responses */
@@ -817,6 +833,7 @@ int wb_server_start(wb_server **out, const char *store_path, const wb_server_opt
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = info ? info->port : opts->port;
+    srv->warm_started = pthread_create(&srv->warm, NULL, warm_main, srv) == 0;
 done:
     if (error < 0) {
         server_free(srv);
@@ -848,5 +865,7 @@ void wb_server_stop(wb_server *srv, int grace_ms)
         }
         MHD_stop_daemon(srv->d);
     }
+    if (srv->warm_started) /* at most the time of one coverage scan (~1 s on a national store) */
+        pthread_join(srv->warm, NULL);
     server_free(srv);
 }

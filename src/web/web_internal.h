@@ -222,6 +222,12 @@ wb_blob *wb_web__cache_get(wb_server *srv, const char *key, uint64_t gen);
 /** Remember a blob (the cache takes its own reference). */
 void wb_web__cache_put(wb_server *srv, const char *key, uint64_t gen, wb_blob *b);
 
+/**
+ * Compute the expensive cached responses (the indicator catalogue with its coverage) so that
+ * the first visitor does not wait for them. Run by the server's warm-up thread at start.
+ */
+int wb_web__warm(wb_server *srv, wb_webdb *db);
+
 /* ---------------------------------------------------------------- analyses (routes_stats.c) */
 
 int wb_web__h_segregation(wb_req *req, wb_resp *resp);
