@@ -14,7 +14,10 @@
 #include "wijkbeeld/core.h"
 #include "wijkbeeld/geo.h"
 #include "wijkbeeld/store.h"
+/* one line per module header, alphabetical, so parallel branches merge cleanly */
+#include "wijkbeeld/geoio.h"
 #include "wijkbeeld/segregation.h"
+#include "wijkbeeld/trend.h"
 #include "wijkbeeld/web.h"
 
 #endif

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wijkbeeld needs, only those that are missing.
-# Usage: scripts/install-deps.sh [--reference] [--browser]
-#   --reference  also R with spdep and sf (benchmarks and regenerating test fixtures)
+# Usage: scripts/install-deps.sh [--reference] [--browser] [--bench]
+#   --reference  also R with spdep, sf and segmented (benchmarks, test fixtures)
 #   --browser    also Debian's chromium and the npm test packages (browser tests)
 #   --bench      also wrk (HTTP benchmark of the dashboard API, bench/web.sh)
 set -euo pipefail
@@ -11,7 +11,7 @@ pkgs=(build-essential pkg-config sqlite3 libsqlite3-dev libgdal-dev gdal-bin lib
       proj-data libjansson-dev libmicrohttpd-dev libsodium-dev zlib1g-dev)
 for a in "$@"; do
   case "$a" in
-    --reference) pkgs+=(r-base-core r-cran-spdep r-cran-sf r-cran-spdata) ;;
+    --reference) pkgs+=(r-base-core r-cran-spdep r-cran-sf r-cran-spdata r-cran-segmented) ;;
     --browser) pkgs+=(chromium); browser=1
                command -v npm >/dev/null || pkgs+=(nodejs npm) ;;
     --bench) pkgs+=(wrk) ;;
