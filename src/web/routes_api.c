@@ -8,7 +8,7 @@
  *   GET /api/values?indicator=K&level=L&year=Y&boundary_year=B&format=json|csv
  *                                                     [{code, value}] for a map
  *   GET /api/series?code=C&indicator=K&year=B         time series of an area
- *   GET /api/geojson?level=L&year=Y&code=C            WGS84 polygons, simplified
+ *   GET /api/geojson?level=L&year=Y&code=C            WGS84 polygons, simplified (geoio.h)
  */
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +18,7 @@
 #include "store/store_internal.h"
 #include "web/json.h"
 #include "web/web_internal.h"
+#include "wijkbeeld/geoio.h"
 #include "wijkbeeld/segregation.h"
 
 /* ---------------------------------------------------------------- SQL */
@@ -806,6 +807,21 @@ done:
 
 /* ---------------------------------------------------------------- /api/geojson */
 
+/* Simplification tolerance per level, in metres (topology-preserving, so neighbours keep
+ * their shared borders): below a pixel when a municipality (buurten) or the country
+ * (gemeenten) fills a laptop screen. */
+static double tolerance_m(wb_level level)
+{
+    switch (level) {
+    case WB_LEVEL_LAND: return 200;
+    case WB_LEVEL_GEMEENTE: return 50;
+    case WB_LEVEL_WIJK: return 15;
+    default: return 4;
+    }
+}
+
+/* The library's GeoJSON writer (wijkbeeld/geoio.h), WGS84 with 5 decimals (about 1 m). A
+ * whole layer is cached per store generation; one area (code=) is a download. */
 static int h_geojson(wb_req *req, wb_resp *resp)
 {
     wb_level level = wb_req_level(req, "level");
@@ -816,8 +832,30 @@ static int h_geojson(wb_req *req, wb_resp *resp)
     uint64_t gen = wb_web__generation(req->srv);
     if (!code && (resp->blob = wb_web__cache_get(req->srv, key, gen)))
         return 0;
+    wb_geojson_opts o = WB_GEOJSON_OPTS_INIT;
+    o.precision = 5;
+    o.simplify = tolerance_m(level);
     wb_str out = WB_STR_INIT;
-    int error = wb_web__geojson(&out, req->db->st, level, year, code);
+    int error;
+    if (!code) {
+        error = wb_geojson_export(wb_write_to_str, &out, req->db->st, level, year, NULL, 0, &o, NULL);
+    } else {
+        wb_layer layer = WB_LAYER_INIT;
+        if ((error = wb_store_layer_load(req->db->st, &layer, level, year)) < 0)
+            return error;
+        size_t i = 0;
+        while (i < layer.n && strcmp(layer.codes[i], code))
+            i++;
+        if (i == layer.n) {
+            wb_error_set(WB_ERRCLASS_GEO, "no geometry for %s in %d", code, year);
+            error = WB_ENOTFOUND;
+        } else {
+            /* a one-area view into the layer */
+            wb_layer one = {1, &layer.codes[i], &layer.names[i], &layer.geoms[i], year, level};
+            error = wb_geojson_write(wb_write_to_str, &out, &one, NULL, &o, NULL);
+        }
+        wb_layer_dispose(&layer);
+    }
     if (error < 0) {
         wb_str_dispose(&out);
         return error;

@@ -232,13 +232,4 @@ int wb_web__warm(wb_server *srv, wb_webdb *db);
 
 int wb_web__h_segregation(wb_req *req, wb_resp *resp);
 
-/* ---------------------------------------------------------------- GeoJSON (geojson_web.c) */
-
-/**
- * The GeoJSON FeatureCollection of one level and boundary year in WGS84, simplified for
- * the web (Douglas-Peucker in metres before reprojection), 5 decimals; @p code restricts it
- * to one area. Properties: code, name, level, year.
- */
-int wb_web__geojson(wb_str *out, wb_store *st, wb_level level, int year, const char *code);
-
 #endif

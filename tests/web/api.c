@@ -255,8 +255,13 @@ static double nearest(json_t *fc, double lon, double lat)
     json_t *feat, *poly, *ring, *pt;
     json_array_foreach(json_object_get(fc, "features"), i, feat)
     {
-        json_array_foreach(json_object_get(json_object_get(feat, "geometry"), "coordinates"), p, poly)
+        json_t *geom = json_object_get(feat, "geometry");
+        json_t *polys = json_object_get(geom, "coordinates");
+        int single = !strcmp(json_string_value(json_object_get(geom, "type")), "Polygon");
+        json_array_foreach(polys, p, poly)
         {
+            if (single) /* a Polygon: its rings are the members */
+                poly = polys;
             json_array_foreach(poly, r, ring)
             {
                 json_array_foreach(ring, k, pt)
@@ -267,6 +272,8 @@ static double nearest(json_t *fc, double lon, double lat)
                         best = dx * dx + dy * dy;
                 }
             }
+            if (single)
+                break;
         }
     }
     return sqrt(best);
@@ -281,13 +288,13 @@ TEST(web_api, geojson_in_wgs84)
     ASSERT_EQ_I(json_array_size(feats), 12);
     json_t *f0 = json_array_get(feats, 0);
     ASSERT_EQ_S(json_string_value(json_object_get(json_object_get(f0, "properties"), "code")), "BU99990100");
-    ASSERT_EQ_S(json_string_value(json_object_get(json_object_get(f0, "geometry"), "type")), "MultiPolygon");
+    ASSERT_EQ_S(json_string_value(json_object_get(json_object_get(f0, "geometry"), "type")), "Polygon");
     /* RD (155000, 463000) = Amersfoort, 52.15517440 N 5.38720621 E (published base point of
      * RD New); 5 decimals in the output, so within 1e-5 degrees */
     ASSERT_MSG(nearest(j, 5.38720621, 52.15517440) < 1.5e-5, "Amersfoort at %g deg",
                nearest(j, 5.38720621, 52.15517440));
     /* exterior ring counter-clockwise (RFC 7946): positive shoelace area */
-    json_t *ring = json_array_get(json_array_get(json_object_get(json_object_get(f0, "geometry"), "coordinates"), 0), 0);
+    json_t *ring = json_array_get(json_object_get(json_object_get(f0, "geometry"), "coordinates"), 0);
     double s = 0;
     for (size_t k = 0; k + 1 < json_array_size(ring); k++) {
         json_t *a = json_array_get(ring, k), *b = json_array_get(ring, k + 1);

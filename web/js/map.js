@@ -71,10 +71,16 @@ function saveUrl() {
 
 /* ---- geometry ---- */
 
+/* The polygons of a Polygon or MultiPolygon geometry (none for a null geometry). */
+function polygons(geom) {
+  if (!geom) return [];
+  return geom.type === 'Polygon' ? [geom.coordinates] : geom.coordinates;
+}
+
 function project(features) {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (const f of features)
-    for (const poly of f.geometry.coordinates)
+    for (const poly of polygons(f.geometry))
       for (const p of poly[0]) {
         if (p[0] < minX) minX = p[0];
         if (p[0] > maxX) maxX = p[0];
@@ -89,7 +95,7 @@ function project(features) {
 
 function pathData(geom, pr) {
   let d = '';
-  for (const poly of geom.coordinates)
+  for (const poly of polygons(geom))
     for (const ring of poly) {
       for (let i = 0; i < ring.length - 1; i++) {
         const x = (ring[i][0] - pr.minX) * pr.k * pr.S;
