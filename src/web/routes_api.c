@@ -20,6 +20,7 @@
 #include "web/web_internal.h"
 #include "wijkbeeld/geoio.h"
 #include "wijkbeeld/segregation.h"
+#include "wijkbeeld/trend.h"
 
 /* ---------------------------------------------------------------- SQL */
 
@@ -771,6 +772,35 @@ static int h_profile(wb_req *req, wb_resp *resp)
             wb_json_knum(&j, "value", mine.v[last].v);
             ref_values(&j, &pobs, &nobs, lm, d->id, mine.v[last].year);
             wb_json_obj_close(&j);
+        }
+        /* the trend of the whole series: Mann-Kendall and Theil-Sen (trend.h), classes at
+         * alpha 0.05 in the indicator's direction (neutral ones as higher-is-better:
+         * "improving" then means rising) */
+        {
+            double ty[WB_TREND_MAX_YEARS], tv[WB_TREND_MAX_YEARS];
+            size_t tn = 0;
+            for (size_t k = lo; k < end && tn < WB_TREND_MAX_YEARS; k++)
+                if (!isnan(mine.v[k].v)) {
+                    ty[tn] = mine.v[k].year;
+                    tv[tn++] = mine.v[k].v;
+                }
+            wb_trend_opts to = WB_TREND_OPTS_INIT;
+            to.direction = d->direction < 0 ? -1 : 1;
+            to.nthreads = 1;
+            wb_trend_result tr;
+            wb_json_key(&j, "trend");
+            if (tn >= 3 && wb_trend_series(&tr, ty, tv, tn, &to) == 0) {
+                wb_json_obj_open(&j);
+                wb_json_kstr(&j, "class", wb_trend_class_name(tr.trend));
+                wb_json_knum(&j, "slope", tr.class_slope);
+                wb_json_knum(&j, "p", tr.class_p);
+                wb_json_kint(&j, "n", tr.n);
+                wb_json_kint(&j, "first_year", tr.first_year);
+                wb_json_kint(&j, "last_year", tr.last_year);
+                wb_json_obj_close(&j);
+            } else {
+                wb_json_null(&j);
+            }
         }
         wb_json_key(&j, "series");
         wb_json_arr_open(&j);

@@ -113,6 +113,8 @@ try {
   check(await page.locator('#charts svg.chart line.mark').count() === charts, 'every chart marks 2012');
   const rows = await page.locator('#key-table tbody tr').count();
   check(rows === 8, 'key figure table has ' + rows + ' rows (6 fixture indicators + 2 groups)');
+  const trends = await page.locator('#key-table tbody td.trend').allInnerTexts();
+  check(trends.some((x) => x.includes('verbetert')), 'trend classes in the table: ' + trends.join(' | '));
   const csvHref = await page.locator('#export-csv').getAttribute('href');
   check(csvHref && csvHref.includes('format=csv'), 'CSV export link ' + csvHref);
   const csv = await page.evaluate(async (h) => (await fetch(h)).text(), csvHref);

@@ -189,6 +189,24 @@ TEST(web_api, profile_of_a_buurt)
         ASSERT_CLOSE(num(json_array_get(series, 2), "level_mean"), sum / 12, 1e-9);
     }
     ASSERT_EQ_I(seen, 6);
+    /* trends over 2012..2020 (5 points): lbm rises by 0.0625 every two years: Theil-Sen
+     * slope 0.03125 a year, Mann-Kendall S = 10, exact two-sided p = 2/120; p_hh_li falls
+     * and lower is better: improving too; lbm_klasse 7 8 9 1 2 (S = -2): stagnating */
+    json_array_foreach(inds, i, o)
+    {
+        const char *key = json_string_value(json_object_get(o, "key"));
+        json_t *tr = json_object_get(o, "trend");
+        if (!strcmp(key, "lbm")) {
+            ASSERT_EQ_S(json_string_value(json_object_get(tr, "class")), "improving");
+            ASSERT_CLOSE(num(tr, "slope"), 0.03125, 1e-12);
+            ASSERT_EQ_I(json_integer_value(json_object_get(tr, "n")), 5);
+        } else if (!strcmp(key, "p_hh_li")) {
+            ASSERT_EQ_S(json_string_value(json_object_get(tr, "class")), "improving");
+            ASSERT_CLOSE(num(tr, "slope"), -0.125, 1e-12);
+        } else if (!strcmp(key, "lbm_klasse")) {
+            ASSERT_EQ_S(json_string_value(json_object_get(tr, "class")), "stagnating");
+        }
+    }
     json_decref(j);
     /* the latest boundary year without ?year, and a lower-case code */
     j = get_json(f.port, "/api/areas/wk999902", 200);

@@ -19,6 +19,19 @@ function valueText(ind, v) {
   return fmt(v);
 }
 
+/* The trend class: better/worse for indicators with a direction, up/down for neutral ones. */
+function trendCell(ind) {
+  const td = document.createElement('td');
+  const tr = ind.trend;
+  if (!tr || tr.class === 'unknown') { td.textContent = '—'; return td; }
+  const neutral = ind.direction === 0;
+  const key = neutral ? { improving: 'rising', stagnating: 'steady', declining: 'falling' }[tr.class] : tr.class;
+  td.textContent = t('trend.' + key);
+  td.className = 'trend trend-' + (neutral ? 'neutral' : tr.class);
+  td.title = t('trend.title', { from: tr.first_year, to: tr.last_year, slope: fmt(tr.slope), p: fmt(tr.p, 3) });
+  return td;
+}
+
 function ordered(p) {
   const rank = (k) => { const i = p.key_indicators.indexOf(k); return i < 0 ? 1000 : i; };
   return p.indicators.slice().sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
@@ -92,7 +105,7 @@ function render() {
   const table = $('key-table');
   const head = document.createElement('thead');
   const hr = document.createElement('tr');
-  for (const k of ['profile.col.indicator', 'profile.col.year', 'profile.col.value', 'profile.col.parent', 'profile.col.nation', 'profile.col.unit']) {
+  for (const k of ['profile.col.indicator', 'profile.col.year', 'profile.col.value', 'profile.col.parent', 'profile.col.nation', 'profile.col.unit', 'profile.col.trend']) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = t(k);
@@ -117,6 +130,7 @@ function render() {
       if (i >= 1 && i <= 3) td.className = 'num';
       tr.appendChild(td);
     });
+    tr.appendChild(trendCell(ind));
     body.appendChild(tr);
   }
   table.replaceChildren(head, body);
