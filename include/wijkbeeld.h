@@ -15,6 +15,7 @@
 #include "wijkbeeld/geo.h"
 #include "wijkbeeld/store.h"
 /* one line per module header, alphabetical, so parallel branches merge cleanly */
+#include "wijkbeeld/demo.h"
 #include "wijkbeeld/geoio.h"
 #include "wijkbeeld/segregation.h"
 #include "wijkbeeld/trend.h"
