@@ -23,12 +23,25 @@ function niceTicks(lo, hi, n) {
   return ticks;
 }
 
+/* At most about six year labels: every k-th year, always the first and the last. */
+function yearTicks(years) {
+  const ys = [...new Set(years)].sort((a, b) => a - b);
+  if (ys.length <= 7) return ys;
+  const k = Math.ceil(ys.length / 6);
+  const out = ys.filter((_, i) => i % k === 0);
+  if (out[out.length - 1] !== ys[ys.length - 1]) {
+    if (ys[ys.length - 1] - out[out.length - 1] < k) out.pop();
+    out.push(ys[ys.length - 1]);
+  }
+  return out;
+}
+
 /**
  * A chart for one indicator. `series` is [{year, value, parent, nation, level_mean}];
  * `refKey` is 'nation' or 'level_mean'. Returns an <svg> element.
  */
 export function lineChart(series, { title, refKey, areaOnly = false, yearMarked = MARK_YEAR }) {
-  const W = 340, H = 196, m = { l: 52, r: 12, t: 32, b: 28 };
+  const W = 340, H = 180, m = { l: 52, r: 14, t: 14, b: 28 };
   const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img' });
   const pts = series.filter((s) => Number.isFinite(s.value));
   const years = series.map((s) => s.year);
@@ -45,12 +58,11 @@ export function lineChart(series, { title, refKey, areaOnly = false, yearMarked 
   const summary = first ? `${title}: ${fmt(first.value)} (${first.year}) → ${fmt(last.value)} (${last.year})` : title;
   svg.setAttribute('aria-label', summary);
   svg.appendChild(el('title', {}, summary));
-  svg.appendChild(el('text', { x: 6, y: 15, class: 'chart-title' }, title));
   for (const v of ticks) {
     svg.appendChild(el('line', { x1: m.l, x2: W - m.r, y1: Y(v), y2: Y(v), class: 'grid' }));
     svg.appendChild(el('text', { x: m.l - 6, y: Y(v) + 4, class: 'tick', 'text-anchor': 'end' }, Math.abs(y1) >= 10000 || Math.abs(y0) >= 10000 ? fmt(v, 'compact') : fmt(v)));
   }
-  for (const y of years) svg.appendChild(el('text', { x: X(y), y: H - 10, class: 'tick', 'text-anchor': 'middle' }, String(y)));
+  for (const y of yearTicks(years)) svg.appendChild(el('text', { x: X(y), y: H - 10, class: 'tick', 'text-anchor': 'middle' }, String(y)));
   if (yearMarked >= x0 && yearMarked <= x1) {
     svg.appendChild(el('line', { x1: X(yearMarked), x2: X(yearMarked), y1: m.t, y2: H - m.b, class: 'mark' }));
     svg.appendChild(el('text', { x: X(yearMarked) + 3, y: m.t + 9, class: 'mark-label' }, String(yearMarked)));
@@ -114,7 +126,7 @@ export function multiChart(rows, lines, { title, yearMarked = MARK_YEAR }) {
     svg.appendChild(el('line', { x1: m.l, x2: W - m.r, y1: Y(v), y2: Y(v), class: 'grid' }));
     svg.appendChild(el('text', { x: m.l - 6, y: Y(v) + 4, class: 'tick', 'text-anchor': 'end' }, fmt(v)));
   }
-  for (const y of years) svg.appendChild(el('text', { x: X(y), y: H - 10, class: 'tick', 'text-anchor': 'middle' }, String(y)));
+  for (const y of yearTicks(years)) svg.appendChild(el('text', { x: X(y), y: H - 10, class: 'tick', 'text-anchor': 'middle' }, String(y)));
   if (yearMarked >= x0 && yearMarked <= x1) {
     svg.appendChild(el('line', { x1: X(yearMarked), x2: X(yearMarked), y1: m.t, y2: H - m.b, class: 'mark' }));
     svg.appendChild(el('text', { x: X(yearMarked) + 3, y: m.t + 9, class: 'mark-label' }, String(yearMarked)));

@@ -89,7 +89,11 @@ function render() {
     const anyNation = ind.series.some((s) => Number.isFinite(s.nation));
     const fig = document.createElement('figure');
     fig.className = 'chart-box';
-    fig.appendChild(lineChart(ind.series, { title: label(ind) + (ind.unit ? ' (' + ind.unit + ')' : ''), refKey: anyNation ? 'nation' : 'level_mean',
+    const title = label(ind) + (ind.unit ? ' (' + ind.unit + ')' : '');
+    const cap = document.createElement('figcaption');
+    cap.textContent = title;
+    fig.appendChild(cap);
+    fig.appendChild(lineChart(ind.series, { title, refKey: anyNation ? 'nation' : 'level_mean',
       // a count of the area next to the count of its city or the country says nothing
       areaOnly: ind.unit === 'aantal' }));
     charts.appendChild(fig);
