@@ -39,7 +39,8 @@ fi
 ncodes=$(wc -l < "$out/codes.txt")
 echo "data: $data; $ncodes $level codes"
 
-"$BIN" --quiet --db "$db" serve --port 0 --threads "$threads" > "$out/serve.out" 2> "$out/serve.err" &
+# not --quiet: the access log gives the time spent inside the server per request
+"$BIN" --db "$db" serve --port 0 --threads "$threads" > "$out/serve.out" 2> "$out/serve.err" &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q http "$out/serve.out" 2>/dev/null && break; sleep 0.05; done
@@ -82,6 +83,14 @@ if [ -x "${WB_CHROMIUM:-/usr/bin/chromium}" ] && [ -d node_modules/playwright-co
   node bench/web_map.mjs "$url/" "$maplevel" "$year" "$ind" || echo "web: map timing failed"
 else
   echo "map timing skipped: needs chromium and node_modules (scripts/install-deps.sh --browser)"
+fi
+# server-side time per profile request (parse to response queued), from the access log
+grep -E '^GET /api/areas/[A-Z0-9]+ 200 ' "$out/serve.err" | awk '{print $4}' | sort -g > "$out/profile-ms.txt"
+n=$(wc -l < "$out/profile-ms.txt")
+if [ "$n" -gt 0 ]; then
+  p50=$(sed -n "$(( (n + 1) / 2 ))p" "$out/profile-ms.txt")
+  p99=$(sed -n "$(( (n * 99 + 99) / 100 ))p" "$out/profile-ms.txt")
+  echo "profile inside the server: $n requests, p50 ${p50} ms, p99 ${p99} ms"
 fi
 peak=$(awk '/VmHWM/{print $2, $3}' /proc/$pid/status)
 echo "server peak memory (VmHWM): $peak"
