@@ -94,6 +94,9 @@ static const char *kind_expect(const wb_param_def *d, char *buf, size_t n)
     case WB_PARAM_KEYLIST:
         snprintf(buf, n, "1 to %ld indicator keys separated by commas", d->max);
         return buf;
+    case WB_PARAM_NAME:
+        snprintf(buf, n, "a name of 1 to %ld characters", d->max);
+        return buf;
     case WB_PARAM_ENUM: {
         size_t off = (size_t)snprintf(buf, n, "one of");
         for (const char *const *c = d->choices; *c && off < n; c++)
@@ -146,6 +149,14 @@ static int validate(const wb_param_def *d, const char *s, size_t len, wb_param_v
             return -1;
         for (size_t i = 0; i < len; i++)
             if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+                return -1;
+        memcpy(v->text, s, len + 1);
+        break;
+    case WB_PARAM_NAME:
+        if (len > (size_t)d->max || len >= sizeof v->text)
+            return -1;
+        for (size_t i = 0; i < len; i++)
+            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
                 return -1;
         memcpy(v->text, s, len + 1);
         break;

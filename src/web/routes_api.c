@@ -940,6 +940,10 @@ const wb_route wb_web__routes[] = {
       {"within", WB_PARAM_ENUM, 0, 0, 0, within_levels},
       P_YEAR("from", 0), P_YEAR("to", 0), P_YEAR("boundary_year", 0),
       {"excess", WB_PARAM_ENUM, 0, 0, 0, excess_names}, P_END}},
+    {"GET", "/api/labels", wb_web__h_labels, 0, WB_AUTH_PUBLIC, {P_END}},
+    {"GET", "/api/compare", wb_web__h_compare, 0, WB_AUTH_PUBLIC,
+     {{"label", WB_PARAM_NAME, WB_P_REQUIRED, 0, 100, NULL}, P_INDICATOR(WB_P_REQUIRED),
+      P_LEVEL(WB_P_REQUIRED), P_YEAR("year", 0), P_END}},
 };
 
 const size_t wb_web__nroutes = sizeof wb_web__routes / sizeof wb_web__routes[0];

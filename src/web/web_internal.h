@@ -35,6 +35,7 @@ typedef enum {
     WB_PARAM_CODE,      /**< an area code, normalised by wb_code_normalize */
     WB_PARAM_ENUM,      /**< one of choices[] (exact); the value is the index */
     WB_PARAM_KEYLIST,   /**< 1..max comma-separated indicator keys; i = their number */
+    WB_PARAM_NAME,      /**< a name (label set): 1..max bytes of UTF-8 text without controls */
     WB_PARAM__MAX
 } wb_param_kind;
 
@@ -231,5 +232,7 @@ int wb_web__warm(wb_server *srv, wb_webdb *db);
 /* ---------------------------------------------------------------- analyses (routes_stats.c) */
 
 int wb_web__h_segregation(wb_req *req, wb_resp *resp);
+int wb_web__h_labels(wb_req *req, wb_resp *resp);
+int wb_web__h_compare(wb_req *req, wb_resp *resp);
 
 #endif

@@ -142,6 +142,13 @@ try {
   check(await page.locator('#seg-chart svg.chart path.line').count() === 3, 'D, H and M lines');
   await page.screenshot({ path: join(shots, 'segregation.png'), fullPage: true });
 
+  // 8. the labelled set against the rest
+  await page.goto(server.url + 'compare.html', { waitUntil: 'load' });
+  await page.waitForSelector('body[data-ready="1"]');
+  check(await page.locator('#cmp-table tbody tr').count() === 5, 'comparison table has 5 years');
+  check(await page.locator('#cmp-chart svg.chart path.line').count() === 2, 'comparison lines');
+  await page.screenshot({ path: join(shots, 'compare.png'), fullPage: true });
+
   check(problems.length === 0, 'errors in the page: ' + problems.join(' | '));
   check(foreign.length === 0, 'requests left the machine: ' + foreign.join(' '));
 } catch (e) {

@@ -628,3 +628,32 @@ TEST(web_api, segregation_over_time)
     expect_error(port, "GET", "/api/segregation?groups=a_g1,nope", 404);
     wb_server_stop(srv, 1000);
 }
+
+/* The fixture's aandachtswijk set is BU99990101 and BU99990200 (area indices 5 and 8); the
+ * rest are the other ten buurten. lbm in 2016 (t = 2): v = -0.25 + 0.03125 a + 0.125, minus
+ * 0.25 for area 5. Members: (-0.25 + 0.15625 + 0.125 - 0.25) and (-0.25 + 0.25 + 0.125):
+ * mean (-0.21875 + 0.125) / 2 = -0.046875. Rest: areas 4, 6, 7, 9..15: sum of a = 114 - 13
+ * = 101, so mean = -0.125 + 0.03125 * 101 / 10 = 0.190625. */
+TEST(web_api, labelled_set_against_the_rest)
+{
+    fx f = setup();
+    json_t *j = get_json(f.port, "/api/labels", 200);
+    ASSERT_EQ_I(json_array_size(j), 1);
+    ASSERT_EQ_S(json_string_value(json_object_get(json_array_get(j, 0), "name")), "aandachtswijk");
+    ASSERT_EQ_I(json_integer_value(json_object_get(json_array_get(j, 0), "n")), 2);
+    json_decref(j);
+    j = get_json(f.port, "/api/compare?label=aandachtswijk&indicator=lbm&level=buurt", 200);
+    ASSERT_EQ_I(json_integer_value(json_object_get(j, "boundary_year")), 2016);
+    json_t *s = json_object_get(j, "series");
+    ASSERT_EQ_I(json_array_size(s), 5);
+    json_t *y2016 = json_array_get(s, 2);
+    ASSERT_EQ_I(json_integer_value(json_object_get(y2016, "year")), 2016);
+    ASSERT_EQ_I(json_integer_value(json_object_get(y2016, "n_members")), 2);
+    ASSERT_EQ_I(json_integer_value(json_object_get(y2016, "n_rest")), 10);
+    ASSERT_CLOSE(num(y2016, "members"), -0.046875, 1e-12);
+    ASSERT_CLOSE(num(y2016, "rest"), 0.190625, 1e-12);
+    json_decref(j);
+    expect_error(f.port, "GET", "/api/compare?label=nope&indicator=lbm&level=buurt", 404);
+    ASSERT_EQ_S(expect_error(f.port, "GET", "/api/compare?label=a%0Ab&indicator=lbm&level=buurt", 400), "label");
+    wb_server_stop(f.srv, 1000);
+}
