@@ -8,18 +8,18 @@
  * another year). When the stored data years come on several boundary years, --boundary-year
  * is required.
  *
- * --model FILE (trends of a composite score) is a hook: the score models live on the `score`
- * branch; until it is merged the option is refused with a clear message (see model_series()).
+ * --model FILE|NAME gives the trends of a composite score (see model_series()).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/score_cli.h"
 
 static const wb_optdef trend_opts[] = {
     {"indicator", 1, "indicator key or alias"},
-    {"model", 1, "score model (pending: available once the score models are merged)"},
+    {"model", 1, "score model file, or the name of a model in models/ (e.g. lbm)"},
     {"level", 1, "gemeente, wijk or buurt (required)"},
     {"in", 1, "only list areas within this area code (the reference still uses all areas)"},
     {"boundary-year", 1, "year of the area boundaries (required when the data use several)"},
@@ -43,20 +43,15 @@ static const wb_optdef trend_opts[] = {
     {"format", 1, "csv (default when not a terminal), json or table"},
     {NULL, 0, NULL}};
 
-/* ---- the --model hook ----
- * To be implemented when the score branch is merged: evaluate the model for every data year on
- * the chosen boundary year and return its scores as wb_value rows, exactly as wb_store_values
- * does for an indicator; the rest of this command is unchanged. */
-static int model_series(wb_store *st, const char *model, wb_value **out, size_t *n)
+/* ---- --model: trends of a composite score ----
+ * The model is evaluated for every data year on the chosen boundary year (wb_cli_model_values,
+ * src/cli/cmd_score.c) and its scores come back as wb_value rows, exactly as wb_store_values
+ * gives them for an indicator; the rest of this command is unchanged. Scores are higher-is-
+ * better by construction. */
+static int model_series(wb_store *st, const char *model, wb_level level, int boundary_year, wb_value **out,
+                        size_t *n)
 {
-    (void)st;
-    (void)out;
-    (void)n;
-    wb_error_set(WB_ERRCLASS_ARG,
-                 "--model %s: trends of model scores are not available yet (pending the score "
-                 "models); use --indicator KEY",
-                 model);
-    return WB_EINVALID;
+    return wb_cli_model_values(out, n, st, model, level, boundary_year);
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -181,7 +176,8 @@ static int cmd_trend(wb_ctx *ctx, wb_args *a)
     char key[64] = "";
 
     if (model) {
-        if (model_series(st, model, &v, &nv) < 0) {
+        o.direction = 1;
+        if (model_series(st, model, level, (int)byear, &v, &nv) < 0) {
             rc = wb_cli_fail();
             goto done;
         }
