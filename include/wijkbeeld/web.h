@@ -49,9 +49,10 @@ typedef struct {
     const char *web_dir;       /**< directory of the dashboard files, or NULL: API only */
     wb_server_log_fn log;      /**< access log and error details, or NULL */
     void *log_payload;
+    const char *models_dir;    /**< directory of score models (NAME.model), or NULL: no scores */
 } wb_server_opts;
 
-#define WB_SERVER_OPTS_INIT {1, "127.0.0.1", 8080, 2, 256, 15, 4096, 64 * 1024, NULL, NULL, NULL}
+#define WB_SERVER_OPTS_INIT {1, "127.0.0.1", 8080, 2, 256, 15, 4096, 64 * 1024, NULL, NULL, NULL, NULL}
 
 /**
  * Start serving the store at @p store_path (opened read-only per worker thread; the file

@@ -12,6 +12,7 @@ static const wb_optdef serve_opts[] = {
     {"threads", 1, "worker threads (default 2)"},
     {"web", 1, "directory of the dashboard files (default ./web when it exists)"},
     {"max-connections", 1, "open connections at most (default 256)"},
+    {"models", 1, "directory of score models (default ./models when it exists)"},
     {NULL, 0, NULL}};
 
 static void access_log(void *payload, const wb_server_log_entry *e)
@@ -41,6 +42,10 @@ static int cmd_serve(wb_ctx *ctx, wb_args *a)
         o.web_dir = wb_arg(a, "web");
     else if (stat("web/index.html", &sb) == 0)
         o.web_dir = "web";
+    if (wb_arg(a, "models"))
+        o.models_dir = wb_arg(a, "models");
+    else if (stat("models", &sb) == 0 && S_ISDIR(sb.st_mode))
+        o.models_dir = "models";
     o.log = access_log;
     o.log_payload = ctx;
 

@@ -40,6 +40,7 @@ struct wb_server {
     char *store_path;
     char *wal_path;
     char *web_real;       /* realpath of the web directory, or NULL */
+    char *models_real;    /* realpath of the models directory, or NULL */
     int port;
     /* store connections: a stack of free ones */
     pthread_mutex_t mu;
@@ -202,6 +203,11 @@ static void buf_free_cb(void *cls)
 }
 
 /* ---------------------------------------------------------------- cache */
+
+const char *wb_web__models_dir(const wb_server *srv)
+{
+    return srv->models_real;
+}
 
 uint64_t wb_web__generation(wb_server *srv)
 {
@@ -720,6 +726,7 @@ static void server_free(wb_server *srv)
     wb_free(srv->store_path);
     wb_free(srv->wal_path);
     free(srv->web_real); /* from realpath */
+    free(srv->models_real);
     wb_free(srv);
 }
 
@@ -772,6 +779,13 @@ int wb_server_start(wb_server **out, const char *store_path, const wb_server_opt
             goto done;
         }
     }
+
+    if (opts->models_dir && !(srv->models_real = realpath(opts->models_dir, NULL))) {
+        wb_error_set(WB_ERRCLASS_HTTP, "%s: no such directory (the score models)", opts->models_dir);
+        error = WB_ENOTFOUND;
+        goto done;
+    }
+    srv->o.models_dir = srv->models_real;
 
     /* open one connection now: a missing or foreign store fails here, not on the first request */
     srv->ndbs = (size_t)opts->threads;

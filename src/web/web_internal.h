@@ -218,6 +218,9 @@ int wb_web__static(wb_resp *resp, const char *root_real, const char *path, size_
  */
 uint64_t wb_web__generation(wb_server *srv);
 
+/** The models directory (a realpath), or NULL when the server has none. */
+const char *wb_web__models_dir(const wb_server *srv);
+
 /** Look up a cached blob by key under the current generation; a new reference or NULL. */
 wb_blob *wb_web__cache_get(wb_server *srv, const char *key, uint64_t gen);
 /** Remember a blob (the cache takes its own reference). */
@@ -234,5 +237,8 @@ int wb_web__warm(wb_server *srv, wb_webdb *db);
 int wb_web__h_segregation(wb_req *req, wb_resp *resp);
 int wb_web__h_labels(wb_req *req, wb_resp *resp);
 int wb_web__h_compare(wb_req *req, wb_resp *resp);
+int wb_web__h_models(wb_req *req, wb_resp *resp);
+int wb_web__h_score(wb_req *req, wb_resp *resp);
+int wb_web__h_explain(wb_req *req, wb_resp *resp);
 
 #endif

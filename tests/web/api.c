@@ -657,3 +657,56 @@ TEST(web_api, labelled_set_against_the_rest)
     ASSERT_EQ_S(expect_error(f.port, "GET", "/api/compare?label=a%0Ab&indicator=lbm&level=buurt", 400), "label");
     wb_server_stop(f.srv, 1000);
 }
+
+/* Scores from the models in models/ on the demo database (`wijkbeeld demo`). The lbm model
+ * adds the five Leefbaarometer dimensions with weight 1 (models/lbm.model), so each score
+ * must equal the sum of its dimensions and of the indicator contributions of /api/explain. */
+TEST(web_api, score_and_explanation_on_the_demo)
+{
+    const char *root = getenv("WB_ROOT");
+    if (!root)
+        SKIP("WB_ROOT not set");
+    wbt_run_result r = wbt_run(NULL, "--quiet --db demo.db demo");
+    ASSERT_MSG(r.status == 0, "demo failed: %s", r.err);
+    wbt_run_free(&r);
+    char db[4096], models[4096];
+    snprintf(db, sizeof db, "%s/demo.db", wbt_tmpdir());
+    snprintf(models, sizeof models, "%s/models", root);
+    wb_server_opts o = WB_SERVER_OPTS_INIT;
+    o.port = 0;
+    o.models_dir = models;
+    wb_server *srv = NULL;
+    WB_PASS(wb_server_start(&srv, db, &o));
+    int port = wb_server_port(srv);
+    json_t *j = get_json(port, "/api/models", 200);
+    int has_lbm = 0;
+    size_t i;
+    json_t *m;
+    json_array_foreach(j, i, m) has_lbm |= !strcmp(json_string_value(json_object_get(m, "name")), "lbm");
+    ASSERT(has_lbm);
+    json_decref(j);
+    j = get_json(port, "/api/score?model=lbm&level=wijk&year=2020", 200);
+    json_t *res = json_object_get(j, "results");
+    ASSERT(json_array_size(res) >= 8);
+    json_t *first = json_array_get(res, 0);
+    double sum = 0;
+    json_t *d;
+    json_array_foreach(json_object_get(first, "dims"), i, d) sum += json_number_value(d);
+    ASSERT_CLOSE(num(first, "score"), sum, 1e-9);
+    char code[32];
+    snprintf(code, sizeof code, "%s", json_string_value(json_object_get(first, "code")));
+    double score = num(first, "score");
+    json_decref(j);
+    char target[128];
+    snprintf(target, sizeof target, "/api/explain?model=lbm&code=%s&year=2020", code);
+    j = get_json(port, target, 200);
+    ASSERT_CLOSE(num(j, "score"), score, 1e-12);
+    double csum = 0;
+    json_array_foreach(json_object_get(j, "indicators"), i, d) csum += num(d, "contribution");
+    ASSERT_CLOSE(csum, score, 1e-9);
+    json_decref(j);
+    ASSERT_EQ_S(expect_error(port, "GET", "/api/score?model=..%2Fetc&level=wijk", 400), "model");
+    expect_error(port, "GET", "/api/score?model=nope&level=wijk", 404);
+    expect_error(port, "GET", "/api/explain?model=lbm&code=WK123456", 404);
+    wb_server_stop(srv, 1000);
+}
