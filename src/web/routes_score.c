@@ -93,6 +93,11 @@ int wb_web__h_models(wb_req *req, wb_resp *resp)
         wb_json_key(&j, "classes");
         wb_json_bool(&j, wb_model_has_classes(m));
         dims_json(&j, m);
+        wb_json_key(&j, "indicators");
+        wb_json_arr_open(&j);
+        for (size_t k = 0; k < wb_model_nindicators(m); k++)
+            wb_json_str(&j, wb_model_keys(m)[k]);
+        wb_json_arr_close(&j);
         wb_json_obj_close(&j);
         wb_model_free(m);
     }

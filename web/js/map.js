@@ -134,6 +134,12 @@ async function loadLayer(level, year) {
 
 /* ---- drawing ---- */
 
+/* A model's scores as map values: {data: [{code, value, klass}]}. */
+async function scoreValues(ind, level, year, by) {
+  const { data } = await api('score', { model: ind.model.name, level, year, boundary_year: by });
+  return { data: data.results.map((r) => ({ code: r.code, value: r.score, klass: r.class })) };
+}
+
 async function draw() {
   const seq = ++state.drawSeq;
   const ind = indicator(state.sel.indicator);
@@ -145,7 +151,7 @@ async function draw() {
   try {
     [layer, vals] = await Promise.all([
       loadLayer(level, by),
-      api('values', { indicator: ind.key, level, year, boundary_year: by }),
+      ind.model ? scoreValues(ind, level, year, by) : api('values', { indicator: ind.key, level, year, boundary_year: by }),
     ]);
   } catch (e) {
     if (seq !== state.drawSeq) return;
@@ -157,7 +163,12 @@ async function draw() {
   if (seq !== state.drawSeq) return; // a newer choice was made meanwhile
   state.values = new Map(vals.data.map((v) => [v.code, v.value]));
   state.boundaryYear = by;
-  state.scale = makeScale(ind, vals.data.map((v) => v.value), getLang());
+  // a model's score: its nine classes where the model defines them for this year, else
+  // nine classes around 0 in the same colours (scores are deviations or z-scores)
+  const classed = ind.model && vals.data.some((v) => v.klass);
+  const scaleOf = classed ? { key: 'lbm_klasse', unit: 'klasse' } : ind.model ? { key: 'lbm', unit: 'score', direction: 1 } : ind;
+  state.scale = makeScale(scaleOf, vals.data.map((v) => (classed ? v.klass : v.value)), getLang());
+  state.classes = classed ? new Map(vals.data.map((v) => [v.code, v.klass])) : null;
   const svg = $('map');
   if (state.current !== layer) {
     svg.replaceChildren(layer.g);
@@ -170,7 +181,7 @@ async function draw() {
   for (const [code, p] of layer.paths) {
     const v = state.values.get(code);
     if (Number.isFinite(v)) withValue++;
-    p.setAttribute('fill', state.scale.color(v));
+    p.setAttribute('fill', state.scale.color(state.classes ? state.classes.get(code) : v));
     p.setAttribute('aria-label', p.dataset.name + ' (' + code + '): ' + fmtValue(v, ind));
   }
   drawLegend(ind);
@@ -310,6 +321,15 @@ async function main() {
   wire();
   try {
     state.indicators = (await api('indicators')).data;
+    // composite scores of the server's models: shown as indicators "score:NAME", with the
+    // coverage of the model's first indicator
+    const models = (await api('models')).data;
+    for (const m of models) {
+      const first = state.indicators.find((i) => i.key === m.indicators[0]);
+      if (!first) continue;
+      state.indicators.unshift({ key: 'score:' + m.name, label_nl: 'Score: ' + (m.title || m.name), label_en: 'Score: ' + (m.title || m.name),
+        unit: 'score', direction: 1, source: 'wijkbeeld ' + m.name + '.model', coverage: first.coverage, model: m });
+    }
   } catch (e) {
     setStatus(t('error', { msg: e.message }));
     return;

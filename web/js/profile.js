@@ -7,6 +7,43 @@ import { chartLegend, lineChart } from './chart.js';
 
 const $ = (id) => document.getElementById(id);
 let profile = null;
+let explain = null;
+
+/* The score of the first model that scores this area: score, class and dimensions. */
+function renderScore() {
+  const sec = $('score-section');
+  if (!explain) { sec.hidden = true; return; }
+  sec.hidden = false;
+  const e = explain;
+  const names = LBM_NAMES[getLang()] || LBM_NAMES.nl;
+  $('score-head').textContent = (e.title || e.model) + ', ' + e.year + ': ' + fmt(e.score) +
+    (e.class ? ' — ' + t('profile.score.class') + ' ' + e.class + ' (' + names[e.class - 1] + ')' : '');
+  const head = document.createElement('thead');
+  const hr = document.createElement('tr');
+  for (const k of ['profile.score.dim', 'profile.score.value', 'profile.score.contribution']) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = t(k);
+    hr.appendChild(th);
+  }
+  head.appendChild(hr);
+  const body = document.createElement('tbody');
+  for (const d of e.dims) {
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = d.label || d.key;
+    tr.appendChild(th);
+    for (const v of [d.value, d.contribution]) {
+      const td = document.createElement('td');
+      td.className = 'num';
+      td.textContent = fmt(v);
+      tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+  $('score-table').replaceChildren(head, body);
+}
 
 function params() {
   const p = new URLSearchParams(location.search);
@@ -139,6 +176,7 @@ function render() {
   }
   table.replaceChildren(head, body);
   $('ref-note').textContent = usedMean ? t('profile.ref.mean') : '';
+  renderScore();
   setStatus('');
   document.body.dataset.ready = '1'; // for the browser test
 }
@@ -156,6 +194,16 @@ async function main() {
     setStatus(e.status === 404 || e.status === 400 ? t('profile.notfound') + ' ' + e.message : t('error', { msg: e.message }));
     return;
   }
+  // the score and its explanation, when the server has a model that covers this area
+  try {
+    const models = (await api('models')).data;
+    for (const m of models) {
+      try {
+        explain = (await api('explain', { model: m.name, code: profile.area.code, boundary_year: profile.area.year })).data;
+        break;
+      } catch (e) { /* this model does not score this area */ }
+    }
+  } catch (e) { /* no models */ }
   render();
 }
 
