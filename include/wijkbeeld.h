@@ -23,5 +23,6 @@
 #include "wijkbeeld/score.h"
 #include "wijkbeeld/segregation.h"
 #include "wijkbeeld/trend.h"
+#include "wijkbeeld/web.h"
 
 #endif
