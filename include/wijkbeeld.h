@@ -15,5 +15,6 @@
 #include "wijkbeeld/geo.h"
 #include "wijkbeeld/store.h"
 #include "wijkbeeld/segregation.h"
+#include "wijkbeeld/collab.h"
 
 #endif
