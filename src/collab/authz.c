@@ -99,8 +99,9 @@ int wb_actor_of_user(wb_store *st, wb_actor *out, const char *name, const char *
 
 static int deny(const wb_actor *a, wb_action act, const char *why)
 {
+    const char *role = a && a->role != WB_ROLE_ANONYMOUS ? wb_role_name(a->role) : NULL;
     wb_error_set(WB_ERRCLASS_AUTH, "denied: %s may not %s: %s",
-                 a && a->role != WB_ROLE_ANONYMOUS ? wb_role_name(a->role) : "a visitor without an account",
+                 role ? role : "a visitor without an account",
                  wb_action_name(act) ? wb_action_name(act) : "do this", why);
     return WB_EDENIED;
 }
