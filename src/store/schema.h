@@ -49,8 +49,8 @@ static const char *const wb_migrations[] = {
 
     /* 1 -> 2: working together (issue 6): accounts, sessions, partners, themes, initiatives,
      * milestones, contributions, resident proposals and supports, settings, audit log.
-     * Dates are ISO 'YYYY-MM-DD' text (date(x) IS x rejects impossible dates such as
-     * 2021-02-30, which SQLite would otherwise normalise); times of sessions and login
+     * Dates are ISO 'YYYY-MM-DD' text; date(x, '+0 days') IS x rejects impossible dates such
+     * as 2021-02-30 (the modifier turns them into another day); times of sessions and login
      * failures are unix seconds. STRICT tables refuse values of the wrong type. */
     "CREATE TABLE partner ("
     "  id INTEGER PRIMARY KEY,"
@@ -104,8 +104,8 @@ static const char *const wb_migrations[] = {
     "  title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),"
     "  description TEXT CHECK (description IS NULL OR length(description) <= 10000),"
     "  status TEXT NOT NULL CHECK (status IN ('idee','gepland','lopend','afgerond','gestopt')),"
-    "  start_date TEXT CHECK (start_date IS NULL OR date(start_date) IS start_date),"
-    "  end_date TEXT CHECK (end_date IS NULL OR date(end_date) IS end_date),"
+    "  start_date TEXT CHECK (start_date IS NULL OR date(start_date, '+0 days') IS start_date),"
+    "  end_date TEXT CHECK (end_date IS NULL OR date(end_date, '+0 days') IS end_date),"
     "  lead_partner_id INTEGER NOT NULL REFERENCES partner(id) ON DELETE RESTRICT,"
     "  proposal_id INTEGER UNIQUE REFERENCES proposal(id) ON DELETE SET NULL,"
     "  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
@@ -135,7 +135,7 @@ static const char *const wb_migrations[] = {
     "  id INTEGER PRIMARY KEY,"
     "  initiative_id INTEGER NOT NULL REFERENCES initiative(id) ON DELETE CASCADE,"
     "  title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),"
-    "  due TEXT CHECK (due IS NULL OR date(due) IS due),"
+    "  due TEXT CHECK (due IS NULL OR date(due, '+0 days') IS due),"
     "  progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),"
     "  note TEXT CHECK (note IS NULL OR length(note) <= 2000)) STRICT;"
     "CREATE INDEX milestone_initiative ON milestone(initiative_id);"
@@ -146,8 +146,8 @@ static const char *const wb_migrations[] = {
     "  partner_id INTEGER NOT NULL REFERENCES partner(id) ON DELETE RESTRICT,"
     "  kind TEXT NOT NULL CHECK (kind IN ('money_eur','hours','in_kind')),"
     "  amount REAL NOT NULL CHECK (amount >= 0 AND amount < 1e12),"
-    "  start_date TEXT NOT NULL CHECK (date(start_date) IS start_date),"
-    "  end_date TEXT NOT NULL CHECK (date(end_date) IS end_date),"
+    "  start_date TEXT NOT NULL CHECK (date(start_date, '+0 days') IS start_date),"
+    "  end_date TEXT NOT NULL CHECK (date(end_date, '+0 days') IS end_date),"
     "  note TEXT CHECK (note IS NULL OR length(note) <= 2000),"
     "  CHECK (end_date >= start_date)) STRICT;"
     "CREATE INDEX contribution_initiative ON contribution(initiative_id, start_date);"
