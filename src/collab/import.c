@@ -393,9 +393,15 @@ int wb_initiative_import_csv(wb_store *st, const wb_actor *actor, const char *pa
             break;
         }
         char *cell[COL__MAX] = {0};
-        for (int i = 0; i < nf; i++)
-            if (colmap[i] != COL_IGNORED)
-                cell[colmap[i]] = trim(r.field[i].ptr);
+        for (int i = 0; i < nf; i++) {
+            if (colmap[i] == COL_IGNORED)
+                continue;
+            char *c = trim(r.field[i].ptr);
+            /* the apostrophe that 'export initiatives' puts before formula-like text */
+            if (c[0] == '\'' && c[1] && strchr("=+-@\t\r", c[1]))
+                c++;
+            cell[colmap[i]] = c;
+        }
         wb_initiative in;
         memset(&in, 0, sizeof in);
         wb_initiative_target *targets = NULL;
