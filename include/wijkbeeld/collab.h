@@ -539,7 +539,8 @@ void wb_collab_cells_free(wb_collab_cell *c, size_t n);
 /** A resident proposal. */
 typedef struct {
     int64_t id;
-    int64_t user_id;       /**< out: the author */
+    int64_t user_id;       /**< out: the author (0 and NULL author unless the reader is the
+                                admin or the author: residents' names are personal data) */
     char *author;          /**< out */
     char *area;            /**< in: buurt or wijk code */
     int area_year;         /**< in: its boundary year */

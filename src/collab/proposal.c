@@ -358,7 +358,13 @@ static int list_internal(wb_store *st, const wb_actor *actor, wb_proposal **out,
         memset(p, 0, sizeof *p);
         p->id = sqlite3_column_int64(s, 0);
         p->user_id = sqlite3_column_int64(s, 1);
-        p->author = wbc_col_dup(s, 2);
+        /* residents' account names are personal data: shown to the admin and the author only */
+        if (see_hidden || (actor && actor->user_id > 0 && actor->user_id == p->user_id)) {
+            p->author = wbc_col_dup(s, 2);
+        } else {
+            p->user_id = 0;
+            p->author = NULL;
+        }
         p->area = wbc_col_dup(s, 3);
         p->area_year = sqlite3_column_int(s, 4);
         p->title = wbc_col_dup(s, 5);

@@ -445,8 +445,19 @@ TEST(collab_model, proposals_adopt_decline_hide)
     WB_PASS(wb_proposal_get(f.st, &f.anon, &p, f.prop));
     ASSERT_EQ_I(p->supports, 1);
     ASSERT_EQ_S(p->status, "open");
-    ASSERT_EQ_S(p->author, "bewoner1");
     ASSERT(isnan(p->est_cost_eur));
+    /* the author's account name only for the admin and the author */
+    ASSERT(p->author == NULL && p->user_id == 0);
+    wb_proposal_free(p);
+    WB_PASS(wb_proposal_get(f.st, &f.res2, &p, f.prop));
+    ASSERT(p->author == NULL);
+    wb_proposal_free(p);
+    WB_PASS(wb_proposal_get(f.st, &f.res1, &p, f.prop));
+    ASSERT_EQ_S(p->author, "bewoner1");
+    wb_proposal_free(p);
+    WB_PASS(wb_proposal_get(f.st, &f.admin, &p, f.prop));
+    ASSERT_EQ_S(p->author, "bewoner1");
+    ASSERT_EQ_I(p->user_id, f.res1.user_id);
     wb_proposal_free(p);
     /* a partner editor adopts as their own partner */
     int64_t ini;
