@@ -14,7 +14,15 @@
 #include "wijkbeeld/core.h"
 #include "wijkbeeld/geo.h"
 #include "wijkbeeld/store.h"
-#include "wijkbeeld/segregation.h"
+/* one line per module header, alphabetical, so parallel branches merge cleanly */
 #include "wijkbeeld/collab.h"
+#include "wijkbeeld/compare.h"
+#include "wijkbeeld/demo.h"
+#include "wijkbeeld/geoio.h"
+#include "wijkbeeld/io.h"
+#include "wijkbeeld/panel.h"
+#include "wijkbeeld/score.h"
+#include "wijkbeeld/segregation.h"
+#include "wijkbeeld/trend.h"
 
 #endif

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wijkbeeld needs, only those that are missing.
 # Usage: scripts/install-deps.sh [--reference] [--browser]
-#   --reference  also R with spdep and sf (benchmarks and regenerating test fixtures)
+#   --reference  also R with spdep, sf and segmented (benchmarks, test fixtures)
 #   --browser    also Debian's chromium and the npm test packages (browser tests)
 set -euo pipefail
 pkgs=(build-essential pkg-config sqlite3 libsqlite3-dev libgdal-dev gdal-bin libproj-dev
-      proj-data libjansson-dev libmicrohttpd-dev libsodium-dev zlib1g-dev)
+      proj-data libjansson-dev libmicrohttpd-dev libsodium-dev zlib1g-dev time)
 for a in "$@"; do
   case "$a" in
-    --reference) pkgs+=(r-base-core r-cran-spdep r-cran-sf r-cran-spdata) ;;
+    --reference) pkgs+=(r-base-core r-cran-spdep r-cran-sf r-cran-spdata r-cran-segmented) ;;
     --browser) pkgs+=(chromium) ;;
     *) echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
   esac
