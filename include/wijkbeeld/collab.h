@@ -607,7 +607,8 @@ typedef struct {
     size_t partners, initiatives, contributions, proposals, supports;
     wb_demo_account accounts[8];
     size_t naccounts;
-    char gap_area[WB_CODE_MAX];  /**< buurt with no running initiative at all */
+    char gap_area[WB_CODE_MAX];  /**< buurt without any initiative: of the buurten whose lbm
+                                      fell since 2012 (or the first data year), the lowest */
     char gap_dimension[64];      /**< its weakest lbm dimension, or "" without lbm data */
     int gap_from_scores;         /**< 1: chosen by its lbm scores; 0: no scores, chosen by code */
     char overlap_area[WB_CODE_MAX]; /**< buurt of the two overlapping initiatives */

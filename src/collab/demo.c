@@ -31,10 +31,14 @@ static double value_of(wb_store *st, const char *key, const char *code, int byea
     return out;
 }
 
+/* The break year of the Dutch livability series (policy changed after 2012; BRIEF). */
+#define BREAK_YEAR 2012
+
 /*
- * The gap buurt: among buurten whose lbm fell from its first to its last data year, the
- * one with the lowest last value; without a decline anywhere, the lowest. Returns -1
- * when there are no lbm values for these buurten.
+ * The gap buurt: among buurten whose lbm fell since the break year 2012 (or since the first
+ * data year when 2012 is not inside the data), the one with the lowest value in the last
+ * data year; without a decline anywhere, the lowest. Returns -1 when there are no lbm
+ * values for these buurten.
  */
 static int pick_gap(wb_store *st, const char *gm, const wb_area *b, size_t nb, int *data_year)
 {
@@ -51,6 +55,8 @@ static int pick_gap(wb_store *st, const char *gm, const wb_area *b, size_t nb, i
         return -1;
     }
     int first = v[0].year, last = v[n - 1].year; /* ordered by data year */
+    if (first <= BREAK_YEAR && BREAK_YEAR < last)
+        first = BREAK_YEAR;
     int best = -1, best_declining = -1;
     double bestv = INFINITY, bestdv = INFINITY;
     for (size_t i = 0; i < nb; i++) {

@@ -1,9 +1,5 @@
-/** @file @brief Bulk import of initiatives from a municipality's CSV spreadsheet.
- *
- * TODO(lead): this file has a minimal local CSV reader because the shared reader of branch
- * `importers` was not in main yet; switch to src/io's reader once it is merged (it must
- * keep the line numbers of records and accept ';' as separator).
- */
+/** @file @brief Bulk import of initiatives from a municipality's CSV spreadsheet, read with
+ *  the project's streaming CSV reader (include/wijkbeeld/io.h). */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -13,116 +9,7 @@
 #include <strings.h>
 
 #include "collab/collab_internal.h"
-
-#define MAX_FILE (64u << 20) /* a spreadsheet of initiatives is far smaller */
-#define MAX_FIELDS 64
-
-/* ---------------------------------------------------------------- a minimal CSV reader */
-
-typedef struct {
-    const char *path;
-    const char *p, *end;
-    size_t line;  /* line of the next character */
-    char sep;
-    wb_str field[MAX_FIELDS];
-} csv_reader;
-
-static int csv_error(const csv_reader *r, size_t line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int csv_error(const csv_reader *r, size_t line, const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    wb_error_set(WB_ERRCLASS_CSV, "%s:%zu: %s", r->path, line, msg);
-    return WB_EPARSE;
-}
-
-/*
- * Read one record into r->field. @return the number of fields, 0 at the end of the file,
- * or WB_EPARSE. @p line receives the line the record starts on. Empty lines are skipped.
- */
-static int csv_next(csv_reader *r, size_t *line)
-{
-    while (r->p < r->end && (*r->p == '\n' || *r->p == '\r')) {
-        if (*r->p == '\n')
-            r->line++;
-        r->p++;
-    }
-    if (r->p >= r->end)
-        return 0;
-    *line = r->line;
-    int n = 0;
-    for (;;) {
-        if (n == MAX_FIELDS)
-            return csv_error(r, *line, "more than %d fields", MAX_FIELDS);
-        wb_str *f = &r->field[n++];
-        wb_str_clear(f);
-        wb_str_put(f, "", 0);
-        if (r->p < r->end && *r->p == '"') {
-            size_t open_line = r->line;
-            r->p++;
-            for (;;) {
-                if (r->p >= r->end)
-                    return csv_error(r, open_line, "field %d: a quoted field is not closed", n);
-                char c = *r->p++;
-                if (c == '"') {
-                    if (r->p < r->end && *r->p == '"') {
-                        wb_str_putc(f, '"');
-                        r->p++;
-                        continue;
-                    }
-                    break;
-                }
-                if (c == '\0')
-                    return csv_error(r, r->line, "field %d: a NUL byte in the text", n);
-                if (c == '\n')
-                    r->line++;
-                wb_str_putc(f, c);
-            }
-            if (r->p < r->end && *r->p != r->sep && *r->p != '\n' && *r->p != '\r')
-                return csv_error(r, r->line, "field %d: text after a closing quote", n);
-        } else {
-            while (r->p < r->end && *r->p != r->sep && *r->p != '\n' && *r->p != '\r') {
-                if (*r->p == '"')
-                    return csv_error(r, r->line, "field %d: a quote inside an unquoted field (quote the whole field)", n);
-                if (*r->p == '\0')
-                    return csv_error(r, r->line, "field %d: a NUL byte in the text", n);
-                wb_str_putc(f, *r->p++);
-            }
-        }
-        if (r->p < r->end && *r->p == r->sep) {
-            r->p++;
-            continue;
-        }
-        /* end of record */
-        if (r->p < r->end && *r->p == '\r')
-            r->p++;
-        if (r->p < r->end && *r->p == '\n') {
-            r->p++;
-            r->line++;
-        }
-        return n;
-    }
-}
-
-static char detect_sep(const char *p, const char *end)
-{
-    size_t commas = 0, semis = 0;
-    int quoted = 0;
-    for (; p < end && (quoted || *p != '\n'); p++) {
-        if (*p == '"')
-            quoted = !quoted;
-        else if (!quoted && *p == ',')
-            commas++;
-        else if (!quoted && *p == ';')
-            semis++;
-    }
-    return semis > commas ? ';' : ',';
-}
+#include "wijkbeeld/io.h"
 
 /* ---------------------------------------------------------------- columns */
 
@@ -280,73 +167,24 @@ int wb_initiative_import_csv(wb_store *st, const wb_actor *actor, const char *pa
     if (result)
         memset(result, 0, sizeof *result);
     int error = 0;
-    char *buf = NULL;
-    size_t len = 0;
     wb_str ignored = WB_STR_INIT;
-    csv_reader r;
-    memset(&r, 0, sizeof r);
-    r.path = path;
-
-    /* the whole file first: a bad row anywhere means nothing is stored */
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        wb_error_set(WB_ERRCLASS_OS, "%s: %s", path, strerror(errno));
-        return WB_EIO;
-    }
-    size_t cap = 0;
-    for (;;) {
-        if (len + 65536 > cap) {
-            cap = cap ? 2 * cap : 65536 * 2;
-            char *nb = wb_realloc(buf, cap + 1);
-            if (!nb) {
-                fclose(f);
-                wb_free(buf);
-                return WB_ENOMEM;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (len > MAX_FILE) {
-            fclose(f);
-            wb_free(buf);
-            wb_error_set(WB_ERRCLASS_CSV, "%s: larger than %u MiB", path, MAX_FILE >> 20);
-            return WB_EINVALID;
-        }
-        if (got == 0)
-            break;
-    }
-    int rerr = ferror(f);
-    fclose(f);
-    if (rerr) {
-        wb_free(buf);
-        wb_error_set(WB_ERRCLASS_OS, "%s: read error", path);
-        return WB_EIO;
-    }
-    buf[len] = 0;
-    r.p = buf;
-    r.end = buf + len;
-    r.line = 1;
-    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
-        r.p += 3;
-    r.sep = detect_sep(r.p, r.end);
-
-    size_t line = 0;
-    int ncols = csv_next(&r, &line);
-    int colmap[MAX_FIELDS];
-    if (ncols < 0) {
-        error = ncols;
-        goto out;
-    }
-    if (ncols == 0) {
-        wb_error_set(WB_ERRCLASS_CSV, "%s: empty file (expected a header line with title, lead, ...)", path);
-        error = WB_EPARSE;
-        goto out;
-    }
+    wb_csv *csv = NULL;
+    int *colmap = NULL;
+    wb_str *cellbuf = NULL;
     int seen[COL__MAX] = {0};
-    for (int i = 0; i < ncols; i++) {
+
+    if ((error = wb_csv_open(&csv, path, NULL)) < 0)
+        return error;
+    size_t ncols = wb_csv_ncols(csv);
+    colmap = wb_calloc(ncols, sizeof *colmap);
+    cellbuf = wb_calloc(COL__MAX, sizeof *cellbuf);
+    if (!colmap || !cellbuf) {
+        error = WB_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < ncols; i++) {
         char name[64];
-        snprintf(name, sizeof name, "%s", wb_str_cstr(&r.field[i]));
+        snprintf(name, sizeof name, "%s", wb_csv_header(csv, i));
         char *t = trim(name);
         for (char *p = t; *p; p++)
             *p = (char)tolower((unsigned char)*p);
@@ -355,53 +193,51 @@ int wb_initiative_import_csv(wb_store *st, const wb_actor *actor, const char *pa
             if (!strcmp(t, column_names[k].name))
                 colmap[i] = column_names[k].col;
         if (colmap[i] < 0) {
-            if (wbc_utf8_len(t) != (size_t)-1)
+            if (*t)
                 wb_str_printf(&ignored, "%s%s", ignored.len ? "," : "", t);
             colmap[i] = COL_IGNORED;
             continue;
         }
         if (colmap[i] != COL_IGNORED && seen[colmap[i]]++) {
-            wb_error_set(WB_ERRCLASS_CSV, "%s:%zu: column '%s' appears twice (column %d: '%s')", path, line,
+            wb_error_set(WB_ERRCLASS_CSV, "%s:1: column '%s' appears twice (column %zu: '%s')", path,
                          canonical[colmap[i]], i + 1, t);
             error = WB_EPARSE;
             goto out;
         }
     }
     if (!seen[COL_TITLE] || !seen[COL_LEAD]) {
-        wb_error_set(WB_ERRCLASS_CSV, "%s:%zu: the header needs the columns title and lead (got %s%s)", path,
-                     line, seen[COL_TITLE] ? "no lead" : "no title", ignored.len ? "; unknown columns were read" : "");
+        wb_error_set(WB_ERRCLASS_CSV, "%s:1: the header needs the columns title and lead (no %s)", path,
+                     seen[COL_TITLE] ? "lead" : "title");
         error = WB_EPARSE;
         goto out;
     }
 
+    /* every row in one transaction: a bad row anywhere means nothing is stored */
     wbc_tx tx;
     if ((error = wbc_tx_begin(st, &tx)) < 0)
         goto out;
     size_t added = 0, updated = 0;
-    for (;;) {
-        int nf = csv_next(&r, &line);
-        if (nf == 0)
-            break;
-        if (nf < 0) {
-            error = nf;
-            break;
-        }
-        if (nf != ncols) {
-            wb_error_set(WB_ERRCLASS_CSV, "%s:%zu: expected %d fields as in the header, got %d", path, line,
-                         ncols, nf);
-            error = WB_EPARSE;
-            break;
-        }
+    int rc;
+    while ((rc = wb_csv_next(csv)) == 1) {
+        size_t line = wb_csv_line(csv);
         char *cell[COL__MAX] = {0};
-        for (int i = 0; i < nf; i++) {
+        for (size_t i = 0; i < ncols; i++) {
             if (colmap[i] == COL_IGNORED)
                 continue;
-            char *c = trim(r.field[i].ptr);
+            wb_str *b = &cellbuf[colmap[i]];
+            wb_str_clear(b);
+            if (wb_str_puts(b, wb_csv_field(csv, i, NULL)) < 0 || wb_str_put(b, "", 0) < 0) {
+                error = WB_ENOMEM;
+                break;
+            }
+            char *c = trim(b->ptr); /* never NULL after a put */
             /* the apostrophe that 'export initiatives' puts before formula-like text */
             if (c[0] == '\'' && c[1] && strchr("=+-@\t\r", c[1]))
                 c++;
             cell[colmap[i]] = c;
         }
+        if (error < 0)
+            break;
         wb_initiative in;
         memset(&in, 0, sizeof in);
         wb_initiative_target *targets = NULL;
@@ -423,6 +259,8 @@ int wb_initiative_import_csv(wb_store *st, const wb_actor *actor, const char *pa
         else
             added++;
     }
+    if (error == 0 && rc < 0)
+        error = rc; /* malformed CSV: the reader's message names file, line and column */
     if (error == 0) {
         char summary[96];
         snprintf(summary, sizeof summary, "%zu initiatives added, %zu updated", added, updated);
@@ -435,9 +273,11 @@ int wb_initiative_import_csv(wb_store *st, const wb_actor *actor, const char *pa
         result->ignored = ignored.len ? wb_str_detach(&ignored) : NULL;
     }
 out:
-    for (int i = 0; i < MAX_FIELDS; i++)
-        wb_str_dispose(&r.field[i]);
+    for (int i = 0; cellbuf && i < COL__MAX; i++)
+        wb_str_dispose(&cellbuf[i]);
+    wb_free(cellbuf);
+    wb_free(colmap);
+    wb_csv_free(csv);
     wb_str_dispose(&ignored);
-    wb_free(buf);
     return error;
 }

@@ -348,7 +348,7 @@ TEST(collab_cli, import_export_round_trip_and_failed_import_leaves_the_file_unto
     wbt_write(keep_csv, "title,lead\n\"open,1\n");
     r = wbt_run(NULL, "--db '%s' import initiatives '%s'", db, keep_csv);
     ASSERT_EQ_I(r.status, 1);
-    ASSERT(strstr(r.err, "in.csv:2: field 1: a quoted field is not closed"));
+    ASSERT(strstr(r.err, "in.csv:3:1: expected a closing quote for the field opened at line 2, column 1"));
     wbt_run_free(&r);
     ASSERT(wbt_same_bytes(db, before));
 }

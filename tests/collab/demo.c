@@ -194,3 +194,61 @@ TEST(collab_demo, refuses_bad_gemeente_and_too_few_buurten_storing_nothing)
     wb_free(after);
     wb_store_free(st);
 }
+
+/* The value of @p key for a buurt in a data year (boundary year 2022), NaN if none. */
+static double value(wb_store *st, const char *key, const char *code, int year)
+{
+    wb_value_query q = WB_VALUE_QUERY_INIT;
+    q.indicator = key;
+    q.code = code;
+    q.year = year;
+    wb_value *v = NULL;
+    size_t n = 0;
+    WB_PASS(wb_store_values(st, &v, &n, NULL, &q));
+    double out = n ? v[0].value : NAN;
+    wb_free(v);
+    return out;
+}
+
+TEST(collab_demo, on_the_demo_municipality_the_gap_is_the_lowest_decliner_since_2012)
+{
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, ":memory:", WB_STORE_CREATE));
+    WB_PASS(wb_demo_build(st, NULL));
+    wb_auth_opts o = WB_AUTH_OPTS_INIT;
+    o.opslimit = crypto_pwhash_OPSLIMIT_MIN;
+    o.memlimit = crypto_pwhash_MEMLIMIT_MIN;
+    wb_collab_demo_result r;
+    WB_PASS(wb_collab_demo(st, &r, WB_DEMO_GEMEENTE, 0, &o));
+    ASSERT_EQ_I(r.gap_from_scores, 1);
+    /* recompute the rule from the stored scores */
+    wb_area_query aq = WB_AREA_QUERY_INIT;
+    aq.level = WB_LEVEL_BUURT;
+    aq.within = WB_DEMO_GEMEENTE;
+    wb_area *b = NULL;
+    size_t nb = 0;
+    WB_PASS(wb_store_areas(st, &b, &nb, &aq));
+    ASSERT(nb >= 4);
+    double gap_last = value(st, "lbm", r.gap_area, 2022);
+    ASSERT(gap_last < value(st, "lbm", r.gap_area, 2012));
+    for (size_t i = 0; i < nb; i++) {
+        double a = value(st, "lbm", b[i].code, 2012), z = value(st, "lbm", b[i].code, 2022);
+        if (!isnan(a) && !isnan(z) && z < a)
+            ASSERT_MSG(z >= gap_last, "%s declined to %g, below the gap %s (%g)", b[i].code, z, r.gap_area,
+                       gap_last);
+    }
+    wb_areas_free(b, nb);
+    static const char *const dims[] = {"lbm_won", "lbm_fys", "lbm_vrz", "lbm_soc", "lbm_onv"};
+    double weakest = value(st, r.gap_dimension, r.gap_area, 2022);
+    for (int k = 0; k < 5; k++)
+        ASSERT(value(st, dims[k], r.gap_area, 2022) >= weakest);
+    wb_actor anon = WB_ACTOR_ANONYMOUS;
+    wb_initiative_query q = WB_INITIATIVE_QUERY_INIT;
+    q.area = r.gap_area;
+    wb_initiative *v = NULL;
+    size_t n = 0;
+    WB_PASS(wb_initiative_list(st, &anon, &v, &n, &q));
+    ASSERT_EQ_I(n, 0);
+    wb_initiatives_free(v, n);
+    wb_store_free(st);
+}

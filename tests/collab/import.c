@@ -133,14 +133,16 @@ TEST(collab_import, bad_rows_name_line_and_field_and_store_nothing)
     bad("id,title,lead\n999,Bestaat niet,Woonstichting A\n", WB_EINVALID, ":2: field 'id': no initiative with id 999");
     bad("id,title,lead\nabc,Geen id,Woonstichting A\n", WB_EINVALID, ":2: field 'id'");
     /* malformed CSV */
-    bad(HEAD GOOD "\"Niet gesloten,Woonstichting A,,,,,\n", WB_EPARSE, ":3: field 1: a quoted field is not closed");
-    bad(HEAD GOOD GOOD "Te weinig,Woonstichting A\n", WB_EPARSE, ":4: expected 7 fields as in the header, got 2");
+    bad(HEAD GOOD "\"Niet gesloten,Woonstichting A,,,,,\n", WB_EPARSE,
+        "expected a closing quote for the field opened at line 3, column 1");
+    bad(HEAD GOOD GOOD "Te weinig,Woonstichting A\n", WB_EPARSE, ":4: expected 7 fields as in the header");
     bad(HEAD "Te veel,Woonstichting A,,,,,,extra\n", WB_EPARSE, ":2: expected 7 fields");
-    bad(HEAD "\"Quote\"x,Woonstichting A,,,,,\n", WB_EPARSE, ":2: field 1: text after a closing quote");
-    bad(HEAD "Half\"quote,Woonstichting A,,,,,\n", WB_EPARSE, ":2: field 1: a quote inside an unquoted field");
+    bad(HEAD "\"Quote\"x,Woonstichting A,,,,,\n", WB_EPARSE,
+        ":2:8: expected the delimiter ',' or the end of the line after a closing quote, got 'x'");
+    bad(HEAD "Latin-1 \xe9,Woonstichting A,,,,,\n", WB_EPARSE, ":2:9: expected UTF-8 text");
     bad("titel;omschrijving\nZonder trekker;tekst\n", WB_EPARSE, ":1: the header needs the columns title and lead");
     bad("title,lead,titel\nx,y,z\n", WB_EPARSE, ":1: column 'title' appears twice");
-    bad("", WB_EPARSE, "empty file");
+    bad("", WB_EPARSE, "expected a header line, got an empty file");
     /* line numbers count the lines inside quoted fields */
     bad("title,lead,description\nA,Woonstichting A,\"twee\nregels\"\nB,Niemand,\n", WB_EINVALID,
         ":4: field 'lead'");
@@ -151,13 +153,13 @@ TEST(collab_import, missing_file_and_nul_bytes)
     cfix f;
     cfix_open(&f, NULL);
     wb_import_result r;
-    WB_FAILS(WB_EIO, wb_initiative_import_csv(f.st, &f.cli, wbt_tmp("nope.csv"), &r));
+    WB_FAILS(WB_ENOTFOUND, wb_initiative_import_csv(f.st, &f.cli, wbt_tmp("nope.csv"), &r));
     ASSERT(strstr(wb_error_last()->message, "nope.csv"));
     const char *path = wbt_tmp("nul.csv");
     FILE *fp = fopen(path, "wb");
     fwrite("title,lead\nA\0B,Woonstichting A\n", 1, 31, fp);
     fclose(fp);
     WB_FAILS(WB_EPARSE, wb_initiative_import_csv(f.st, &f.cli, path, &r));
-    ASSERT(strstr(wb_error_last()->message, ":2: field 1: a NUL byte"));
+    ASSERT(strstr(wb_error_last()->message, ":2:2: expected text, got a NUL byte"));
     cfix_close(&f);
 }
