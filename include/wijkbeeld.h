@@ -15,6 +15,7 @@
 #include "wijkbeeld/geo.h"
 #include "wijkbeeld/store.h"
 /* one line per module header, alphabetical, so parallel branches merge cleanly */
+#include "wijkbeeld/collab.h"
 #include "wijkbeeld/compare.h"
 #include "wijkbeeld/demo.h"
 #include "wijkbeeld/geoio.h"
