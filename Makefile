@@ -43,7 +43,7 @@ BENCHBIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 tests: $(TESTBIN)
 
-.PHONY: all tests check test demo bench clean deps deps-all headertest format
+.PHONY: all tests check test demo bench clean deps deps-check deps-all headertest format
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -67,6 +67,10 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 deps:
 	@bash scripts/install-deps.sh
 
+# the tests also need Debian's chromium and playwright-core (browser tests)
+deps-check:
+	@bash scripts/install-deps.sh --browser
+
 deps-all:
 	@bash scripts/install-deps.sh --reference --browser
 
@@ -78,7 +82,7 @@ headertest:
 	done; echo "headertest: all public headers compile alone"
 
 # make check: the sanitizer build and every test. Prints 'N passed, N failed, N skipped'.
-check: deps
+check: deps-check
 	@$(MAKE) --no-print-directory MODE=asan headertest
 	@$(MAKE) --no-print-directory MODE=asan -j$$(nproc) all tests
 	@$(MAKE) --no-print-directory MODE=asan test

@@ -14,6 +14,17 @@
 #include "wijkbeeld/core.h"
 #include "wijkbeeld/geo.h"
 #include "wijkbeeld/store.h"
+/* one line per module header, alphabetical, so parallel branches merge cleanly */
+#include "wijkbeeld/collab.h"
+#include "wijkbeeld/compare.h"
+#include "wijkbeeld/demo.h"
+#include "wijkbeeld/geoio.h"
+#include "wijkbeeld/io.h"
+#include "wijkbeeld/panel.h"
+#include "wijkbeeld/score.h"
+#include "wijkbeeld/segregation.h"
 #include "wijkbeeld/spatial.h"
+#include "wijkbeeld/trend.h"
+#include "wijkbeeld/web.h"
 
 #endif

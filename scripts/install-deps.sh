@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wijkbeeld needs, only those that are missing.
-# Usage: scripts/install-deps.sh [--reference] [--browser]
-#   --reference  also R with spdep and sf (benchmarks and regenerating test fixtures)
+# Usage: scripts/install-deps.sh [--reference] [--browser] [--bench]
+#   --reference  also R with spdep, sf and segmented (benchmarks, test fixtures)
 #   --browser    also Debian's chromium and the npm test packages (browser tests)
+#   --bench      also wrk (HTTP benchmark of the dashboard API, bench/web.sh)
 set -euo pipefail
+cd "$(dirname "$0")/.."
+browser=0
 pkgs=(build-essential pkg-config sqlite3 libsqlite3-dev libgdal-dev gdal-bin libproj-dev
-      proj-data libjansson-dev libmicrohttpd-dev libsodium-dev zlib1g-dev)
+      proj-data libjansson-dev libmicrohttpd-dev libsodium-dev zlib1g-dev time)
 for a in "$@"; do
   case "$a" in
-    --reference) pkgs+=(r-base-core r-cran-spdep r-cran-sf r-cran-spdata) ;;
-    --browser) pkgs+=(chromium) ;;
+    --reference) pkgs+=(r-base-core r-cran-spdep r-cran-sf r-cran-spdata r-cran-segmented) ;;
+    --browser) pkgs+=(chromium); browser=1
+               command -v npm >/dev/null || pkgs+=(nodejs npm) ;;
+    --bench) pkgs+=(wrk) ;;
     *) echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
   esac
 done
@@ -19,11 +24,24 @@ for p in "${pkgs[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#pkgs[@]} Debian packages present"
-  exit 0
+else
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-echo "install-deps: installing ${missing[*]}"
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+# The browser tests' npm packages (playwright-core only; it drives Debian's chromium and
+# downloads no browser). package-lock.json pins the versions.
+if [ "$browser" = 1 ]; then
+  stamp=node_modules/.wijkbeeld-lock.sha256
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ -d node_modules/playwright-core ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    echo "install-deps: npm packages present"
+  else
+    echo "install-deps: npm ci (playwright-core)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+    echo "$want" > "$stamp"
+  fi
+fi

@@ -68,6 +68,102 @@ int wb_geom_from_wkb(wb_geom *out, const unsigned char *wkb, size_t len);
  */
 int wb_geom_transform(wb_geom *g, const char *from_crs, const char *to_crs);
 
+/* ---------------------------------------------------------------- cleaning */
+
+/** What wb_geom_clean (and the importers, which apply the same rules) removed. */
+typedef struct {
+    size_t repeated_points;  /**< consecutive duplicate points removed */
+    size_t rings_closed;     /**< rings that were not closed and got their first point appended */
+    size_t degenerate_rings; /**< rings dropped: fewer than 4 points once closed and without
+                                  repeated points, or an exactly zero area */
+    size_t empty_polygons;   /**< polygons dropped: no rings, or a degenerate exterior ring */
+    size_t orphan_holes;     /**< valid holes dropped together with their degenerate exterior */
+} wb_geom_clean_stats;
+
+/**
+ * Make a geometry valid for wb_geom: drop consecutive repeated points, close open rings,
+ * drop degenerate rings (fewer than 4 points, or zero area), and drop polygons whose exterior
+ * is degenerate (with their holes). Points are compared exactly. What was removed is ADDED
+ * to @p stats (may be NULL). The result may have npolys == 0: no geometry left.
+ * @return 0 or WB_ENOMEM.
+ */
+int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats);
+
+/** Number of points of a ring, closing point included. */
+#define WB_RING_NPTS(g, r) ((g)->ring_off[(r) + 1] - (g)->ring_off[(r)])
+
+/**
+ * Orient rings: with @p exterior_ccw 1, exteriors counter-clockwise and holes clockwise
+ * (RFC 7946, for x east and y north); with 0 the opposite (the ESRI Shapefile convention).
+ */
+void wb_geom_orient(wb_geom *g, int exterior_ccw);
+
+/**
+ * Append all polygons of @p src to @p dst (a multipolygon union without dissolving).
+ * @return 0 or WB_ENOMEM (dst unchanged then).
+ */
+int wb_geom_append(wb_geom *dst, const wb_geom *src);
+
+/** Deep copy. @param out OUT: dispose with wb_geom_dispose. @return 0 or WB_ENOMEM. */
+int wb_geom_copy(wb_geom *out, const wb_geom *src);
+
+/* ---------------------------------------------------------------- simplification */
+
+/**
+ * Simplify many geometries together (Douglas-Peucker with @p tolerance in coordinate units)
+ * while keeping shared boundaries shared: a border between two geometries that have
+ * bit-identical vertices (as after a TopoJSON import) is simplified once, so both sides keep
+ * the same vertices and no gaps or overlaps appear between neighbours. Junctions (vertices
+ * where three or more areas meet, or where a shared border ends) are never moved or removed,
+ * so queen and rook adjacency through shared vertices and edges are preserved. Every ring keeps
+ * at least 3 distinct vertices. Simplification can still make a ring cross another boundary
+ * when the tolerance is large compared with the features; it is meant for display.
+ * Bounding boxes are updated.
+ * @return 0, WB_EINVALID for a negative or non-finite tolerance, WB_ENOMEM.
+ */
+int wb_geoms_simplify(wb_geom *geoms, size_t n, double tolerance);
+
+/* ---------------------------------------------------------------- coordinate systems */
+
+/** The CRS of stored geometries: RD New (Amersfoort / RD New), metres. */
+#define WB_CRS_RD "EPSG:28992"
+/** WGS84 longitude/latitude (GeoJSON, RFC 7946). Points are (lon, lat) in wijkbeeld. */
+#define WB_CRS_WGS84 "EPSG:4326"
+
+/**
+ * Check a CRS given as text ("EPSG:28992", "urn:ogc:def:crs:EPSG::28992", "OGC:CRS84",
+ * WKT, PROJJSON or a PROJ string).
+ * @param is_geographic OUT: 1 for a geographic (degrees) CRS, 0 for a projected one (may be NULL)
+ * @param canonical     OUT: "AUTHORITY:CODE" when PROJ knows one, else empty (may be NULL)
+ * @param n             size of @p canonical
+ * @return 0, or WB_EINVALID with a message naming the CRS.
+ */
+int wb_crs_check(const char *crs, int *is_geographic, char *canonical, size_t n);
+
+/** A reusable coordinate transformation (one PROJ context and operation). Opaque. */
+typedef struct wb_reproj wb_reproj;
+
+/**
+ * Prepare a transformation. Geographic CRSs use (lon, lat) order whatever the authority
+ * says. Not thread-safe: use one wb_reproj per thread.
+ * @param out OUT: free with wb_reproj_free
+ * @return 0, WB_EINVALID for an unknown CRS or when no transformation exists.
+ */
+int wb_reproj_new(wb_reproj **out, const char *from_crs, const char *to_crs);
+
+/**
+ * Transform @p n points in place. Identical input points give bit-identical output.
+ * @return 0, or WB_ERROR when a point does not transform (left unchanged then is not
+ *         guaranteed; the message gives the first bad point).
+ */
+int wb_reproj_points(wb_reproj *r, wb_point *pts, size_t n);
+
+/** Transform a geometry in place and update its bounding box. */
+int wb_reproj_geom(wb_reproj *r, wb_geom *g);
+
+/** Free. Accepts NULL. */
+void wb_reproj_free(wb_reproj *r);
+
 /** One layer of areas of one level and year, with their geometries. */
 typedef struct {
     size_t n;

@@ -50,6 +50,18 @@ static int digits_only(const char *p, size_t n)
     return n > 0;
 }
 
+/* A CBS code body: the 4-digit gemeente number, then (wijk, buurt) two characters per level
+ * that are digits, or since 2022 upper-case letters (Amsterdam: WK0363AA, BU0363AA01). */
+static int cbs_body(const char *p, size_t n)
+{
+    if (n < 4 || !digits_only(p, 4))
+        return 0;
+    for (size_t i = 4; i < n; i++)
+        if (!isdigit((unsigned char)p[i]) && !(p[i] >= 'A' && p[i] <= 'Z'))
+            return 0;
+    return 1;
+}
+
 static const struct {
     const char *prefix;
     size_t ndigits;
@@ -89,10 +101,11 @@ int wb_code_normalize(char out[WB_CODE_MAX], wb_level *level, const char *in, si
     }
     for (size_t k = 0; k < 3; k++) {
         if (len >= 2 && !strncmp(up, cbs[k].prefix, 2)) {
-            if (len - 2 != cbs[k].ndigits || !digits_only(up + 2, len - 2)) {
+            if (len - 2 != cbs[k].ndigits || !cbs_body(up + 2, len - 2)) {
                 wb_error_set(WB_ERRCLASS_ARG,
-                             "malformed area code '%s': expected %s followed by %zu digits", up,
-                             cbs[k].prefix, cbs[k].ndigits);
+                             "malformed area code '%s': expected %s followed by %zu digits%s", up,
+                             cbs[k].prefix, cbs[k].ndigits,
+                             k ? " (after the first 4, letters A-Z are allowed too)" : "");
                 return WB_EINVALID;
             }
             memcpy(out, up, len + 1);
@@ -138,11 +151,11 @@ int wb_code_normalize(char out[WB_CODE_MAX], wb_level *level, const char *in, si
 int wb_code_parent(char out[WB_CODE_MAX], const char *code)
 {
     size_t len = strlen(code);
-    if (len == 10 && !strncmp(code, "BU", 2) && digits_only(code + 2, 8)) {
+    if (len == 10 && !strncmp(code, "BU", 2) && cbs_body(code + 2, 8)) {
         snprintf(out, WB_CODE_MAX, "WK%.6s", code + 2);
         return 0;
     }
-    if (len == 8 && !strncmp(code, "WK", 2) && digits_only(code + 2, 6)) {
+    if (len == 8 && !strncmp(code, "WK", 2) && cbs_body(code + 2, 6)) {
         snprintf(out, WB_CODE_MAX, "GM%.4s", code + 2);
         return 0;
     }

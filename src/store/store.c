@@ -93,6 +93,11 @@ static void cache_clear(wb_store *st)
     st->cache_cap = st->cache_n = 0;
 }
 
+void wb_store__cache_clear(wb_store *st)
+{
+    cache_clear(st);
+}
+
 static uint64_t hash_key(const char *code, int year)
 {
     uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uint32_t)year;

@@ -15,6 +15,12 @@ int wb_store__error(wb_store *st, const char *what);
 /** Prepare a statement, setting the error on failure. */
 int wb_store__prepare(wb_store *st, sqlite3_stmt **out, const char *sql);
 
+/**
+ * Forget the cached (code, year) -> id lookups. Call after deleting areas with raw SQL, so
+ * that a later wb_store_area_put does not return the id of a deleted row.
+ */
+void wb_store__cache_clear(wb_store *st);
+
 /** 1 inside a transaction begun with wb_store_begin. */
 int wb_store__in_tx(wb_store *st);
 

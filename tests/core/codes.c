@@ -38,7 +38,12 @@ TEST(core_codes, malformed_codes_are_rejected_with_reason)
     wb_level l;
     ASSERT(norm("GM363", WB_LEVEL__MAX, &l) == NULL);
     ASSERT(strstr(wb_error_last()->message, "GM followed by 4 digits") != NULL);
-    ASSERT(norm("WK03630A", WB_LEVEL__MAX, &l) == NULL);
+    ASSERT(norm("WK036A00", WB_LEVEL__MAX, &l) == NULL);
+    ASSERT(norm("WK0363a-", WB_LEVEL__MAX, &l) == NULL);
+    /* since 2022 CBS uses letters after the gemeente number (KWB 2024: WK0363AA) */
+    ASSERT_EQ_S(norm("wk0363aa", WB_LEVEL__MAX, &l), "WK0363AA");
+    ASSERT_EQ_I(l, WB_LEVEL_WIJK);
+    ASSERT_EQ_S(norm("BU0363AA01", WB_LEVEL__MAX, &l), "BU0363AA01");
     ASSERT(norm("BU0363000", WB_LEVEL__MAX, &l) == NULL);
     ASSERT(norm("   ", WB_LEVEL__MAX, &l) == NULL);
     ASSERT(norm("a b", WB_LEVEL__MAX, &l) == NULL);
@@ -55,6 +60,8 @@ TEST(core_codes, parents_follow_the_cbs_hierarchy)
     ASSERT_EQ_S(p, "GM0363");
     WB_PASS(wb_code_parent(p, "GM0363"));
     ASSERT_EQ_S(p, "NL00");
+    WB_PASS(wb_code_parent(p, "BU0363AA01"));
+    ASSERT_EQ_S(p, "WK0363AA");
     WB_FAILS(WB_ENOTFOUND, wb_code_parent(p, "NL00"));
     WB_FAILS(WB_ENOTFOUND, wb_code_parent(p, "grid1"));
 }

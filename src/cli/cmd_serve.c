@@ -1,0 +1,82 @@
+/** @file @brief `wijkbeeld serve`: the dashboard and JSON API over HTTP. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cmd.h"
+
+static const wb_optdef serve_opts[] = {
+    {"port", 1, "TCP port (default 8080; 0 picks a free one)"},
+    {"bind", 1, "address to listen on (default 127.0.0.1; use 0.0.0.0 only behind a proxy)"},
+    {"threads", 1, "worker threads (default 2)"},
+    {"web", 1, "directory of the dashboard files (default ./web when it exists)"},
+    {"max-connections", 1, "open connections at most (default 256)"},
+    {"models", 1, "directory of score models (default ./models when it exists)"},
+    {NULL, 0, NULL}};
+
+static void access_log(void *payload, const wb_server_log_entry *e)
+{
+    const wb_ctx *ctx = payload;
+    if (e->status >= 500 && e->detail) /* errors are always reported, with their detail */
+        fprintf(stderr, "%s %s %d %.1f ms: %s\n", e->method, e->path, e->status, e->ms, e->detail);
+    else if (!ctx->quiet)
+        fprintf(stderr, "%s %s %d %.1f ms\n", e->method, e->path, e->status, e->ms);
+}
+
+static int cmd_serve(wb_ctx *ctx, wb_args *a)
+{
+    wb_server_opts o = WB_SERVER_OPTS_INIT;
+    long port, threads, maxconn;
+    if (wb_arg_int(a, "port", 8080, 0, 65535, &port) < 0 ||
+        wb_arg_int(a, "threads", 2, 1, 64, &threads) < 0 ||
+        wb_arg_int(a, "max-connections", 256, 1, 100000, &maxconn) < 0)
+        return 2;
+    o.port = (int)port;
+    o.threads = (int)threads;
+    o.max_connections = (unsigned)maxconn;
+    if (wb_arg(a, "bind"))
+        o.bind = wb_arg(a, "bind");
+    struct stat sb;
+    if (wb_arg(a, "web"))
+        o.web_dir = wb_arg(a, "web");
+    else if (stat("web/index.html", &sb) == 0)
+        o.web_dir = "web";
+    if (wb_arg(a, "models"))
+        o.models_dir = wb_arg(a, "models");
+    else if (stat("models", &sb) == 0 && S_ISDIR(sb.st_mode))
+        o.models_dir = "models";
+    o.log = access_log;
+    o.log_payload = ctx;
+
+    /* SIGINT and SIGTERM are taken by sigwait below: block them before the server's threads
+     * start (they inherit the mask), so no worker is interrupted by them */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    wb_server *srv = NULL;
+    if (wb_server_start(&srv, ctx->db_path, &o) < 0)
+        return wb_cli_fail();
+    int v6 = strchr(o.bind, ':') != NULL;
+    printf("wijkbeeld: serving %s at http://%s%s%s:%d/%s\n", ctx->db_path, v6 ? "[" : "", o.bind,
+           v6 ? "]" : "", wb_server_port(srv), o.web_dir ? "" : " (API only: no --web directory)");
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&set, &sig);
+    if (!ctx->quiet)
+        fprintf(stderr, "wijkbeeld: %s received, finishing requests in flight\n",
+                sig == SIGINT ? "SIGINT" : "SIGTERM");
+    wb_server_stop(srv, 5000);
+    if (!ctx->quiet)
+        fprintf(stderr, "wijkbeeld: stopped\n");
+    return 0;
+}
+
+static const wb_cmd serve_cmd = {"serve", "serve the dashboard and JSON API over HTTP",
+                                 "[--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]",
+                                 serve_opts, cmd_serve, 0, 0};
+WB_COMMAND(serve_cmd)

@@ -1,0 +1,885 @@
+/**
+ * @file
+ * @brief The HTTP server on libmicrohttpd: request lifecycle, limits, the error table,
+ * security headers, ETag/304, gzip, the store connection pool and the result cache.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "store/store_internal.h"
+#include "web/json.h"
+#include "web/web_internal.h"
+
+/* Bodies at least this long are gzipped for clients that accept it. */
+#define GZIP_MIN_BYTES 1024
+#define CACHE_SLOTS 64
+
+typedef struct {
+    char key[96];
+    uint64_t gen;
+    uint64_t tick;
+    wb_blob *blob;
+} cache_slot;
+
+struct wb_server {
+    struct MHD_Daemon *d;
+    wb_server_opts o;
+    char *bind;
+    char *store_path;
+    char *wal_path;
+    char *web_real;       /* realpath of the web directory, or NULL */
+    char *models_real;    /* realpath of the models directory, or NULL */
+    int port;
+    /* store connections: a stack of free ones */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    wb_webdb *dbs;
+    wb_webdb **free_dbs;
+    size_t ndbs, nfree;
+    /* results computed from the store, keyed and tagged with the store generation */
+    pthread_mutex_t cmu;
+    cache_slot cache[CACHE_SLOTS];
+    uint64_t tick;
+    atomic_int active;    /* requests begun and not completed */
+    pthread_t warm;       /* fills the caches after start */
+    int warm_started;
+};
+
+/* Per-request state, made by the URI callback (the first thing MHD tells us about a request). */
+typedef struct {
+    char *uri;            /* raw request target, NULL when too long */
+    size_t urilen;
+    struct timespec t0;
+    int started;
+    int body_too_big;
+    wb_str body;
+} reqstate;
+
+/* ---------------------------------------------------------------- the error table */
+
+/* How library error codes become HTTP statuses. Messages of the listed codes describe the
+ * client's request ("no area BU..."), so they are sent; anything else is a 500 whose
+ * details go to the log only. */
+static const struct {
+    int code;
+    int status;
+    int send_message;
+} error_table[] = {
+    {WB_ENOTFOUND, 404, 1},
+    {WB_EINVALID, 400, 1},
+    {WB_EDENIED, 403, 0},
+    {WB_ECONFLICT, 409, 1},
+};
+
+static int status_of(int code, int *send_message)
+{
+    for (size_t i = 0; i < sizeof error_table / sizeof error_table[0]; i++)
+        if (error_table[i].code == code) {
+            *send_message = error_table[i].send_message;
+            return error_table[i].status;
+        }
+    *send_message = 0;
+    return 500;
+}
+
+static const char *reason(int status)
+{
+    switch (status) {
+    case 400: return "bad request";
+    case 403: return "forbidden";
+    case 404: return "not found";
+    case 405: return "method not allowed";
+    case 409: return "conflict";
+    case 413: return "request body too large";
+    case 414: return "request target too long";
+    case 415: return "unsupported media type";
+    default: return "internal error";
+    }
+}
+
+/* ---------------------------------------------------------------- blobs */
+
+static void hex_etag(char out[40], const unsigned char *data, size_t len)
+{
+    unsigned char h[16];
+    crypto_generichash(h, sizeof h, data, len, NULL, 0);
+    out[0] = '"';
+    sodium_bin2hex(out + 1, 33, h, sizeof h);
+    out[33] = '"';
+    out[34] = 0;
+}
+
+static int gzip(unsigned char **out, size_t *outlen, const unsigned char *in, size_t len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    *out = NULL;
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return WB_ENOMEM;
+    uLong bound = deflateBound(&z, (uLong)len);
+    unsigned char *buf = wb_malloc(bound);
+    if (!buf) {
+        deflateEnd(&z);
+        return WB_ENOMEM;
+    }
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)len;
+    z.next_out = buf;
+    z.avail_out = (uInt)bound;
+    int rc = deflate(&z, Z_FINISH);
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        wb_free(buf);
+        wb_error_set(WB_ERRCLASS_HTTP, "gzip failed (%d)", rc);
+        return WB_ERROR;
+    }
+    *out = buf;
+    *outlen = z.total_out;
+    return 0;
+}
+
+static int compressible(const char *type)
+{
+    return type && (!strncmp(type, "text/", 5) || strstr(type, "json") || strstr(type, "svg") ||
+                    strstr(type, "javascript"));
+}
+
+int wb_blob__new(wb_blob **out, unsigned char *data, size_t len, const char *type)
+{
+    *out = NULL;
+    wb_blob *b = wb_calloc(1, sizeof *b);
+    if (!b) {
+        wb_free(data);
+        return WB_ENOMEM;
+    }
+    atomic_init(&b->refs, 1);
+    b->data = data;
+    b->len = len;
+    snprintf(b->type, sizeof b->type, "%s", type);
+    hex_etag(b->etag, data, len);
+    if (len >= GZIP_MIN_BYTES && compressible(type) && gzip(&b->gz, &b->gzlen, data, len) == 0 &&
+        b->gzlen >= len) {
+        wb_free(b->gz);
+        b->gz = NULL;
+    }
+    *out = b;
+    return 0;
+}
+
+void wb_blob__ref(wb_blob *b)
+{
+    atomic_fetch_add(&b->refs, 1);
+}
+
+void wb_blob__unref(wb_blob *b)
+{
+    if (b && atomic_fetch_sub(&b->refs, 1) == 1) {
+        wb_free(b->data);
+        wb_free(b->gz);
+        wb_free(b);
+    }
+}
+
+static void blob_free_cb(void *cls)
+{
+    wb_blob__unref(cls);
+}
+
+static void buf_free_cb(void *cls)
+{
+    wb_free(cls);
+}
+
+/* ---------------------------------------------------------------- cache */
+
+const char *wb_web__models_dir(const wb_server *srv)
+{
+    return srv->models_real;
+}
+
+uint64_t wb_web__generation(wb_server *srv)
+{
+    uint64_t g = 1469598103934665603ULL;
+    const char *paths[2] = {srv->store_path, srv->wal_path};
+    for (int i = 0; i < 2; i++) {
+        struct stat sb;
+        uint64_t parts[4] = {0, 0, 0, 0};
+        if (stat(paths[i], &sb) == 0) {
+            parts[0] = (uint64_t)sb.st_size;
+            parts[1] = (uint64_t)sb.st_mtim.tv_sec;
+            parts[2] = (uint64_t)sb.st_mtim.tv_nsec;
+            parts[3] = (uint64_t)sb.st_ino;
+        }
+        for (int k = 0; k < 4; k++)
+            g = (g ^ parts[k]) * 1099511628211ULL;
+    }
+    return g;
+}
+
+wb_blob *wb_web__cache_get(wb_server *srv, const char *key, uint64_t gen)
+{
+    wb_blob *b = NULL;
+    pthread_mutex_lock(&srv->cmu);
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        cache_slot *c = &srv->cache[i];
+        if (c->blob && c->gen == gen && !strcmp(c->key, key)) {
+            c->tick = ++srv->tick;
+            b = c->blob;
+            wb_blob__ref(b);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&srv->cmu);
+    return b;
+}
+
+void wb_web__cache_put(wb_server *srv, const char *key, uint64_t gen, wb_blob *b)
+{
+    pthread_mutex_lock(&srv->cmu);
+    cache_slot *victim = &srv->cache[0];
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        cache_slot *c = &srv->cache[i];
+        if (c->blob && !strcmp(c->key, key)) { /* same key, older generation: replace */
+            victim = c;
+            break;
+        }
+        if (!c->blob || c->tick < victim->tick)
+            victim = c;
+        if (!c->blob)
+            break;
+    }
+    wb_blob__unref(victim->blob);
+    snprintf(victim->key, sizeof victim->key, "%s", key);
+    victim->gen = gen;
+    victim->tick = ++srv->tick;
+    wb_blob__ref(b);
+    victim->blob = b;
+    pthread_mutex_unlock(&srv->cmu);
+}
+
+/* ---------------------------------------------------------------- store connections */
+
+static wb_webdb *db_acquire(wb_server *srv)
+{
+    pthread_mutex_lock(&srv->mu);
+    while (srv->nfree == 0)
+        pthread_cond_wait(&srv->cv, &srv->mu);
+    wb_webdb *db = srv->free_dbs[--srv->nfree];
+    pthread_mutex_unlock(&srv->mu);
+    return db;
+}
+
+static void db_release(wb_server *srv, wb_webdb *db)
+{
+    pthread_mutex_lock(&srv->mu);
+    srv->free_dbs[srv->nfree++] = db;
+    pthread_cond_signal(&srv->cv);
+    pthread_mutex_unlock(&srv->mu);
+}
+
+static void db_close(wb_webdb *db)
+{
+    for (int i = 0; i < WB_Q__MAX; i++)
+        sqlite3_finalize(db->q[i]);
+    memset(db->q, 0, sizeof db->q);
+    wb_store_free(db->st);
+    db->st = NULL;
+}
+
+static int db_open(wb_server *srv, wb_webdb *db)
+{
+    if (db->st)
+        return 0;
+    return wb_store_open(&db->st, srv->store_path, WB_STORE_READONLY);
+}
+
+/* The warm-up thread: one store connection from the pool, one read transaction. Errors are
+ * not fatal (the request that needs the result computes it again and reports them). */
+static void *warm_main(void *arg)
+{
+    wb_server *srv = arg;
+    wb_webdb *db = db_acquire(srv);
+    if (db_open(srv, db) == 0 && sqlite3_exec(wb_store__db(db->st), "BEGIN", NULL, NULL, NULL) == SQLITE_OK) {
+        wb_web__warm(srv, db);
+        sqlite3_exec(wb_store__db(db->st), "COMMIT", NULL, NULL, NULL);
+    }
+    db_release(srv, db);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- responses */
+
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Does the client accept gzip? Accept-Encoding: gzip, deflate;q=0.5 / gzip;q=0 refuses. */
+static int accepts_gzip(struct MHD_Connection *c)
+{
+    const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    if (!ae)
+        return 0;
+    const char *p = ae;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *tok = p;
+        while (*p && *p != ',' && *p != ';' && *p != ' ')
+            p++;
+        size_t tlen = (size_t)(p - tok);
+        double q = 1;
+        while (*p && *p != ',') {
+            if (*p == ';') {
+                p++;
+                while (*p == ' ')
+                    p++;
+                if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=')
+                    q = strtod(p + 2, NULL);
+            } else {
+                p++;
+            }
+        }
+        if (((tlen == 4 && !strncasecmp(tok, "gzip", 4)) || (tlen == 1 && tok[0] == '*')) && q > 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* If-None-Match: "*" or a list of entity tags, compared weakly (RFC 9110 13.1.2). */
+static int etag_matches(struct MHD_Connection *c, const char *etag)
+{
+    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    if (!inm)
+        return 0;
+    size_t elen = strlen(etag);
+    const char *p = inm;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (*p == '*')
+            return 1;
+        if (p[0] == 'W' && p[1] == '/')
+            p += 2;
+        const char *tok = p;
+        if (*p == '"') {
+            p++;
+            while (*p && *p != '"')
+                p++;
+            if (*p == '"')
+                p++;
+        } else {
+            while (*p && *p != ',')
+                p++;
+        }
+        if ((size_t)(p - tok) == elen && !memcmp(tok, etag, elen))
+            return 1;
+        while (*p && *p != ',')
+            p++;
+    }
+    return 0;
+}
+
+static void add_common_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+    MHD_add_response_header(r, "Permissions-Policy", "geolocation=(), camera=(), microphone=()");
+}
+
+static void log_entry(wb_server *srv, reqstate *rs, const char *method, int status, size_t bytes,
+                      const char *detail)
+{
+    if (!srv->o.log)
+        return;
+    char path[256];
+    if (rs->uri) {
+        size_t n = strcspn(rs->uri, "?");
+        snprintf(path, sizeof path, "%.*s", (int)(n < 255 ? n : 255), rs->uri);
+    } else {
+        snprintf(path, sizeof path, "(request target over %zu bytes)", srv->o.max_url_bytes);
+    }
+    wb_server_log_entry e = {method, path, status, ms_since(&rs->t0), bytes, detail};
+    srv->o.log(srv->o.log_payload, &e);
+}
+
+/* Turn a wb_resp into an MHD response: ETag and 304, gzip, headers; queue it. */
+static enum MHD_Result send_resp(wb_server *srv, struct MHD_Connection *c, reqstate *rs,
+                                 const char *method, wb_resp *resp, const char *detail)
+{
+    int status = resp->status ? resp->status : 200;
+    const char *type = resp->type ? resp->type : "application/json";
+    const unsigned char *data;
+    size_t len;
+    char etag[48] = "";
+    unsigned char *gz = NULL, *gz_owned = NULL;
+    size_t gzlen = 0;
+    if (resp->blob) {
+        data = resp->blob->data;
+        len = resp->blob->len;
+        type = resp->blob->type;
+    } else {
+        data = (const unsigned char *)resp->body.ptr;
+        len = resp->body.len;
+    }
+    int use_gz = 0, vary = 0;
+    if (status == 200) {
+        vary = compressible(type) && len >= GZIP_MIN_BYTES;
+        use_gz = vary && accepts_gzip(c);
+        if (resp->blob)
+            snprintf(etag, sizeof etag, "%s", resp->blob->etag);
+        else
+            hex_etag(etag, data ? data : (const unsigned char *)"", len);
+        if (use_gz) {
+            if (resp->blob) {
+                gz = resp->blob->gz;
+                gzlen = resp->blob->gzlen;
+            } else if (gzip(&gz_owned, &gzlen, data, len) == 0 && gzlen < len) {
+                gz = gz_owned;
+            }
+            if (!gz)
+                use_gz = 0;
+            else /* a different representation needs a different strong tag */
+                memcpy(etag + strlen(etag) - 1, "-gz\"", 5);
+        }
+        if (etag_matches(c, etag))
+            status = 304;
+    }
+
+    struct MHD_Response *r;
+    size_t sent = 0;
+    if (status == 304) {
+        r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    } else if (use_gz && gz_owned) {
+        r = MHD_create_response_from_buffer_with_free_callback_cls(gzlen, gz_owned, buf_free_cb, gz_owned);
+        gz_owned = NULL;
+        sent = gzlen;
+    } else if (resp->blob) {
+        const unsigned char *p = use_gz ? gz : data;
+        sent = use_gz ? gzlen : len;
+        wb_blob__ref(resp->blob);
+        r = MHD_create_response_from_buffer_with_free_callback_cls(sent, (void *)p, blob_free_cb, resp->blob);
+    } else if (len > 0) {
+        char *owned = wb_str_detach(&resp->body);
+        r = MHD_create_response_from_buffer_with_free_callback_cls(len, owned, buf_free_cb, owned);
+        sent = len;
+    } else {
+        r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    }
+    wb_free(gz_owned);
+    if (!r) {
+        log_entry(srv, rs, method, 500, 0, "cannot create a response");
+        return MHD_NO;
+    }
+    add_common_headers(r);
+    if (status != 304)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    if (etag[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+    if (status == 200 || status == 304) /* revalidate with the ETag every time: data change on import */
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    else
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (vary)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    if (use_gz && status == 200)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    if (resp->allow[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
+    if (resp->boundary_year[0])
+        MHD_add_response_header(r, "X-Boundary-Year", resp->boundary_year);
+    if (resp->filename[0] && status == 200) {
+        char cd[160];
+        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", resp->filename);
+        MHD_add_response_header(r, "Content-Disposition", cd);
+    }
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
+    MHD_destroy_response(r);
+    log_entry(srv, rs, method, status, sent, detail);
+    return ok;
+}
+
+static enum MHD_Result send_error(wb_server *srv, struct MHD_Connection *c, reqstate *rs,
+                                  const char *method, int status, const char *allow)
+{
+    wb_resp resp;
+    memset(&resp, 0, sizeof resp);
+    wb_resp_error(&resp, status, NULL, "%s", reason(status));
+    if (allow)
+        snprintf(resp.allow, sizeof resp.allow, "%s", allow);
+    enum MHD_Result ok = send_resp(srv, c, rs, method, &resp, NULL);
+    wb_str_dispose(&resp.body);
+    return ok;
+}
+
+/* ---------------------------------------------------------------- dispatch */
+
+/* Authorisation of a route for this request. Every route is public until accounts land
+ * (issue 6); this is where sessions, roles and CSRF tokens will be checked. */
+static int authorize(wb_server *srv, struct MHD_Connection *c, const wb_route *route, wb_resp *resp)
+{
+    (void)srv;
+    (void)c;
+    if (route->auth != WB_AUTH_PUBLIC || (route->flags & (WB_ROUTE_WRITE | WB_ROUTE_CSRF))) {
+        wb_resp_error(resp, 403, NULL, "forbidden");
+        return -1;
+    }
+    return 0;
+}
+
+static int is_api(const char *path, size_t len)
+{
+    return (len == 4 && !memcmp(path, "/api", 4)) || (len > 4 && !memcmp(path, "/api/", 5));
+}
+
+static enum MHD_Result dispatch(wb_server *srv, struct MHD_Connection *c, reqstate *rs, const char *method)
+{
+    const char *uri = rs->uri;
+    size_t path_len = strcspn(uri, "?#");
+    const char *query = uri[path_len] == '?' ? uri + path_len + 1 : NULL;
+    char *qcopy = NULL;
+    if (query && strchr(query, '#')) { /* a fragment is never sent by browsers; drop it */
+        qcopy = wb_strndup(query, strcspn(query, "#"));
+        query = qcopy;
+    }
+    wb_resp resp;
+    memset(&resp, 0, sizeof resp);
+    wb_req req;
+    memset(&req, 0, sizeof req);
+    req.srv = srv;
+    req.method = method;
+    const char *detail = NULL;
+    char detail_buf[512];
+
+    if (path_len == 0 || uri[0] != '/') {
+        wb_resp_error(&resp, 400, NULL, "bad request target");
+    } else if (is_api(uri, path_len)) {
+        wb_match m = wb_web__route(&req, &resp, method, uri, path_len, query);
+        if (m == WB_MATCH_NOTFOUND) {
+            wb_resp_error(&resp, 404, NULL, "no such API route");
+        } else if (m == WB_MATCH_METHOD) {
+            char allow[64];
+            snprintf(allow, sizeof allow, "%s", resp.allow);
+            wb_resp_error(&resp, 405, NULL, "method %s not allowed here", method);
+            snprintf(resp.allow, sizeof resp.allow, "%s", allow);
+        } else if (m == WB_MATCH_OK) {
+            if (rs->body.len > 0 && !(req.route->flags & WB_ROUTE_BODY_JSON)) {
+                wb_resp_error(&resp, 400, NULL, "this route takes no request body");
+            } else if (authorize(srv, c, req.route, &resp) == 0) {
+                req.body = rs->body.ptr;
+                req.body_len = rs->body.len;
+                req.db = db_acquire(srv);
+                int rc = db_open(srv, req.db);
+                /* one read transaction: every query of a request sees the same snapshot */
+                if (rc == 0 && sqlite3_exec(wb_store__db(req.db->st), "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+                    rc = wb_store__error(req.db->st, "beginning a read");
+                if (rc == 0) {
+                    rc = req.route->fn(&req, &resp);
+                    sqlite3_exec(wb_store__db(req.db->st), rc < 0 ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+                }
+                if (rc < 0 && !resp.status) {
+                    int send_msg;
+                    int status = status_of(rc, &send_msg);
+                    snprintf(detail_buf, sizeof detail_buf, "%s", wb_error_last()->message);
+                    wb_resp_error(&resp, status, NULL, "%s", send_msg ? detail_buf : reason(status));
+                    if (resp.blob) {
+                        wb_blob__unref(resp.blob);
+                        resp.blob = NULL;
+                    }
+                    if (status >= 500) {
+                        detail = detail_buf;
+                        /* a connection that failed may be broken: reopen it next time */
+                        db_close(req.db);
+                    }
+                }
+                db_release(srv, req.db);
+            }
+        }
+    } else if (!srv->web_real) {
+        wb_resp_error(&resp, 404, NULL, "no such route (the server runs without --web)");
+    } else if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+        wb_resp_error(&resp, 405, NULL, "method %s not allowed here", method);
+        snprintf(resp.allow, sizeof resp.allow, "GET, HEAD");
+    } else if (rs->body.len > 0) {
+        wb_resp_error(&resp, 400, NULL, "this route takes no request body");
+    } else {
+        wb_web__static(&resp, srv->web_real, uri, path_len);
+    }
+    enum MHD_Result ok = send_resp(srv, c, rs, method, &resp, detail);
+    wb_str_dispose(&resp.body);
+    wb_blob__unref(resp.blob);
+    wb_free(qcopy);
+    return ok;
+}
+
+/* ---------------------------------------------------------------- MHD callbacks */
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    wb_server *srv = cls;
+    (void)c;
+    reqstate *rs = wb_calloc(1, sizeof *rs);
+    if (!rs)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &rs->t0);
+    size_t n = strlen(uri);
+    rs->urilen = n;
+    if (n <= srv->o.max_url_bytes)
+        rs->uri = wb_strndup(uri, n);
+    atomic_fetch_add(&srv->active, 1);
+    return rs;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    wb_server *srv = cls;
+    (void)c;
+    (void)toe;
+    reqstate *rs = *con_cls;
+    if (rs) {
+        wb_free(rs->uri);
+        wb_str_dispose(&rs->body);
+        wb_free(rs);
+        *con_cls = NULL;
+    }
+    atomic_fetch_sub(&srv->active, 1);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    wb_server *srv = cls;
+    (void)url;
+    (void)version;
+    reqstate *rs = *con_cls;
+    if (!rs)
+        return MHD_NO; /* out of memory in on_uri: drop the connection */
+    if (!rs->started) {
+        rs->started = 1;
+        if (!rs->uri)
+            return send_error(srv, c, rs, method, rs->urilen > srv->o.max_url_bytes ? 414 : 500, NULL);
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl) {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(cl, &end, 10);
+            if (errno || *end || v > srv->o.max_body_bytes)
+                return send_error(srv, c, rs, method, 413, NULL);
+        }
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!rs->body_too_big) {
+            if (rs->body.len + *upload_size > srv->o.max_body_bytes) {
+                rs->body_too_big = 1;
+                wb_str_dispose(&rs->body);
+            } else if (wb_str_put(&rs->body, upload, *upload_size) < 0) {
+                return MHD_NO;
+            }
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (rs->body_too_big)
+        return send_error(srv, c, rs, method, 413, NULL);
+    return dispatch(srv, c, rs, method);
+}
+
+/* ---------------------------------------------------------------- start and stop */
+
+static void server_free(wb_server *srv)
+{
+    if (!srv)
+        return;
+    for (size_t i = 0; i < srv->ndbs; i++)
+        db_close(&srv->dbs[i]);
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        wb_blob__unref(srv->cache[i].blob);
+    pthread_mutex_destroy(&srv->mu);
+    pthread_cond_destroy(&srv->cv);
+    pthread_mutex_destroy(&srv->cmu);
+    wb_free(srv->dbs);
+    wb_free(srv->free_dbs);
+    wb_free(srv->bind);
+    wb_free(srv->store_path);
+    wb_free(srv->wal_path);
+    free(srv->web_real); /* from realpath */
+    free(srv->models_real);
+    wb_free(srv);
+}
+
+int wb_server_start(wb_server **out, const char *store_path, const wb_server_opts *opts)
+{
+    static const wb_server_opts defaults = WB_SERVER_OPTS_INIT;
+    *out = NULL;
+    if (!opts)
+        opts = &defaults;
+    if (opts->threads < 1 || opts->threads > 256 || opts->port < 0 || opts->port > 65535 ||
+        opts->max_connections < 1) {
+        wb_error_set(WB_ERRCLASS_ARG, "server options: threads must be 1..256, port 0..65535, "
+                                      "max_connections at least 1");
+        return WB_EINVALID;
+    }
+    if (sodium_init() < 0) {
+        wb_error_set(WB_ERRCLASS_HTTP, "libsodium failed to initialise");
+        return WB_ERROR;
+    }
+    int error = 0;
+    wb_server *srv = wb_calloc(1, sizeof *srv);
+    if (!srv)
+        return WB_ENOMEM;
+    pthread_mutex_init(&srv->mu, NULL);
+    pthread_cond_init(&srv->cv, NULL);
+    pthread_mutex_init(&srv->cmu, NULL);
+    atomic_init(&srv->active, 0);
+    srv->o = *opts;
+    if (!srv->o.bind)
+        srv->o.bind = "127.0.0.1";
+    if (!srv->o.max_url_bytes)
+        srv->o.max_url_bytes = defaults.max_url_bytes;
+    srv->bind = wb_strdup(srv->o.bind);
+    srv->store_path = wb_strdup(store_path);
+    wb_str wal = WB_STR_INIT;
+    if (!srv->bind || !srv->store_path || wb_str_printf(&wal, "%s-wal", store_path) < 0) {
+        wb_str_dispose(&wal);
+        error = WB_ENOMEM;
+        goto done;
+    }
+    srv->wal_path = wb_str_detach(&wal);
+    srv->o.bind = srv->bind;
+    srv->o.web_dir = NULL;
+    if (opts->web_dir) {
+        srv->web_real = realpath(opts->web_dir, NULL);
+        struct stat sb;
+        if (!srv->web_real || stat(srv->web_real, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            wb_error_set(WB_ERRCLASS_HTTP, "%s: no such directory (the dashboard files)", opts->web_dir);
+            error = WB_ENOTFOUND;
+            goto done;
+        }
+    }
+
+    if (opts->models_dir && !(srv->models_real = realpath(opts->models_dir, NULL))) {
+        wb_error_set(WB_ERRCLASS_HTTP, "%s: no such directory (the score models)", opts->models_dir);
+        error = WB_ENOTFOUND;
+        goto done;
+    }
+    srv->o.models_dir = srv->models_real;
+
+    /* open one connection now: a missing or foreign store fails here, not on the first request */
+    srv->ndbs = (size_t)opts->threads;
+    srv->dbs = wb_calloc(srv->ndbs, sizeof *srv->dbs);
+    srv->free_dbs = wb_calloc(srv->ndbs, sizeof *srv->free_dbs);
+    if (!srv->dbs || !srv->free_dbs) {
+        error = WB_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < srv->ndbs; i++)
+        srv->free_dbs[srv->nfree++] = &srv->dbs[i];
+    if ((error = db_open(srv, &srv->dbs[0])) < 0)
+        goto done;
+
+    struct sockaddr_in a4;
+    struct sockaddr_in6 a6;
+    const struct sockaddr *sa;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC;
+#ifdef __linux__
+    flags |= MHD_USE_EPOLL;
+#else
+    flags |= MHD_USE_POLL;
+#endif
+    memset(&a4, 0, sizeof a4);
+    memset(&a6, 0, sizeof a6);
+    if (inet_pton(AF_INET, srv->bind, &a4.sin_addr) == 1) {
+        a4.sin_family = AF_INET;
+        a4.sin_port = htons((uint16_t)opts->port);
+        sa = (const struct sockaddr *)&a4;
+    } else if (inet_pton(AF_INET6, srv->bind, &a6.sin6_addr) == 1) {
+        a6.sin6_family = AF_INET6;
+        a6.sin6_port = htons((uint16_t)opts->port);
+        sa = (const struct sockaddr *)&a6;
+        flags |= MHD_USE_IPv6;
+    } else {
+        wb_error_set(WB_ERRCLASS_ARG, "bind address '%s' is not an IPv4 or IPv6 address", srv->bind);
+        error = WB_EINVALID;
+        goto done;
+    }
+    /* the connection's memory pool holds the request line and headers */
+    size_t pool = srv->o.max_url_bytes * 2 + 32 * 1024;
+    errno = 0;
+    srv->d = MHD_start_daemon(
+        flags, (uint16_t)opts->port, NULL, NULL, on_request, srv,
+        MHD_OPTION_SOCK_ADDR, sa,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_CONNECTION_LIMIT, opts->max_connections,
+        MHD_OPTION_CONNECTION_TIMEOUT, opts->timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 512u,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opts->threads > 1 ? opts->threads : 0),
+        MHD_OPTION_END);
+    if (!srv->d) {
+        wb_error_set(WB_ERRCLASS_HTTP, "cannot listen on %s port %d%s%s", srv->bind, opts->port,
+                     errno ? ": " : "", errno ? strerror(errno) : "");
+        error = WB_EIO;
+        goto done;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info ? info->port : opts->port;
+    srv->warm_started = pthread_create(&srv->warm, NULL, warm_main, srv) == 0;
+done:
+    if (error < 0) {
+        server_free(srv);
+        return error;
+    }
+    *out = srv;
+    return 0;
+}
+
+int wb_server_port(const wb_server *srv)
+{
+    return srv->port;
+}
+
+void wb_server_stop(wb_server *srv, int grace_ms)
+{
+    if (!srv)
+        return;
+    if (srv->d) {
+        /* stop accepting, let requests in flight finish, then close everything */
+        MHD_socket ls = MHD_quiesce_daemon(srv->d);
+        if (ls != MHD_INVALID_SOCKET)
+            close(ls);
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        while (atomic_load(&srv->active) > 0 && ms_since(&t0) < grace_ms) {
+            struct timespec nap = {0, 5 * 1000 * 1000};
+            nanosleep(&nap, NULL);
+        }
+        MHD_stop_daemon(srv->d);
+    }
+    if (srv->warm_started) /* at most the time of one coverage scan (~1 s on a national store) */
+        pthread_join(srv->warm, NULL);
+    server_free(srv);
+}

@@ -1,0 +1,244 @@
+/**
+ * @file
+ * @brief Library-internal pieces of the HTTP server: the route table and its typed
+ * parameters, requests and responses, the per-thread store connections, shared caches.
+ *
+ * Adding a route: write a handler `static int h_x(wb_req *req, wb_resp *resp)` and add one
+ * line to the table in routes_api.c declaring its method, path pattern and parameters.
+ * The router has parsed and validated every parameter before the handler runs, so handlers
+ * read typed values (wb_req_int, wb_req_text, ...) and never see raw strings.
+ *
+ * Authentication (issue 6) plugs in through the route's `auth` and `flags` fields: the
+ * dispatcher checks them before the handler runs (wb_web__authorize), and state-changing
+ * routes (WB_ROUTE_WRITE) will get the single read-write store connection.
+ */
+#ifndef WB_WEB_INTERNAL_H
+#define WB_WEB_INTERNAL_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "wijkbeeld/core.h"
+#include "wijkbeeld/errors.h"
+#include "wijkbeeld/store.h"
+#include "wijkbeeld/web.h"
+
+/* ---------------------------------------------------------------- parameters */
+
+typedef enum {
+    WB_PARAM_INT,       /**< whole number in [min, max] */
+    WB_PARAM_YEAR,      /**< a year 1900..2100 */
+    WB_PARAM_LEVEL,     /**< gemeente, wijk, buurt, land (any accepted by wb_level_parse) */
+    WB_PARAM_INDICATOR, /**< an indicator key or alias: [A-Za-z][A-Za-z0-9_]{0,62} */
+    WB_PARAM_CODE,      /**< an area code, normalised by wb_code_normalize */
+    WB_PARAM_ENUM,      /**< one of choices[] (exact); the value is the index */
+    WB_PARAM_KEYLIST,   /**< 1..max comma-separated indicator keys; i = their number */
+    WB_PARAM_NAME,      /**< a name (label set): 1..max bytes of UTF-8 text without controls */
+    WB_PARAM__MAX
+} wb_param_kind;
+
+enum {
+    WB_P_REQUIRED = 1, /**< 400 when absent */
+    WB_P_PATH = 2      /**< taken from a {name} segment of the path, not the query */
+};
+
+/** A declared parameter. */
+typedef struct {
+    const char *name;
+    wb_param_kind kind;
+    unsigned flags;
+    long min, max;              /**< WB_PARAM_INT range; KEYLIST: max = most keys */
+    const char *const *choices; /**< WB_PARAM_ENUM: NULL-terminated */
+} wb_param_def;
+
+#define WB_MAX_PARAMS 16
+
+/** A parsed parameter value. */
+typedef struct {
+    int present;
+    long i;          /**< INT, YEAR; ENUM: index into choices */
+    wb_level level;  /**< LEVEL; CODE: the level implied by the code */
+    char text[256];  /**< CODE (normalised), INDICATOR and KEYLIST (as given), ENUM (the choice) */
+} wb_param_val;
+
+/* ---------------------------------------------------------------- routes */
+
+typedef struct wb_req wb_req;
+typedef struct wb_resp wb_resp;
+
+/** A handler returns 0 or a negative wb_error_code (mapped to a status by the server). */
+typedef int (*wb_handler)(wb_req *req, wb_resp *resp);
+
+enum {
+    WB_ROUTE_WRITE = 1,     /**< changes state: needs the writer connection (issue 6) */
+    WB_ROUTE_CSRF = 2,      /**< needs a valid X-CSRF-Token header (issue 6) */
+    WB_ROUTE_BODY_JSON = 4  /**< takes an application/json request body */
+};
+
+/** Who may call a route. Only WB_AUTH_PUBLIC exists until accounts land (issue 6). */
+enum { WB_AUTH_PUBLIC = 0 };
+
+typedef struct {
+    const char *method;    /**< "GET", "POST", ... (HEAD is served by GET routes) */
+    const char *pattern;   /**< "/api/areas/{code}": literal segments and {param} segments */
+    wb_handler fn;
+    unsigned flags;        /**< WB_ROUTE_* */
+    int auth;              /**< WB_AUTH_* */
+    wb_param_def params[WB_MAX_PARAMS]; /**< terminated by an entry with name NULL */
+} wb_route;
+
+extern const wb_route wb_web__routes[];
+extern const size_t wb_web__nroutes;
+
+/* ---------------------------------------------------------------- store connections */
+
+/** Statements of the API, prepared once per connection (index into the SQL table). */
+enum {
+    WB_Q_AREA_GET,
+    WB_Q_AREA_OBS,
+    WB_Q_INDICATORS,
+    WB_Q_LABELS,
+    WB_Q_VALUES,
+    WB_Q_VALUES_BYEAR,
+    WB_Q_SERIES,
+    WB_Q_AREAS,
+    WB_Q__MAX
+};
+
+/** One read-only store connection with its prepared statements; used by one request at a time. */
+typedef struct {
+    wb_store *st;
+    sqlite3_stmt *q[WB_Q__MAX];
+} wb_webdb;
+
+/** The prepared statement @p which, reset and unbound; NULL after setting the error. */
+sqlite3_stmt *wb_webdb__stmt(wb_webdb *db, int which);
+
+/* ---------------------------------------------------------------- shared blobs */
+
+/**
+ * An immutable response body shared between requests (a cached GeoJSON layer), with its
+ * gzip form and ETag computed once. Reference counted: wb_blob__unref frees it.
+ */
+typedef struct {
+    atomic_int refs;
+    unsigned char *data;
+    size_t len;
+    unsigned char *gz; /**< NULL when not worth compressing */
+    size_t gzlen;
+    char etag[40];     /**< quoted strong ETag of data */
+    char type[64];     /**< Content-Type */
+    int aux;           /**< a number the producer keeps with it (values: the boundary year) */
+} wb_blob;
+
+/** Make a blob from a buffer (takes ownership of @p data, allocated with wb_malloc). */
+int wb_blob__new(wb_blob **out, unsigned char *data, size_t len, const char *type);
+void wb_blob__ref(wb_blob *b);
+void wb_blob__unref(wb_blob *b);
+
+/* ---------------------------------------------------------------- requests and responses */
+
+struct wb_req {
+    wb_server *srv;
+    const wb_route *route;
+    const char *method;
+    wb_webdb *db;            /**< the store of this request (NULL for static files) */
+    wb_param_val p[WB_MAX_PARAMS];
+    const char *body;        /**< request body (routes with WB_ROUTE_BODY_JSON), or NULL */
+    size_t body_len;
+};
+
+struct wb_resp {
+    int status;              /**< 0: 200 */
+    wb_str body;
+    const char *type;        /**< Content-Type; default application/json */
+    wb_blob *blob;           /**< instead of body: a shared body (reference owned by resp) */
+    const char *error_param; /**< for 400: the offending parameter */
+    char filename[96];       /**< Content-Disposition: attachment; filename=... when set */
+    char allow[64];          /**< Allow header (405) */
+    char boundary_year[8];   /**< X-Boundary-Year header when set */
+};
+
+/** The value of declared parameter @p name (asserts that the route declares it). */
+const wb_param_val *wb_req_param(const wb_req *req, const char *name);
+/** Shorthands: present? and typed values (0 / "" when absent). */
+int wb_req_has(const wb_req *req, const char *name);
+long wb_req_int(const wb_req *req, const char *name);
+const char *wb_req_text(const wb_req *req, const char *name);
+wb_level wb_req_level(const wb_req *req, const char *name);
+
+/** Set an error body {"error": msg, "param": param} with @p status. @return WB_EINVALID etc. */
+void wb_resp_error(wb_resp *resp, int status, const char *param, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* ---------------------------------------------------------------- router (router.c) */
+
+typedef enum {
+    WB_MATCH_OK,
+    WB_MATCH_NOTFOUND,  /**< no route has this path */
+    WB_MATCH_METHOD,    /**< a route has this path, but not this method (allow[] filled) */
+    WB_MATCH_BADPARAM   /**< a parameter failed validation (resp filled with 400) */
+} wb_match;
+
+/**
+ * Find the route of (method, raw path, raw query) and validate every parameter into
+ * req->p. Raw means as sent: percent-encoded. Unknown, duplicate or malformed parameters
+ * give WB_MATCH_BADPARAM with a 400 body in @p resp.
+ */
+wb_match wb_web__route(wb_req *req, wb_resp *resp, const char *method, const char *path,
+                       size_t path_len, const char *query);
+
+/**
+ * Strict percent-decoding of one path segment or query component: "%XX" with two hex digits
+ * (else -1), '+' becomes a space when @p plus. A decoded NUL is refused (-1).
+ * @return the decoded length, or -1.
+ */
+long wb_web__unescape(char *out, size_t cap, const char *in, size_t len, int plus);
+
+/* ---------------------------------------------------------------- static files (static.c) */
+
+/**
+ * Serve a file under @p root_real (a realpath) for the raw request path: decoded segment by
+ * segment; "." / ".." segments, hidden names, encoded slashes or backslashes and NULs are
+ * refused with 400, symlinks leading outside the root and non-regular files with 404.
+ * Fills resp->body and type; returns the status.
+ */
+int wb_web__static(wb_resp *resp, const char *root_real, const char *path, size_t path_len);
+
+/* ---------------------------------------------------------------- caches (server.c) */
+
+/**
+ * A token that changes whenever the store file changes (size and mtime of the file and its
+ * WAL): cached results computed from the store are reused only under the same token.
+ */
+uint64_t wb_web__generation(wb_server *srv);
+
+/** The models directory (a realpath), or NULL when the server has none. */
+const char *wb_web__models_dir(const wb_server *srv);
+
+/** Look up a cached blob by key under the current generation; a new reference or NULL. */
+wb_blob *wb_web__cache_get(wb_server *srv, const char *key, uint64_t gen);
+/** Remember a blob (the cache takes its own reference). */
+void wb_web__cache_put(wb_server *srv, const char *key, uint64_t gen, wb_blob *b);
+
+/**
+ * Compute the expensive cached responses (the indicator catalogue with its coverage) so that
+ * the first visitor does not wait for them. Run by the server's warm-up thread at start.
+ */
+int wb_web__warm(wb_server *srv, wb_webdb *db);
+
+/* ---------------------------------------------------------------- analyses (routes_stats.c) */
+
+int wb_web__h_segregation(wb_req *req, wb_resp *resp);
+int wb_web__h_labels(wb_req *req, wb_resp *resp);
+int wb_web__h_compare(wb_req *req, wb_resp *resp);
+int wb_web__h_models(wb_req *req, wb_resp *resp);
+int wb_web__h_score(wb_req *req, wb_resp *resp);
+int wb_web__h_explain(wb_req *req, wb_resp *resp);
+
+#endif
