@@ -4,9 +4,7 @@
 #   voronoi15k.gpkg  15,000 Voronoi cells of uniform random points (seed 1) in a
 #                    100 km x 100 km square, clipped to it
 #   grid300.gpkg     a 300 x 300 grid of 100 m square cells (90,000)
-#   buurt2014.gpkg   (when a second argument names a GDAL-readable copy of the 2014 CBS
-#                    buurt TopoJSON) the non-empty buurt polygons, projected to RD New
-#                    (EPSG:28992), ordered by code
+# (bench/spatial.sh writes the 2014 buurten itself, with wijkbeeld's import and export.)
 suppressMessages(library(sf))
 args <- commandArgs(trailingOnly = TRUE)
 dir <- args[1]
@@ -31,12 +29,4 @@ if (!file.exists(file.path(dir, "grid300.gpkg"))) {
   box <- st_sfc(st_polygon(list(rbind(c(0, 0), c(30000, 0), c(30000, 30000), c(0, 30000), c(0, 0)))))
   g <- st_make_grid(box, cellsize = 100, n = c(300, 300))
   out(st_sf(id = seq_along(g), geometry = g), "grid300.gpkg")
-}
-if (length(args) > 1 && !file.exists(file.path(dir, "buurt2014.gpkg"))) {
-  b <- st_read(args[2], quiet = TRUE)
-  b <- b[!st_is_empty(b), ]
-  st_crs(b) <- 4326
-  b <- st_transform(b, 28992)
-  b <- b[order(b$id), c("id")]
-  out(b, "buurt2014.gpkg")
 }
