@@ -44,52 +44,59 @@ static double quad_form(const wb_weights *w, const double *z)
     return (double)num;
 }
 
-/* z'Wz in double, for the permutations. With equal weights in every row (styles W and B)
- * the weights need not be read per link: sum_i y_i w_i sum_j y_j. */
-static double quad_form_fast(const wb_weights *w, const double *rw, const double *y)
-{
-    const size_t *row = w->row;
-    const uint32_t *col = w->col;
-    double num = 0;
-    if (rw) {
-        for (size_t i = 0; i < w->n; i++) {
-            double s0 = 0, s1 = 0;
-            size_t e = row[i], end = row[i + 1];
-            for (; e + 1 < end; e += 2) {
-                s0 += y[col[e]];
-                s1 += y[col[e + 1]];
-            }
-            if (e < end)
-                s0 += y[col[e]];
-            num += y[i] * rw[i] * (s0 + s1);
-        }
-        return num;
-    }
-    for (size_t i = 0; i < w->n; i++) {
-        double lag = 0;
-        for (size_t e = row[i]; e < row[i + 1]; e++)
-            lag += w->w[e] * y[col[e]];
-        num += y[i] * lag;
-    }
-    return num;
-}
+/* Permutations are processed PB at a time: PB shuffled copies of z side by side (area i's
+ * values at Y[i * PB .. i * PB + PB)), so that one pass over the weights serves PB
+ * permutations (one cache line per neighbour instead of PB). Permutation p always draws
+ * from its own stream and sits in column p % PB of batch p / PB; batches never straddle
+ * the chunks of 16 handed to threads, so the result does not depend on threads. */
+#define PB 4
 
 static void perm_run(void *vctx, size_t begin, size_t end, unsigned tid)
 {
     perm_ctx *c = vctx;
-    size_t n = c->w->n;
-    double *y = c->buf[tid];
-    for (size_t p = begin; p < end; p++) {
-        wb_rng32 r;
-        wb_rng32_seed(&r, c->seed, WB_RNG_DOMAIN_MORAN, p);
-        memcpy(y, c->z, n * sizeof *y);
-        for (size_t t = n - 1; t > 0; t--) { /* Fisher-Yates */
-            size_t j = wb_rng32_below(&r, (uint32_t)(t + 1));
-            double tmp = y[t];
-            y[t] = y[j];
-            y[j] = tmp;
+    const wb_weights *w = c->w;
+    size_t n = w->n;
+    const size_t *row = w->row;
+    const uint32_t *col = w->col;
+    double *Y = c->buf[tid];
+    for (size_t p0 = begin; p0 < end; p0 += PB) {
+        size_t cnt = end - p0 < PB ? end - p0 : PB;
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < PB; k++)
+                Y[i * PB + k] = c->z[i];
+        for (size_t k = 0; k < cnt; k++) {
+            wb_rng32 r;
+            wb_rng32_seed(&r, c->seed, WB_RNG_DOMAIN_MORAN, p0 + k);
+            for (size_t t = n - 1; t > 0; t--) { /* Fisher-Yates on column k */
+                size_t j = wb_rng32_below(&r, (uint32_t)(t + 1));
+                double tmp = Y[t * PB + k];
+                Y[t * PB + k] = Y[j * PB + k];
+                Y[j * PB + k] = tmp;
+            }
         }
-        c->Ip[p] = c->factor * quad_form_fast(c->w, c->rw, y);
+        double num[PB] = {0};
+        for (size_t i = 0; i < n; i++) {
+            double sum[PB] = {0};
+            if (c->rw) { /* equal weights in the row (W, B): sum first, weigh once */
+                for (size_t e = row[i]; e < row[i + 1]; e++) {
+                    const double *yj = Y + (size_t)col[e] * PB;
+                    for (size_t k = 0; k < PB; k++)
+                        sum[k] += yj[k];
+                }
+                for (size_t k = 0; k < PB; k++)
+                    num[k] += Y[i * PB + k] * (c->rw[i] * sum[k]);
+            } else {
+                for (size_t e = row[i]; e < row[i + 1]; e++) {
+                    const double *yj = Y + (size_t)col[e] * PB;
+                    for (size_t k = 0; k < PB; k++)
+                        sum[k] += w->w[e] * yj[k];
+                }
+                for (size_t k = 0; k < PB; k++)
+                    num[k] += Y[i * PB + k] * sum[k];
+            }
+        }
+        for (size_t k = 0; k < cnt; k++)
+            c->Ip[p0 + k] = c->factor * num[k];
     }
 }
 
@@ -203,7 +210,7 @@ int wb_moran_global(wb_moran_result *out, const wb_weights *w, const double *x,
             goto done;
         }
         for (unsigned t = 0; t < nt; t++)
-            if (!(bufs[t] = wb_malloc(n * sizeof **bufs))) {
+            if (!(bufs[t] = wb_malloc(n * PB * sizeof **bufs))) {
                 error = WB_ENOMEM;
                 goto done;
             }
