@@ -431,3 +431,27 @@ TEST(spatial_cli, zero_variance_is_a_clear_error)
         wbt_run_free(&r);
     }
 }
+
+/* GAL and GWT output stays byte-identical to the committed files
+ * tests/data/spdep/nc_queen_wijkbeeld.gal and nc_knn4_wijkbeeld.gwt, which spdep
+ * (read.gal, read.gwt2nb: tests/reference/spdep/check_formats.R) and PySAL (libpysal.io:
+ * tests/reference/pysal/check_formats.py) were checked to read as spdep's own queen and
+ * kNN(4) lists. */
+TEST(spatial_cli, gal_gwt_files_readable_by_spdep_and_pysal)
+{
+    ref_store(wbt_tmp(DB), "nc", NULL, NULL);
+    wbt_run_result r = wbt_run(NULL, Q "--quiet weights --level other --year 2000 --format gal");
+    ASSERT_EQ_I(r.status, 0);
+    char *gal = wbt_slurp(wbt_fixture("spdep/nc_queen_wijkbeeld.gal"), NULL);
+    ASSERT(gal);
+    ASSERT_EQ_S(r.out, gal);
+    free(gal);
+    wbt_run_free(&r);
+    r = wbt_run(NULL, Q "--quiet weights --level other --year 2000 --type knn --k 4 --format gwt");
+    ASSERT_EQ_I(r.status, 0);
+    char *gwt = wbt_slurp(wbt_fixture("spdep/nc_knn4_wijkbeeld.gwt"), NULL);
+    ASSERT(gwt);
+    ASSERT_EQ_S(r.out, gwt);
+    free(gwt);
+    wbt_run_free(&r);
+}

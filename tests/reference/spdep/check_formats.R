@@ -1,10 +1,11 @@
 # Check that spdep reads the GAL and GWT files wijkbeeld writes, and that they hold the
-# neighbour lists spdep computes itself. Run from the repository root after writing the
-# files for the NC SIDS store (see docs/spatial.md, "Checking the GAL/GWT output"):
-#   Rscript tests/reference/spdep/check_formats.R queen.gal knn4.gwt
-# (queen.gal from `weights --type queen --format gal`, knn4.gwt from
-#  `weights --type knn --k 4 --format gwt`, both on the NC polygons of tests/data/spdep/nc.gpkg
-#  stored with their FIPS codes).
+# neighbour lists spdep computes itself. Run from the repository root:
+#   Rscript tests/reference/spdep/check_formats.R \
+#       tests/data/spdep/nc_queen_wijkbeeld.gal tests/data/spdep/nc_knn4_wijkbeeld.gwt
+# Those two files are the output of `weights --format gal` (queen) and
+# `weights --type knn --k 4 --format gwt` on a store holding the NC polygons of
+# tests/data/spdep/nc.gpkg with their FIPS codes (level other, year 2000); the test
+# spatial_cli::gal_gwt_files_readable_by_spdep_and_pysal keeps the output identical to them.
 suppressMessages({ library(sf); library(spdep) })
 args <- commandArgs(trailingOnly = TRUE)
 nc <- st_read("tests/data/spdep/nc.gpkg", quiet = TRUE)
