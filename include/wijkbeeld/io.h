@@ -151,14 +151,38 @@ typedef struct {
     const char *label_en;
     const char *unit;
     int direction;         /**< a wb_direction */
-    const char *dimension; /**< "woningen", "bewoners", "voorzieningen", "veiligheid",
-                                "fysieke omgeving", "duurzaamheid", or NULL */
+    const char *dimension; /**< one of wb_catalog_dimensions() ("wonen", "bewoners",
+                                "voorzieningen", "veiligheid", "fysiek", "duurzaamheid"),
+                                or NULL */
     const char *source;
     const char *aliases;   /**< '|'-separated names under which the value was published */
 } wb_catalog_entry;
 
-/** The built-in catalogue (static, @p n entries). */
+/** The built-in catalogue (static, @p n entries). docs/indicators.md lists it
+ *  (`wijkbeeld indicators --builtin`). */
 const wb_catalog_entry *wb_catalog(size_t *n);
+
+/** One dimension of the shared vocabulary: catalogue entries, the demo and the score models
+ *  (the NAME of a model's [dimension NAME] section) use these keys. */
+typedef struct {
+    const char *key;      /**< "wonen", "bewoners", ... */
+    const char *label_nl;
+    const char *label_en;
+} wb_catalog_dimension;
+
+/** The dimension vocabulary (static, @p n entries). */
+const wb_catalog_dimension *wb_catalog_dimensions(size_t *n);
+
+/** The built-in entry of @p key (exact key, not an alias), or NULL. Static storage. */
+const wb_catalog_entry *wb_catalog_find(const char *key);
+
+/**
+ * The store's indicator @p key; when the store does not have it yet, the built-in entry
+ * (with its aliases) is added first. An existing entry is left as it is.
+ * @param id OUT: indicator row id (may be NULL)
+ * @return 0; WB_ENOTFOUND when @p key is neither in the store nor built in; WB_ESTORE.
+ */
+int wb_catalog_ensure(wb_store *st, int64_t *id, const char *key);
 
 /**
  * Write the built-in catalogue (indicators and aliases) into a store. Idempotent: existing

@@ -57,11 +57,32 @@ WB_COMMAND(areas_cmd)
 
 /* ---------------------------------------------------------------- indicators */
 
-static const wb_optdef ind_opts[] = {{"format", 1, "table, csv or json"}, {NULL, 0, NULL}};
+static const wb_optdef ind_opts[] = {
+    {"builtin", 0, "the built-in catalogue (no database needed) instead of the database's"},
+    {"dimensions", 0, "the dimension vocabulary (key, label_nl, label_en) instead of the indicators"},
+    {"format", 1, "table, csv, json or markdown"},
+    {NULL, 0, NULL}};
 
 static const char *dir_name(int d)
 {
     return d > 0 ? "higher is better" : d < 0 ? "higher is worse" : "neutral";
+}
+
+static const char *const ind_cols[] = {"key", "label_nl", "label_en", "unit", "direction",
+                                       "dimension", "source", "aliases"};
+
+static void ind_row(wb_table *t, const char *key, const char *label_nl, const char *label_en,
+                    const char *unit, int direction, const char *dimension, const char *source,
+                    const char *aliases)
+{
+    wb_table_cell(t, key);
+    wb_table_cell(t, label_nl);
+    wb_table_cell(t, label_en);
+    wb_table_cell(t, unit);
+    wb_table_cell(t, dir_name(direction));
+    wb_table_cell(t, dimension);
+    wb_table_cell(t, source);
+    wb_table_cell(t, aliases);
 }
 
 static int cmd_indicators(wb_ctx *ctx, wb_args *a)
@@ -69,36 +90,56 @@ static int cmd_indicators(wb_ctx *ctx, wb_args *a)
     wb_format fmt;
     if (wb_arg_format(a, &fmt) < 0)
         return 2;
+    size_t n = 0;
+    if (wb_arg_has(a, "dimensions")) {
+        static const char *const cols[] = {"key", "label_nl", "label_en"};
+        const wb_catalog_dimension *d = wb_catalog_dimensions(&n);
+        wb_table *t = wb_table_new(stdout, fmt, 3, cols, NULL);
+        for (size_t i = 0; i < n; i++) {
+            wb_table_cell(t, d[i].key);
+            wb_table_cell(t, d[i].label_nl);
+            wb_table_cell(t, d[i].label_en);
+        }
+        wb_table_end(t);
+        return 0;
+    }
+    if (wb_arg_has(a, "builtin")) {
+        /* the catalogue as the importers and the demo write it, in its own order; aliases
+         * comma-separated as the database lists them */
+        const wb_catalog_entry *c = wb_catalog(&n);
+        wb_table *t = wb_table_new(stdout, fmt, 8, ind_cols, NULL);
+        for (size_t i = 0; i < n; i++) {
+            char *aliases = c[i].aliases ? wb_strdup(c[i].aliases) : NULL;
+            for (char *p = aliases; p && *p; p++)
+                if (*p == '|')
+                    *p = ',';
+            ind_row(t, c[i].key, c[i].label_nl, c[i].label_en, c[i].unit, c[i].direction, c[i].dimension,
+                    c[i].source, aliases);
+            wb_free(aliases);
+        }
+        wb_table_end(t);
+        return 0;
+    }
     wb_store *st = wb_cli_open(ctx, 0);
     if (!st)
         return 1;
     wb_indicator *inds = NULL;
-    size_t n = 0;
     if (wb_store_indicators(st, &inds, &n) < 0) {
         wb_store_free(st);
         return wb_cli_fail();
     }
-    static const char *const cols[] = {"key", "label_nl", "label_en", "unit", "direction",
-                                       "dimension", "source", "aliases"};
-    wb_table *t = wb_table_new(stdout, fmt, 8, cols, NULL);
-    for (size_t i = 0; i < n; i++) {
-        wb_table_cell(t, inds[i].key);
-        wb_table_cell(t, inds[i].label_nl);
-        wb_table_cell(t, inds[i].label_en);
-        wb_table_cell(t, inds[i].unit);
-        wb_table_cell(t, dir_name(inds[i].direction));
-        wb_table_cell(t, inds[i].dimension);
-        wb_table_cell(t, inds[i].source);
-        wb_table_cell(t, inds[i].aliases);
-    }
+    wb_table *t = wb_table_new(stdout, fmt, 8, ind_cols, NULL);
+    for (size_t i = 0; i < n; i++)
+        ind_row(t, inds[i].key, inds[i].label_nl, inds[i].label_en, inds[i].unit, inds[i].direction,
+                inds[i].dimension, inds[i].source, inds[i].aliases);
     wb_table_end(t);
     wb_indicators_free(inds, n);
     wb_store_free(st);
     return 0;
 }
 
-static const wb_cmd indicators_cmd = {"indicators", "list the indicator catalogue", "", ind_opts,
-                                      cmd_indicators, 0, 0};
+static const wb_cmd indicators_cmd = {"indicators", "list the indicator catalogue of the database (or --builtin)",
+                                      "[--builtin] [--dimensions]", ind_opts, cmd_indicators, 0, 0};
 WB_COMMAND(indicators_cmd)
 
 /* ---------------------------------------------------------------- show */

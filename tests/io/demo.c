@@ -713,10 +713,21 @@ TEST(io_demo, leaves_other_data_and_catalogue_entries_alone)
             if (!strcmp(inds[i].key, "lbm")) {
                 ASSERT_EQ_S(inds[i].label_nl, "eigen label");
                 found = 1;
-            } else if (!strcmp(inds[i].key, "g_woz")) {
-                ASSERT_EQ_S(inds[i].unit, "x 1000 euro");
+            } else {
+                /* every other demo indicator is the built-in catalogue's entry, as it is */
+                const wb_catalog_entry *e = wb_catalog_find(inds[i].key);
+                ASSERT_MSG(e != NULL, "demo indicator %s is not in the built-in catalogue", inds[i].key);
+                ASSERT_EQ_S(inds[i].label_nl, e->label_nl);
+                ASSERT_EQ_S(inds[i].label_en, e->label_en);
+                ASSERT_EQ_S(inds[i].unit, e->unit);
+                ASSERT_EQ_I(inds[i].direction, e->direction);
+                ASSERT(!e->dimension == !inds[i].dimension);
+                if (e->dimension)
+                    ASSERT_EQ_S(inds[i].dimension, e->dimension);
+                ASSERT_EQ_S(inds[i].source, e->source);
             }
         ASSERT(found);
+        ASSERT_EQ_I(n, 30); /* the demo's 30 indicators (docs/demo.md), lbm among them */
         wb_indicators_free(inds, n);
         wb_value_query q = WB_VALUE_QUERY_INIT;
         q.indicator = "lbm";
