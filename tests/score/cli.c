@@ -13,7 +13,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-#include "score/lbm2.h"
+#include "test.h"
 
 static char db[4096], modelpath[4096];
 
