@@ -406,6 +406,14 @@ int wb_import_labels(wb_store *st, wb_label_result *res, const char *path, const
         }
         if (nfound) {
             m->kind = WB_MATCH_FILE;
+            wb_area *a = NULL; /* the (first) matched area's name, for the report */
+            if (wb_store_area_get(st, &a, m->code, x.year) == 0 && a->name && !(m->name = wb_strdup(a->name))) {
+                wb_areas_free(a, 1);
+                r = WB_ENOMEM;
+                goto done;
+            }
+            wb_error_clear();
+            wb_areas_free(a, a ? 1 : 0);
         } else if (known) {
             m->kind = excluded ? WB_MATCH_EXCLUDED : WB_MATCH_NONE;
         } else if (code_col >= 0) {

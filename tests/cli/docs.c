@@ -5,8 +5,16 @@
  * (scripts/doc-tables.sh regenerates them). Also the Markdown output format and --digits.
  */
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "cli/doc_tables.h"
+
+/* 0 when @p dir is a directory (the shared data is there). */
+static int access_dir(const char *dir)
+{
+    struct stat sb;
+    return stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) ? 0 : -1;
+}
 
 size_t wbt_doc_check(const char *doc, const char *db)
 {
@@ -94,4 +102,69 @@ TEST(cli_docs, markdown_format_and_digits)
     r = wbt_run(NULL, "--db t.db indicators --format markdown");
     ASSERT_MSG(strstr(r.out, "| a\\|b |") != NULL, "%s", r.out);
     wbt_run_free(&r);
+}
+
+/* scripts/demo.sh (make demo) calls the importers as `load "import X" FILE --opt ...`: every
+ * command must exist and take every option given, and every file must be in ../shared/data
+ * (the script would skip a missing one silently otherwise). Checked against 'help CMD'
+ * rather than by running the imports, which would take long under ASan. */
+TEST(cli_docs, demo_script_uses_existing_commands_options_and_files)
+{
+    char path[4096];
+    const char *root = getenv("WB_ROOT");
+    snprintf(path, sizeof path, "%s/scripts/demo.sh", root ? root : ".");
+    char *text = wbt_slurp(path, NULL);
+    ASSERT(text != NULL);
+    const char *shared = getenv("WB_SHARED");
+    size_t calls = 0;
+    for (char *p = strstr(text, "\n  load \""); p; p = strstr(p + 1, "\n  load \"")) {
+        /* the call, with its continuation lines */
+        char call[2048];
+        size_t n = 0;
+        for (const char *q = p + 1; *q && n + 1 < sizeof call; q++) {
+            if (q[0] == '\\' && q[1] == '\n') {
+                q++;
+                continue;
+            }
+            if (*q == '\n')
+                break;
+            call[n++] = *q;
+        }
+        call[n] = 0;
+        char cmd[64], file[512];
+        ASSERT_MSG(sscanf(call, " load \"%63[^\"]\" \"%511[^\"]\"", cmd, file) == 2, "cannot read: %s", call);
+        wbt_run_result h = wbt_run(NULL, "help %s", cmd);
+        ASSERT_MSG(h.status == 0, "demo.sh calls '%s', which this wijkbeeld does not have", cmd);
+        for (char *o = strstr(call, " --"); o; o = strstr(o + 1, " --")) {
+            char opt[64];
+            ASSERT(sscanf(o + 1, "%63[-a-z]", opt) == 1);
+            char want[80];
+            snprintf(want, sizeof want, "  %s ", opt);
+            ASSERT_MSG(strstr(h.out, want) != NULL, "demo.sh: '%s' has no option %s", cmd, opt);
+        }
+        wbt_run_free(&h);
+        /* $SHARED/x, $lbm/x (leefbaarometer2_minorproject), $nl/x (geo_nlmaps_edwindj),
+         * $cbs/x (geo_cbs_topojson_2014) */
+        static const char *const vars[][2] = {{"$SHARED/", ""},
+                                              {"$lbm/", "leefbaarometer2_minorproject/"},
+                                              {"$nl/", "geo_nlmaps_edwindj/"},
+                                              {"$cbs/", "geo_cbs_topojson_2014/"}};
+        int known = 0;
+        for (size_t v = 0; v < 4 && !known; v++)
+            if (!strncmp(file, vars[v][0], strlen(vars[v][0]))) {
+                known = 1;
+                if (shared && *shared) {
+                    char full[4096];
+                    snprintf(full, sizeof full, "%s/%s%s", shared, vars[v][1], file + strlen(vars[v][0]));
+                    FILE *f = fopen(full, "rb");
+                    ASSERT_MSG(f != NULL || access_dir(shared) != 0, "demo.sh loads %s, which does not exist", full);
+                    if (f)
+                        fclose(f);
+                }
+            }
+        ASSERT_MSG(known, "demo.sh: unexpected file argument %s", file);
+        calls++;
+    }
+    free(text);
+    ASSERT_EQ_I(calls, 15);
 }
