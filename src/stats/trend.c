@@ -1118,6 +1118,15 @@ static void sen_rule(const double *t, const double *y, int n, double from, int e
     *p = mk.p;
 }
 
+/* 1 when all @p n values are equal (n >= 1). */
+static int is_constant(const double *y, int n)
+{
+    for (int i = 1; i < n; i++)
+        if (y[i] != y[0])
+            return 0;
+    return n > 0;
+}
+
 static wb_trend_class decide(double slope, double p, const wb_trend_opts *o)
 {
     if (isnan(slope) || (o->require_significance && isnan(p)))
@@ -1189,6 +1198,14 @@ static void trend_core(wb_trend_result *out, const double *t, const double *y, i
         }
     } else {
         sen_rule(t, y, n, out->break_year, o->exact_max, &slope, &p);
+    }
+    /* A series that never changes (every observed value the same) has no trend: it is
+     * stagnating, with slope 0 and p = 1. Its tests are undefined — Mann-Kendall S = 0 with
+     * variance 0, a perfect hinge fit with zero standard errors — and that must not make it
+     * "unknown", which is for series with too few points (slope NaN stays NaN). */
+    if (!isnan(slope) && is_constant(y, n)) {
+        slope = 0;
+        p = 1;
     }
     out->class_slope = slope;
     out->class_p = p;
