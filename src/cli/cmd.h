@@ -93,7 +93,8 @@ wb_table *wb_table_new(FILE *out, wb_format fmt, size_t ncols, const char *const
                        const int *numeric);
 void wb_table_cell(wb_table *t, const char *text);
 void wb_table_cellf(wb_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/** A number cell: NaN becomes missing; shortest round-trip output, or --digits decimals. */
+/** A number cell: NaN becomes missing; shortest round-trip output (CSV, JSON, Markdown), or
+ *  --digits decimals; in the terminal table format 6 significant digits unless --digits. */
 void wb_table_num(wb_table *t, double v);
 void wb_table_int(wb_table *t, long long v);
 /** Finish the table and free it. */

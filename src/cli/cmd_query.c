@@ -12,7 +12,7 @@ static const wb_optdef areas_opts[] = {
     {"year", 1, "boundary year"},
     {"in", 1, "only areas within this area code (e.g. GM0363)"},
     {"with-geometry", 0, "only areas that have a geometry"},
-    {"format", 1, "table, csv or json (default: table on a terminal, else csv)"},
+    {"format", 1, "table, csv, json or markdown (default: table on a terminal, else csv)"},
     {NULL, 0, NULL}};
 
 static int cmd_areas(wb_ctx *ctx, wb_args *a)
@@ -46,6 +46,11 @@ static int cmd_areas(wb_ctx *ctx, wb_args *a)
         wb_table_cell(t, areas[i].parent[0] ? areas[i].parent : NULL);
     }
     wb_table_end(t);
+    /* --in without --year over several boundary years: codes mean one area only within a year */
+    if (q.within && !q.year && n && areas[0].year != areas[n - 1].year && !ctx->quiet)
+        fprintf(stderr, "wijkbeeld: note: these areas have boundaries of %d to %d; a code is one area "
+                        "only within one boundary year (WK036300 was a stadsdeel in 2014, a small wijk in "
+                        "2016): give --year\n", areas[0].year, areas[n - 1].year);
     wb_areas_free(areas, n);
     wb_store_free(st);
     return 0;
@@ -146,7 +151,9 @@ WB_COMMAND(indicators_cmd)
 
 static const wb_optdef show_opts[] = {
     {"year", 1, "boundary year of the area (default: the latest)"},
-    {"format", 1, "table, csv or json"},
+    {"data-year", 1, "only values of this data year"},
+    {"indicator", 1, "only this indicator (key or alias)"},
+    {"format", 1, "table, csv, json or markdown"},
     {NULL, 0, NULL}};
 
 /* The value of one indicator for (area code, boundary year) in a data year; NaN if none. */
@@ -166,14 +173,40 @@ static double value_of(wb_store *st, const char *key, const char *code, int byea
     return out;
 }
 
+/* The boundary years in which @p code exists other than @p except, as "2014, 2016" in @p buf
+ * (a code is only the same area within one boundary year: WK036300 was a stadsdeel in 2014
+ * and a small wijk in 2016). @return how many. */
+static size_t other_years(wb_store *st, const char *code, wb_level level, int except, char *buf, size_t n)
+{
+    wb_area_query q = WB_AREA_QUERY_INIT;
+    q.level = level;
+    q.within = code;
+    wb_area *a = NULL;
+    size_t na = 0, k = 0, used = 0;
+    buf[0] = 0;
+    if (wb_store_areas(st, &a, &na, &q) < 0) {
+        wb_error_clear();
+        return 0;
+    }
+    for (size_t i = 0; i < na; i++)
+        if (!strcmp(a[i].code, code) && a[i].year != except && used + 8 < n) {
+            used += (size_t)snprintf(buf + used, n - used, "%s%d", k ? ", " : "", a[i].year);
+            k++;
+        }
+    wb_areas_free(a, na);
+    return k;
+}
+
 static int cmd_show(wb_ctx *ctx, wb_args *a)
 {
-    long year;
+    long year, data_year;
     wb_format fmt;
-    if (wb_arg_int(a, "year", 0, 1800, 2200, &year) < 0 || wb_arg_format(a, &fmt) < 0)
+    if (wb_arg_int(a, "year", 0, 1800, 2200, &year) < 0 || wb_arg_int(a, "data-year", 0, 1800, 2200, &data_year) < 0 ||
+        wb_arg_format(a, &fmt) < 0)
         return 2;
     char code[WB_CODE_MAX];
-    if (wb_code_normalize(code, NULL, a->pos[0], strlen(a->pos[0]), WB_LEVEL__MAX) < 0)
+    wb_level level;
+    if (wb_code_normalize(code, &level, a->pos[0], strlen(a->pos[0]), WB_LEVEL__MAX) < 0)
         return wb_cli_usage("%s", wb_error_last()->message);
     wb_store *st = wb_cli_open(ctx, 0);
     if (!st)
@@ -182,31 +215,57 @@ static int cmd_show(wb_ctx *ctx, wb_args *a)
     wb_area *area = NULL, *parent = NULL;
     wb_indicator *inds = NULL;
     size_t ninds = 0;
-    char *labels = NULL;
-    if (wb_store_area_get(st, &area, code, (int)year) < 0 || wb_store_indicators(st, &inds, &ninds) < 0 ||
+    char *labels = NULL, years[256];
+    char key[64] = "";
+    const char *only = wb_arg(a, "indicator");
+    if (wb_store_area_get(st, &area, code, (int)year) < 0) {
+        /* say in which boundary years the code does exist */
+        if (year && other_years(st, code, level, 0, years, sizeof years)) {
+            fprintf(stderr, "wijkbeeld: no area %s with boundaries of %ld; it exists with boundaries %s "
+                            "(--year)\n", code, year, years);
+            rc = 1;
+        } else {
+            rc = wb_cli_fail();
+        }
+        goto done;
+    }
+    if ((only && wb_store_indicator_resolve(st, NULL, key, only) < 0) || wb_store_indicators(st, &inds, &ninds) < 0 ||
         wb_store_area_labels(st, &labels, area->id) < 0) {
         rc = wb_cli_fail();
         goto done;
     }
-    if (area->parent[0] && wb_store_area_get(st, &parent, area->parent, area->year) < 0)
+    int parent_missing = 0;
+    if (area->parent[0] && wb_store_area_get(st, &parent, area->parent, area->year) < 0) {
+        wb_error_clear();
         parent = NULL;
+        parent_missing = 1;
+    }
     if (fmt == WB_FMT_TABLE) {
         printf("%s %s (%s, boundaries %d)\n", area->code, area->name ? area->name : "",
                wb_level_name(area->level), area->year);
         if (parent)
             printf("in %s %s\n", parent->code, parent->name ? parent->name : "");
+        else if (parent_missing)
+            printf("in %s (not in the database with boundaries %d: no parent values)\n", area->parent, area->year);
         if (labels && *labels)
             printf("labels: %s\n", labels);
+        if (other_years(st, area->code, area->level, area->year, years, sizeof years))
+            printf("the code %s also exists with boundaries %s (possibly another area: show %s --year Y)\n",
+                   area->code, years, area->code);
         printf("\n");
     }
     static const char *const cols[] = {"indicator", "year", "value", "parent_value", "unit", "label"};
     static const int num[] = {0, 1, 1, 1, 0, 0};
     wb_table *t = wb_table_new(stdout, fmt, 6, cols, num);
+    size_t rows = 0;
     for (size_t i = 0; i < ninds; i++) {
+        if (key[0] && strcmp(inds[i].key, key))
+            continue;
         wb_value_query q = WB_VALUE_QUERY_INIT;
         q.indicator = inds[i].key;
         q.code = area->code;
         q.boundary_year = area->year;
+        q.year = (int)data_year;
         q.with_missing = 1;
         wb_value *v = NULL;
         size_t n = 0;
@@ -222,10 +281,14 @@ static int cmd_show(wb_ctx *ctx, wb_args *a)
             wb_table_num(t, parent ? value_of(st, inds[i].key, parent->code, parent->year, v[k].year) : NAN);
             wb_table_cell(t, inds[i].unit);
             wb_table_cell(t, inds[i].label_nl);
+            rows++;
         }
         wb_free(v);
     }
     wb_table_end(t);
+    if (!rows && !ctx->quiet)
+        fprintf(stderr, "wijkbeeld: no values for %s with boundaries %d%s%s\n", area->code, area->year,
+                data_year ? " in that data year" : "", key[0] ? " of that indicator" : "");
 done:
     free(labels);
     wb_areas_free(area, area ? 1 : 0);
@@ -236,7 +299,7 @@ done:
 }
 
 static const wb_cmd show_cmd = {"show", "every value of an area beside its parent's",
-                                "CODE [--year Y]", show_opts, cmd_show, 1, 1};
+                                "CODE [--year Y] [--data-year Y] [--indicator KEY]", show_opts, cmd_show, 1, 1};
 WB_COMMAND(show_cmd)
 
 /* ---------------------------------------------------------------- export values */

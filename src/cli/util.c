@@ -323,10 +323,41 @@ void wb_table_set_digits(int digits)
     table_digits = digits;
 }
 
+/* A number for people on a terminal: whole numbers as they are, others to 6 significant
+ * digits in fixed notation without trailing zeros (0.435258, 297.5, 13433.4), very small
+ * ones in exponent notation (6.28e-32). CSV and JSON keep every digit. */
+static void display_number(char *buf, size_t n, double v)
+{
+    double a = fabs(v);
+    if (a < 1e15 && v == floor(v)) {
+        snprintf(buf, n, "%.0f", v == 0 ? 0.0 : v);
+        return;
+    }
+    if (a < 1e-4 || a >= 1e15) {
+        snprintf(buf, n, "%.3g", v);
+        return;
+    }
+    int decimals = 5 - (int)floor(log10(a));
+    if (decimals < 0)
+        decimals = 0;
+    snprintf(buf, n, "%.*f", decimals, v);
+    if (strchr(buf, '.')) {
+        size_t k = strlen(buf);
+        while (k && buf[k - 1] == '0')
+            buf[--k] = 0;
+        if (k && buf[k - 1] == '.')
+            buf[--k] = 0;
+    }
+    if (!strcmp(buf, "-0"))
+        snprintf(buf, n, "0");
+}
+
 void wb_table_num(wb_table *t, double v)
 {
     char buf[512];
-    if (table_digits >= 0 && isfinite(v)) {
+    if (table_digits < 0 && t->fmt == WB_FMT_TABLE && isfinite(v)) {
+        display_number(buf, sizeof buf, v);
+    } else if (table_digits >= 0 && isfinite(v)) {
         snprintf(buf, sizeof buf, "%.*f", table_digits, v);
         /* no "-0.000": a value that rounds to zero is written without a sign */
         if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
