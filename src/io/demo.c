@@ -43,57 +43,18 @@
 
 /* ================================================================ PRNG */
 
-uint64_t wb_demo__splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-void wb_demo__rng_seed(wb_demo_rng *r, uint64_t seed)
-{
-    uint64_t x = seed;
-    for (int i = 0; i < 4; i++)
-        r->s[i] = wb_demo__splitmix64(&x);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-uint64_t wb_demo__rng_next(wb_demo_rng *r)
-{
-    uint64_t *s = r->s;
-    const uint64_t result = rotl(s[1] * 5, 7) * 9;
-    const uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-double wb_demo__rng_uniform(wb_demo_rng *r)
-{
-    return (double)(wb_demo__rng_next(r) >> 11) * 0x1.0p-53;
-}
-
 double wb_demo__rng_normal(wb_demo_rng *r)
 {
     double s = 0;
     for (int i = 0; i < 12; i++)
-        s += wb_demo__rng_uniform(r);
+        s += wb__rng_uniform(r);
     return s - 6.0;
 }
 
 /* An integer in [0, n). The bias of the multiply-shift is below 2^-50 for small n. */
 static int rng_int(wb_demo_rng *r, int n)
 {
-    return (int)(wb_demo__rng_uniform(r) * (double)n);
+    return (int)(wb__rng_uniform(r) * (double)n);
 }
 
 /* ================================================================ small helpers */
@@ -137,7 +98,7 @@ static double lattice(uint64_t seed, int ch, long ix, long iy)
     uint64_t x = seed ^ ((uint64_t)(ch + 1) * 0x9e3779b97f4a7c15u) ^
                  ((uint64_t)(ix + 1000000) * 0xc2b2ae3d27d4eb4fu) ^
                  ((uint64_t)(iy + 1000000) * 0x165667b19e3779f9u);
-    uint64_t h = wb_demo__splitmix64(&x);
+    uint64_t h = wb__splitmix64(&x);
     return (double)(h >> 11) * 0x1.0p-53 * 2.0 - 1.0;
 }
 
@@ -1684,7 +1645,7 @@ static void generate_buurten(demo *D, panel *P, wb_demo_rng *r)
             }
             size_t ngroups = sizeof gap_groups / sizeof gap_groups[0];
             for (size_t gi = 0; gi < ngroups; gi++) {
-                if (wb_demo__rng_uniform(r) >= GAP_PROB)
+                if (wb__rng_uniform(r) >= GAP_PROB)
                     continue;
                 for (int k = 0; gap_groups[gi][k] >= 0; k++)
                     *cell(P, s, gap_groups[gi][k], t) = NAN;
@@ -2002,7 +1963,7 @@ int wb_demo_build(wb_store *st, const wb_demo_opts *opts)
         return WB_ENOMEM;
     D->o = o;
     uint64_t sm = o->seed;
-    D->seed = wb_demo__splitmix64(&sm);
+    D->seed = wb__splitmix64(&sm);
     D->lab = wb_malloc(sizeof(int) * GW * GH);
     D->tmp = wb_malloc(sizeof(int) * GW * GH);
     D->queue = wb_malloc(sizeof(int) * GW * GH);
@@ -2017,8 +1978,8 @@ int wb_demo_build(wb_store *st, const wb_demo_opts *opts)
         P.v[k] = NAN;
     /* separate streams for the map and the values, so either can change alone */
     wb_demo_rng rmap, rval;
-    wb_demo__rng_seed(&rmap, o->seed ^ 0x6d61702d73656564u);
-    wb_demo__rng_seed(&rval, o->seed ^ 0x76616c7565732121u);
+    wb__rng_seed(&rmap, o->seed ^ 0x6d61702d73656564u);
+    wb__rng_seed(&rval, o->seed ^ 0x76616c7565732121u);
     progress(o, "demo: map", 0, 5);
     if ((error = make_mask(D)) < 0)
         goto done;

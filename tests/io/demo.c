@@ -182,19 +182,19 @@ TEST(io_demo, rng_matches_published_vectors)
      * (0xe220a8397b1dcdaf, 0x6e789e6aa1b965f4, 0x06c45d188009454f; checked with an
      * independent Python transcription of the algorithm). */
     uint64_t x = 0;
-    ASSERT(wb_demo__splitmix64(&x) == 0xe220a8397b1dcdafULL);
-    ASSERT(wb_demo__splitmix64(&x) == 0x6e789e6aa1b965f4ULL);
-    ASSERT(wb_demo__splitmix64(&x) == 0x06c45d188009454fULL);
+    ASSERT(wb__splitmix64(&x) == 0xe220a8397b1dcdafULL);
+    ASSERT(wb__splitmix64(&x) == 0x6e789e6aa1b965f4ULL);
+    ASSERT(wb__splitmix64(&x) == 0x06c45d188009454fULL);
     /* xoshiro256** from state {1, 2, 3, 4}: the reference vector of the xoshiro256ss C++
      * port of Vigna's code (11520, 0, 1509978240, 1215971899390074240). */
     wb_demo_rng r = {{1, 2, 3, 4}};
-    ASSERT(wb_demo__rng_next(&r) == 11520ULL);
-    ASSERT(wb_demo__rng_next(&r) == 0ULL);
-    ASSERT(wb_demo__rng_next(&r) == 1509978240ULL);
-    ASSERT(wb_demo__rng_next(&r) == 1215971899390074240ULL);
+    ASSERT(wb__rng_next(&r) == 11520ULL);
+    ASSERT(wb__rng_next(&r) == 0ULL);
+    ASSERT(wb__rng_next(&r) == 1509978240ULL);
+    ASSERT(wb__rng_next(&r) == 1215971899390074240ULL);
     /* the Irwin-Hall normal has mean 0 and variance 1; over 100,000 draws the sample mean
      * has sd 0.0032 and the variance sd ~0.0045: tolerances are > 5 sd */
-    wb_demo__rng_seed(&r, 42);
+    wb__rng_seed(&r, 42);
     double s = 0, s2 = 0, u = 0;
     const int n = 100000;
     for (int i = 0; i < n; i++) {
@@ -202,7 +202,7 @@ TEST(io_demo, rng_matches_published_vectors)
         ASSERT(z > -6 && z < 6);
         s += z;
         s2 += z * z;
-        double v = wb_demo__rng_uniform(&r);
+        double v = wb__rng_uniform(&r);
         ASSERT(v >= 0 && v < 1);
         u += v;
     }
