@@ -116,7 +116,9 @@ TEST(cli_docs, demo_script_uses_existing_commands_options_and_files)
     char *text = wbt_slurp(path, NULL);
     ASSERT(text != NULL);
     const char *shared = getenv("WB_SHARED");
-    size_t calls = 0;
+    size_t calls = 0, nhelp = 0;
+    wbt_run_result help[8];
+    char help_cmd[8][64];
     for (char *p = strstr(text, "\n  load \""); p; p = strstr(p + 1, "\n  load \"")) {
         /* the call, with its continuation lines */
         char call[2048];
@@ -133,16 +135,24 @@ TEST(cli_docs, demo_script_uses_existing_commands_options_and_files)
         call[n] = 0;
         char cmd[64], file[512];
         ASSERT_MSG(sscanf(call, " load \"%63[^\"]\" \"%511[^\"]\"", cmd, file) == 2, "cannot read: %s", call);
-        wbt_run_result h = wbt_run(NULL, "help %s", cmd);
-        ASSERT_MSG(h.status == 0, "demo.sh calls '%s', which this wijkbeeld does not have", cmd);
+        /* 'help CMD', once per command */
+        size_t k;
+        for (k = 0; k < nhelp && strcmp(help_cmd[k], cmd); k++)
+            ;
+        if (k == nhelp) {
+            ASSERT(nhelp < sizeof help / sizeof help[0]);
+            snprintf(help_cmd[nhelp], sizeof help_cmd[nhelp], "%s", cmd);
+            help[nhelp] = wbt_run(NULL, "help %s", cmd);
+            ASSERT_MSG(help[nhelp].status == 0, "demo.sh calls '%s', which this wijkbeeld does not have", cmd);
+            nhelp++;
+        }
         for (char *o = strstr(call, " --"); o; o = strstr(o + 1, " --")) {
             char opt[64];
             ASSERT(sscanf(o + 1, "%63[-a-z]", opt) == 1);
             char want[80];
             snprintf(want, sizeof want, "  %s ", opt);
-            ASSERT_MSG(strstr(h.out, want) != NULL, "demo.sh: '%s' has no option %s", cmd, opt);
+            ASSERT_MSG(strstr(help[k].out, want) != NULL, "demo.sh: '%s' has no option %s", cmd, opt);
         }
-        wbt_run_free(&h);
         /* $SHARED/x, $lbm/x (leefbaarometer2_minorproject), $nl/x (geo_nlmaps_edwindj),
          * $cbs/x (geo_cbs_topojson_2014) */
         static const char *const vars[][2] = {{"$SHARED/", ""},
@@ -166,5 +176,7 @@ TEST(cli_docs, demo_script_uses_existing_commands_options_and_files)
         calls++;
     }
     free(text);
+    for (size_t k = 0; k < nhelp; k++)
+        wbt_run_free(&help[k]);
     ASSERT_EQ_I(calls, 15);
 }
