@@ -159,11 +159,11 @@ if has serve; then
   exec "$BIN" --db "$DB" serve --port "$PORT"
 fi
 say "done. The database is $DB; try for example:"
-note "$BIN --db $DB show BU99990000                  # a demo buurt beside its wijk"
-note "$BIN --db $DB trend --indicator lbm --level buurt --break 2012 --in GM9999"
+note "$BIN --db $DB show BU99990000 --data-year 2022     # a demo buurt beside its wijk"
+note "$BIN --db $DB --digits 2 score --model kwb --level wijk --in GM9999 --year 2022"
 if [ "$loaded" -gt 0 ]; then
-  note "$BIN --db $DB show WK059910 --year 2016        # Rotterdam Feijenoord, real data"
-  note "$BIN --db $DB compare --set aandachtswijken2007 --indicator lbm_klasse --break 2012 --periods"
+  note "$BIN --db $DB show WK059910 --year 2016 --indicator lbm   # Rotterdam Feijenoord, real data"
+  note "$BIN --db $DB --digits 3 compare --set aandachtswijken2007 --indicator lbm_klasse --break 2012 --periods"
   note "$BIN --db $DB export geojson --level wijk --year 2016 --indicator lbm -o lbm2016.geojson"
 fi
-note "$BIN help                                       # every command"
+note "$BIN help                                    # every command"
