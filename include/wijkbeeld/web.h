@@ -73,8 +73,10 @@ typedef struct {
 #define WB_SERVER_OPTS_INIT {1, "127.0.0.1", 8080, 2, 256, 15, 4096, 64 * 1024, NULL, NULL, NULL, NULL, NULL, 0, NULL}
 
 /**
- * Start serving the store at @p store_path (opened read-only per worker thread; the file
- * must exist and have the current schema).
+ * Start serving the store at @p store_path: one read-only connection per worker thread
+ * for reading routes, and as many writable ones for logins and changes (the file must
+ * exist and have the current schema; when it cannot be opened writable the monitor is
+ * still served and changes answer 503).
  * @param out OUT: the server; stop and free it with wb_server_stop
  * @return 0; WB_ENOTFOUND for a missing store or web directory; WB_ESTORE for a store that
  *         cannot be opened; WB_EINVALID for bad options (unparseable address, threads < 1);
