@@ -14,13 +14,18 @@ function fill() {
   const f = $('edit-form').elements;
   const i = state.ini || {};
   const role = state.me.user.role;
-  f.status.replaceChildren(...STATUSES.map((s) => option(s, t('status.' + s), (i.status || 'idee') === s)));
+  // on a language switch keep what the user has chosen so far
+  const boxes = [...$('theme-boxes').querySelectorAll('input[name="theme"]')];
+  const chosen = boxes.length ? boxes.filter((b) => b.checked).map((b) => b.value) : (i.themes || []);
+  const status = f.status.value || i.status || 'idee';
+  const lead = Number(f.lead_partner_id.value) || i.lead_partner_id || state.me.user.partner_id;
+  f.status.replaceChildren(...STATUSES.map((s) => option(s, t('status.' + s), status === s)));
   // a partner editor leads only for their own partner (the admin hands initiatives over)
   const leads = role === 'admin' ? state.partners : state.partners.filter((p) => p.id === state.me.user.partner_id || p.id === i.lead_partner_id);
-  f.lead_partner_id.replaceChildren(...leads.map((p) => option(p.id, p.name, p.id === (i.lead_partner_id || state.me.user.partner_id))));
+  f.lead_partner_id.replaceChildren(...leads.map((p) => option(p.id, p.name, p.id === lead)));
   f.lead_partner_id.disabled = role !== 'admin' && leads.length < 2;
   $('theme-boxes').replaceChildren(...state.themes.map((th, k) => h('label', { class: 'check' },
-    h('input', { type: 'checkbox', name: 'theme', value: th, id: 'theme-' + k, checked: (i.themes || []).includes(th) }), ' ', th)));
+    h('input', { type: 'checkbox', name: 'theme', value: th, id: 'theme-' + k, checked: chosen.includes(th) }), ' ', th)));
   $('edit-heading').textContent = id ? t('edit.title') : t('edit.new');
   $('cancel').href = id ? pageUrl('initiative.html', { id }) : 'register.html';
 }
