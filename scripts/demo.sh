@@ -50,6 +50,14 @@ fi
 say "building the demo municipality Wierhaven (GM9999, fictional) into $DB"
 "$BIN" --db "$DB" demo || { echo "demo: building the demo municipality failed" >&2; exit 1; }
 
+# 2b. the register of the demo municipality: partners, initiatives with changing coalitions,
+# resident proposals, and demo accounts whose random passwords are printed here, once (a
+# real deployment has no demo accounts: its first 'serve' creates an admin password)
+if has demo register; then
+  say "adding the demo register; the demo accounts and their passwords follow"
+  "$BIN" --db "$DB" demo register GM9999 || note "the demo register failed (see above); the demo goes on without it"
+fi
+
 # 3. the real national data, where the shared data directory exists
 loaded=0 skipped=0 failed=0 step=0 nsteps=0
 
