@@ -175,6 +175,7 @@ struct wb_obs {
     int flushing;
     int migrating; /* values of ids that do not exist are dropped, not refused */
     size_t dropped;
+    uint64_t gen;  /* counts writes to obs_chunk: invalidates rows cached by cursors */
 };
 
 static edit *edit_at(wb_obs *o, size_t i)
@@ -345,6 +346,7 @@ static int row_get(wb_obs *o, sqlite3_stmt *s, wb_obs_row *r, int64_t key)
 
 static int row_put(wb_obs *o, int64_t key, const dense *d)
 {
+    o->gen++;
     if (!popcount4(d->bits)) {
         sqlite3_stmt *s = q(o, Q_DEL);
         if (!s)
@@ -737,6 +739,7 @@ typedef struct {
     sqlite3_vtab_cursor base;
     ovtab *vt;
     sqlite3_stmt *s;
+    int kind;          /* which query c->s is: 1 chunk range, 2 indicator, 3 everything */
     int64_t want_area; /* 0: any */
     int want_year;     /* 0: any */
     int eof;
@@ -746,7 +749,28 @@ typedef struct {
     uint64_t bits[4];
     double vals[WB_OBS_CHUNK]; /* packed, in slot order */
     int slot, idx;             /* current slot and its index in vals */
+    int single;                /* the current row is the only one (from the cache below) */
+    /* the last row fetched by its exact key (a nested loop asks for the areas of one chunk
+     * one by one): key, o->gen when read, bits (0: no such row) and values */
+    int64_t full_key;
+    uint64_t full_gen;
+    uint64_t full_bits[4];
+    double full_vals[WB_OBS_CHUNK];
+    /* every row of one chunk, as copied blobs: a nested loop over the areas of a level asks
+     * for the values of each area of the chunk in turn (filled on the second request for
+     * the same chunk, so that a single profile does not copy the chunk) */
+    int64_t last_chunk;  /* chunk of the previous request by area; -1 */
+    int64_t cc_chunk;    /* the cached chunk; -1 */
+    uint64_t cc_gen;
+    size_t cc_n, cc_cap, cc_len, cc_lcap;
+    int64_t *cc_key;
+    size_t *cc_off;      /* [cc_n + 1] offsets into cc_data */
+    unsigned char *cc_data;
+    size_t cc_pos;       /* next cached row; iterating the cache when from_cache */
+    int from_cache;
 } ocursor;
+
+#define CHUNK_CACHE_MAX ((size_t)16 << 20) /* bytes of blobs a cursor caches at most */
 
 static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err)
 {
@@ -839,6 +863,9 @@ static int vt_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out)
     memset(c, 0, sizeof *c);
     c->vt = (ovtab *)v;
     c->eof = 1;
+    c->full_key = -1;
+    c->last_chunk = -1;
+    c->cc_chunk = -1;
     *out = &c->base;
     return SQLITE_OK;
 }
@@ -847,6 +874,9 @@ static int vt_close(sqlite3_vtab_cursor *cur)
 {
     ocursor *c = (ocursor *)cur;
     sqlite3_finalize(c->s);
+    wb_free(c->cc_key);
+    wb_free(c->cc_off);
+    wb_free(c->cc_data);
     sqlite3_free(c);
     return SQLITE_OK;
 }
@@ -859,23 +889,38 @@ static int vt_fail(sqlite3_vtab *v, int code)
 }
 
 /* Load the next row of the statement; 0 with c->eof set at the end. */
+/* The next stored row of the query, from the statement or from the chunk cache; 1 at the
+ * end. */
+static int next_row(ocursor *c, wb_obs_row *r)
+{
+    if (c->from_cache) {
+        if (c->cc_pos >= c->cc_n)
+            return 1;
+        size_t i = c->cc_pos++;
+        return wb_obs__row_parse(r, c->cc_key[i], c->cc_data + c->cc_off[i], (int)(c->cc_off[i + 1] - c->cc_off[i]));
+    }
+    int rc = sqlite3_step(c->s);
+    if (rc == SQLITE_DONE)
+        return 1;
+    if (rc != SQLITE_ROW) {
+        wb_store__error(c->vt->o->st, "reading observations");
+        return WB_ESTORE;
+    }
+    return wb_obs__row_parse(r, sqlite3_column_int64(c->s, 0), sqlite3_column_blob(c->s, 1),
+                             sqlite3_column_bytes(c->s, 1));
+}
+
 static int load_row(ocursor *c)
 {
     for (;;) {
-        int rc = sqlite3_step(c->s);
-        if (rc == SQLITE_DONE) {
+        wb_obs_row r;
+        int error = next_row(c, &r);
+        if (error < 0)
+            return error;
+        if (error == 1) {
             c->eof = 1;
             return 0;
         }
-        if (rc != SQLITE_ROW) {
-            wb_store__error(c->vt->o->st, "reading observations");
-            return WB_ESTORE;
-        }
-        wb_obs_row r;
-        int error = wb_obs__row_parse(&r, sqlite3_column_int64(c->s, 0), sqlite3_column_blob(c->s, 1),
-                                      sqlite3_column_bytes(c->s, 1));
-        if (error < 0)
-            return error;
         if (c->want_year && r.year != c->want_year)
             continue;
         if (c->want_area) {
@@ -900,6 +945,71 @@ static int load_row(ocursor *c)
     }
 }
 
+/* Copy every row of a chunk into the cursor's cache (0; 1 when it does not fit: the caller
+ * reads through SQL). */
+static int cache_chunk(ocursor *c, int64_t chunk)
+{
+    wb_obs *o = c->vt->o;
+    c->cc_chunk = -1;
+    c->cc_n = c->cc_len = 0;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(o->db, "SELECT id, data FROM obs_chunk WHERE id >= ?1 AND id <= ?2 ORDER BY id", -1, &s,
+                           NULL) != SQLITE_OK)
+        return wb_store__error(o->st, "reading observations");
+    sqlite3_bind_int64(s, 1, chunk << 32);
+    sqlite3_bind_int64(s, 2, chunk << 32 | 0xFFFFFFFFLL);
+    int rc, error = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        size_t len = (size_t)sqlite3_column_bytes(s, 1);
+        if (c->cc_len + len > CHUNK_CACHE_MAX) {
+            error = 1;
+            break;
+        }
+        if (c->cc_n + 2 > c->cc_cap) {
+            size_t cap = c->cc_cap ? 2 * c->cc_cap : 256;
+            int64_t *k = wb_realloc(c->cc_key, cap * sizeof *k);
+            if (k)
+                c->cc_key = k;
+            size_t *off = k ? wb_realloc(c->cc_off, cap * sizeof *off) : NULL;
+            if (!off) {
+                error = WB_ENOMEM;
+                break;
+            }
+            c->cc_off = off;
+            c->cc_cap = cap;
+        }
+        if (c->cc_len + len > c->cc_lcap) {
+            size_t cap = c->cc_lcap ? 2 * c->cc_lcap : 65536;
+            while (cap < c->cc_len + len)
+                cap *= 2;
+            unsigned char *d = wb_realloc(c->cc_data, cap);
+            if (!d) {
+                error = WB_ENOMEM;
+                break;
+            }
+            c->cc_data = d;
+            c->cc_lcap = cap;
+        }
+        c->cc_key[c->cc_n] = sqlite3_column_int64(s, 0);
+        c->cc_off[c->cc_n] = c->cc_len;
+        if (len)
+            memcpy(c->cc_data + c->cc_len, sqlite3_column_blob(s, 1), len);
+        c->cc_len += len;
+        c->cc_n++;
+    }
+    if (error == 0 && rc != SQLITE_DONE)
+        error = wb_store__error(o->st, "reading observations");
+    sqlite3_finalize(s);
+    if (error == WB_ENOMEM)
+        wb_error_set(WB_ERRCLASS_NOMEM, "out of memory reading observations");
+    if (error != 0)
+        return error;
+    c->cc_off[c->cc_n] = c->cc_len;
+    c->cc_chunk = chunk;
+    c->cc_gen = o->gen;
+    return 0;
+}
+
 /* Advance to the next set slot, loading rows as needed. */
 static int advance(ocursor *c)
 {
@@ -918,10 +1028,42 @@ static int advance(ocursor *c)
             c->idx++;
             return 0;
         }
+        if (c->single) {
+            c->eof = 1;
+            return 0;
+        }
         int error = load_row(c);
         if (error < 0)
             return error;
     }
+    return 0;
+}
+
+/* Make the cursor's cached row the row of @p key (read unless cached and unchanged). */
+static int fetch_full(ocursor *c, int64_t key)
+{
+    wb_obs *o = c->vt->o;
+    if (c->full_key == key && c->full_gen == o->gen)
+        return 0;
+    sqlite3_stmt *get = q(o, Q_GET);
+    if (!get)
+        return WB_ESTORE;
+    wb_obs_row r;
+    int found = row_get(o, get, &r, key);
+    if (found < 0) {
+        sqlite3_reset(get);
+        return found;
+    }
+    if (found == 0) {
+        memcpy(c->full_bits, r.bits, sizeof c->full_bits);
+        for (int i = 0; i < r.n; i++)
+            c->full_vals[i] = wb_obs__row_value(&r, i);
+    } else {
+        memset(c->full_bits, 0, sizeof c->full_bits);
+    }
+    sqlite3_reset(get);
+    c->full_key = key;
+    c->full_gen = o->gen;
     return 0;
 }
 
@@ -932,9 +1074,8 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int plan, const char *unused, int
     int error = wb_obs__flush(o);
     if (error < 0)
         return vt_fail(cur->pVtab, error);
-    sqlite3_finalize(c->s);
-    c->s = NULL;
     c->eof = 1;
+    c->single = 0;
     c->want_area = 0;
     c->want_year = 0;
     int64_t area = 0, ind = 0, year = 0;
@@ -949,17 +1090,70 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int plan, const char *unused, int
     if (((plan & 1) && (area < 1 || area > WB_OBS_MAX_AREA)) ||
         ((plan & 2) && (ind < 1 || ind > WB_OBS_MAX_INDICATOR)) || ((plan & 4) && (year < 1 || year > 4095)))
         return SQLITE_OK;
-    const char *sql;
-    if (plan & 1) /* one chunk (narrowed by indicator and year) */
-        sql = "SELECT id, data FROM obs_chunk WHERE id >= ?1 AND id <= ?2 ORDER BY id";
-    else if (plan & 2) /* the index on (indicator_id, year) */
-        sql = "SELECT id, data FROM obs_chunk WHERE indicator_id = ?1 AND year >= ?2 AND year <= ?2 + ?3 "
-              "ORDER BY indicator_id, year, id";
-    else
-        sql = "SELECT id, data FROM obs_chunk ORDER BY id";
-    if (sqlite3_prepare_v2(o->db, sql, -1, &c->s, NULL) != SQLITE_OK) {
-        wb_store__error(o->st, "reading observations");
-        return vt_fail(cur->pVtab, WB_ESTORE);
+    static const char *const sql[] = {
+        NULL,
+        /* 1: one chunk (narrowed by indicator and year) */
+        "SELECT id, data FROM obs_chunk WHERE id >= ?1 AND id <= ?2 ORDER BY id",
+        /* 2: the index on (indicator_id, year) */
+        "SELECT id, data FROM obs_chunk WHERE indicator_id = ?1 AND year >= ?2 AND year <= ?2 + ?3 "
+        "ORDER BY indicator_id, year, id",
+        /* 3: everything */
+        "SELECT id, data FROM obs_chunk ORDER BY id",
+    };
+    if ((plan & 7) == 7) { /* one value: through the cached row */
+        int64_t key = (area / WB_OBS_CHUNK) << 32 | ind << 12 | year;
+        if ((error = fetch_full(c, key)) < 0)
+            return vt_fail(cur->pVtab, error);
+        int slot = (int)(area % WB_OBS_CHUNK);
+        wb_obs_row r;
+        memcpy(r.bits, c->full_bits, sizeof r.bits);
+        int i = wb_obs__row_find(&r, slot);
+        if (i < 0)
+            return SQLITE_OK;
+        memset(c->bits, 0, sizeof c->bits);
+        c->bits[slot >> 6] = (uint64_t)1 << (slot & 63);
+        c->vals[0] = c->full_vals[i];
+        c->chunk = key >> 32;
+        c->ind = ind;
+        c->year = (int)year;
+        c->slot = -1;
+        c->idx = -1;
+        c->single = 1;
+        c->eof = 0;
+        if ((error = advance(c)) < 0)
+            return vt_fail(cur->pVtab, error);
+        return SQLITE_OK;
+    }
+    c->from_cache = 0;
+    if ((plan & 3) == 1) { /* by area (and year): the chunk cache on a repeated chunk */
+        int64_t chunk = area / WB_OBS_CHUNK;
+        if (!(c->cc_chunk == chunk && c->cc_gen == o->gen) && c->last_chunk == chunk &&
+            (error = cache_chunk(c, chunk)) < 0)
+            return vt_fail(cur->pVtab, error);
+        c->last_chunk = chunk;
+        if (c->cc_chunk == chunk && c->cc_gen == o->gen) {
+            c->from_cache = 1;
+            c->cc_pos = 0;
+            c->want_area = area;
+            if (plan & 4)
+                c->want_year = (int)year;
+            c->eof = 0;
+            if ((error = load_row(c)) < 0 || (error = advance(c)) < 0)
+                return vt_fail(cur->pVtab, error);
+            return SQLITE_OK;
+        }
+    }
+    int kind = (plan & 1) ? 1 : (plan & 2) ? 2 : 3;
+    if (c->s && c->kind == kind) { /* a nested loop calls xFilter once per outer row */
+        sqlite3_reset(c->s);
+    } else {
+        sqlite3_finalize(c->s);
+        c->s = NULL;
+        if (sqlite3_prepare_v3(o->db, sql[kind], -1, SQLITE_PREPARE_PERSISTENT, &c->s, NULL) != SQLITE_OK) {
+            wb_store__error(o->st, "reading observations");
+            return vt_fail(cur->pVtab, WB_ESTORE);
+        }
+        c->kind = kind;
     }
     if (plan & 1) {
         int64_t base = (area / WB_OBS_CHUNK) << 32, lo = base, hi = base | 0xFFFFFFFFLL;

@@ -293,6 +293,10 @@ int wb_store_open(wb_store **out, const char *path, int flags)
         goto done;
     if ((error = exec(st, "PRAGMA foreign_keys = ON")) < 0)
         goto done;
+    /* reads through a memory map: no read() and copy per page (docs/store.md: the panel load
+     * and the profiles of the benchmark take ~20% and ~40% less CPU) */
+    if (!memory && (error = exec(st, "PRAGMA mmap_size = 1073741824")) < 0)
+        goto done;
     if (!(flags & WB_STORE_READONLY)) {
         /* NORMAL first: switching a new file to WAL is itself a rollback-journal write */
         if ((error = exec(st, "PRAGMA synchronous = NORMAL")) < 0)
