@@ -15,7 +15,7 @@
  *   rowid x100  the same, 100 rows per INSERT statement
  *   rowid vtab  the same, INSERT INTO obs SELECT k, v FROM a virtual table over the C array
  *   rowid+area  rowid, plus an index on the area (expression on id) built afterwards
- *   chunk       one row per (256 areas, indicator, year): a 32-byte presence bitmap and the
+ *   chunk       one row per (248 areas, indicator, year): a 32-byte presence bitmap and the
  *               present values as float64 (NaN = missing); id = chunk<<32 | indicator<<12 | year
  * Each layout runs with journal_mode WAL and DELETE (rollback journal).
  *
@@ -268,7 +268,7 @@ static void write_rowid_vtab(sqlite3 *db)
     exec(db, "COMMIT");
 }
 
-static size_t CHUNK = 256; /* areas per chunk row (environment CHUNK) */
+static size_t CHUNK = 248; /* areas per chunk row (environment CHUNK; the store uses 248) */
 static int PAGE = 4096;    /* page size of the new file (environment PAGE) */
 static int64_t chunk_key(size_t chunk, size_t k, size_t t)
 {
