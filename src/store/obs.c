@@ -18,7 +18,7 @@
  *
  * Writes through wb_store_obs_put collect in a per-store buffer (one dense edit per row key)
  * and reach the table in key order at a flush: before a commit, before any read of
- * observations through the store, when the buffer exceeds WB_OBS_FLUSH_BYTES, and whenever
+ * observations through the store, when the buffer exceeds wb_obs__flush_bytes, and whenever
  * library code takes the raw handle (wb_store__db). A flush merges each edit with the stored
  * row. Area and indicator ids are checked at the flush (a value for an id that does not exist
  * fails, as the foreign keys of version 1 did).
