@@ -6,7 +6,9 @@
  * Input: byte 0 chooses the importer and options (bits 0-1: csv, kwb, lbm, csv --long;
  * bit 2: --year 2019; bit 3: --decimal-comma; bit 4: --boundary-year 2016; bits 5-6: --level
  * none, gemeente, wijk, buurt; bit 7: the file is named kwb-2018.csv instead of input.csv);
- * the rest is the file. The store starts from a baseline (areas of Amsterdam in 2016 and
+ * the rest is the file. A NUL byte (never valid in a CSV file) ends the file: what follows
+ * is written next to it as a StatLine codebook (input_DataProperties.json), which the kwb
+ * importer picks up. The store starts from a baseline (areas of Amsterdam in 2016 and
  * 2019 with values, some missing) restored after every successful import.
  * Invariants:
  *  - on error: WB_EPARSE, WB_EINVALID or WB_ECONFLICT with a message naming the file (valid
@@ -27,6 +29,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 #include "store/store_internal.h"
@@ -285,18 +288,26 @@ WBF_TARGET(import)
     o.boundary_year = (opt & 16) ? 2016 : 0;
     o.level = levels[(opt >> 5) & 3];
     const char *fname = (opt & 128) ? "kwb-2018.csv" : "input.csv";
-    char path[600];
-    wbf_write_file(wbf_tmp_path(path, sizeof path, fname), data + 1, size - 1);
+    char path[600], cbpath[600];
+    const uint8_t *nul = memchr(data + 1, 0, size - 1);
+    size_t flen = nul ? (size_t)(nul - (data + 1)) : size - 1;
+    wbf_write_file(wbf_tmp_path(path, sizeof path, fname), data + 1, flen);
+    wbf_tmp_path(cbpath, sizeof cbpath, "input_DataProperties.json");
+    if (nul)
+        wbf_write_file(cbpath, nul + 1, size - 1 - flen - 1);
 
     wb_import_stats stats;
     int r = kind == 1   ? wb_import_kwb(st, &stats, path, &o)
             : kind == 2 ? wb_import_lbm(st, &stats, path, &o)
                         : wb_import_csv(st, &stats, path, &o);
     wbf_note(r);
+    if (nul)
+        unlink(cbpath);
     WBF_CHECK(!wb_store__in_tx(st), "a transaction left open");
     if (r < 0) {
         WBF_CHECK(r == WB_EPARSE || r == WB_EINVALID || r == WB_ECONFLICT, "returned %d", r);
-        WBF_CHECK_ERROR(r, fname, 0);
+        WBF_CHECK_ERROR(r, nul && kind == 1 && !strstr(wb_error_last()->message, fname)
+                               ? "DataProperties.json" : fname, 0);
         uint64_t d = digest(wb_store__db(st), 0);
         if (d != base_digest) {
             restore();
