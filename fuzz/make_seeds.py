@@ -230,6 +230,8 @@ GEO = {
     "single-feature": (0, json.dumps({"type": "Feature", "id": "GM0307", "properties": {}, "geometry": {"type": "Polygon", "coordinates": sq_ll}})),
     "collection": (0, json.dumps({"type": "Feature", "properties": {"gm_code": "GM0307"}, "geometry": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "coordinates": sq_ll}]}})),
     "not-geojson": (0, json.dumps({"type": "Other"})),
+    "empty-rings": (1, gj([gfeat([[], []], {"code": "GM0363"}),
+                           gfeat([[[]], [[[0, 0], [1000, 0], [1000, 1000], [0, 0]]]], {"code": "GM0362"}, "MultiPolygon")])),
 }
 for name, (opt, text) in GEO.items():
     put("geojson", name, bytes([opt]) + text.encode("utf-8"))
