@@ -3,6 +3,7 @@
 #   make check      AddressSanitizer + UBSan build, then every test
 #   make demo       install dependencies, build, create the demo database, run the main job
 #   make bench      benchmarks (bench/)
+#   make fuzz       libFuzzer targets with clang: build/fuzz/fuzzers/<target> (docs/fuzzing.md)
 #   BUILD=dir       put objects elsewhere (parallel builds in one tree)
 SHELL    := /bin/bash
 .DEFAULT_GOAL := all
@@ -17,6 +18,11 @@ PORT     ?= 8080
 MODE     ?= release
 ifeq ($(MODE),asan)
   OPT    := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(MODE),fuzz)
+  CC     := clang
+  OPT    := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+            -Wno-unknown-warning-option \
+            -fno-omit-frame-pointer -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 else ifeq ($(MODE),debug)
   OPT    := -O0 -g
 else
@@ -33,9 +39,12 @@ LIB_SRC  := $(sort $(wildcard src/core/*.c src/io/*.c src/geo/*.c src/stats/*.c 
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/*.c tests/*/*.c))
 BENCH_SRC:= $(sort $(wildcard bench/*.c))
+# fuzz targets (fuzz/<target>.c) and their helpers; the test runner replays their corpora
+FUZZ_SRC := $(sort $(filter-out fuzz/standalone.c,$(wildcard fuzz/*.c)))
+FUZZ_NAMES := $(basename $(notdir $(filter-out fuzz/common.c,$(FUZZ_SRC))))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
-TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o) $(FUZZ_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libwijkbeeld.a
 BIN      := $(BUILD)/wijkbeeld
 TESTBIN  := $(BUILD)/wbtest
@@ -43,7 +52,7 @@ BENCHBIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 tests: $(TESTBIN)
 
-.PHONY: all tests check test demo bench clean deps deps-check deps-all headertest format
+.PHONY: all tests check test demo bench clean deps deps-check deps-all headertest format fuzz fuzz-targets fuzz-standalone
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -63,6 +72,23 @@ $(TESTBIN): $(TEST_OBJ) $(LIB)
 $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+# libFuzzer: the library and targets built by clang with coverage and ASan + UBSan.
+fuzz:
+	@bash scripts/install-deps.sh --fuzz
+	@$(MAKE) --no-print-directory MODE=fuzz fuzz-targets
+
+fuzz-targets: $(FUZZ_NAMES:%=$(BUILD)/fuzzers/%)
+
+$(BUILD)/fuzzers/%: fuzz/%.c $(BUILD)/fuzz/common.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DWBF_LIBFUZZER -fsanitize=fuzzer -o $@ $< $(BUILD)/fuzz/common.o $(LIB) $(LDLIBS)
+
+# Replays files through a target without libFuzzer (gcc): make MODE=asan fuzz-standalone
+fuzz-standalone: $(BUILD)/fuzz/standalone
+
+$(BUILD)/fuzz/standalone: fuzz/standalone.c $(FUZZ_SRC:%.c=$(BUILD)/%.o) $(LIB)
+	$(CC) $(CFLAGS) -o $@ $< $(FUZZ_SRC:%.c=$(BUILD)/%.o) $(LIB) $(LDLIBS)
 
 deps:
 	@bash scripts/install-deps.sh

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wijkbeeld needs, only those that are missing.
-# Usage: scripts/install-deps.sh [--reference] [--browser] [--bench]
+# Usage: scripts/install-deps.sh [--reference] [--browser] [--bench] [--fuzz]
 #   --reference  also R with spdep, sf and segmented (benchmarks, test fixtures) and PySAL
 #                (libpysal: checks that it reads the GAL/GWT files of `weights`)
 #   --browser    also Debian's chromium and the npm test packages (browser tests)
 #   --bench      also wrk (HTTP benchmark of the dashboard API, bench/web.sh)
+#   --fuzz       also clang 14 and its libFuzzer runtime (make fuzz, docs/fuzzing.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 browser=0
@@ -17,6 +18,7 @@ for a in "$@"; do
     --browser) pkgs+=(chromium); browser=1
                command -v npm >/dev/null || pkgs+=(nodejs npm) ;;
     --bench) pkgs+=(wrk) ;;
+    --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
     *) echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
   esac
 done

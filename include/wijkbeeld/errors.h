@@ -6,6 +6,8 @@
  * Before returning an error it sets a one-line message, readable with wb_error_last()
  * until the next error on the same thread. Messages about input name the file, the line
  * (and column where known) and what was expected: "data.csv:12:3: expected a number, got 'abc'".
+ * A message is always valid UTF-8 on one line: quoted input bytes that are not UTF-8 (or a
+ * sequence cut by a length limit) show as '?', line breaks as spaces.
  */
 #ifndef WIJKBEELD_ERRORS_H
 #define WIJKBEELD_ERRORS_H

@@ -116,6 +116,18 @@ int wb_geo_read(wb_geo_features *out, wb_geo_summary *summary, const char *path,
                 const wb_geo_opts *opts);
 
 /**
+ * As wb_geo_read, for a TopoJSON or GeoJSON document held in memory (an upload, a fuzzer's
+ * input). Only JSON: GeoPackage, Shapefile and gzipped data need wb_geo_read on a file.
+ * @param name  names the document in messages (default "input"); its base name is the
+ *              layer name of GeoJSON, as for a file
+ * @param data  @p len bytes of UTF-8 JSON (an optional byte order mark is skipped); need not
+ *              be NUL-terminated; not modified, not kept after the call
+ * @return as wb_geo_read (WB_EPARSE for anything that is not TopoJSON or GeoJSON).
+ */
+int wb_geo_read_buffer(wb_geo_features *out, wb_geo_summary *summary, const char *name,
+                       const void *data, size_t len, const wb_geo_opts *opts);
+
+/**
  * Read a polygon file and store its areas (code, year, level, name; parent from the code) and
  * geometries, in one transaction: on any error nothing is written.
  * @param summary OUT: counts (may be NULL)

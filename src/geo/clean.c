@@ -69,8 +69,12 @@ int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
         if (!exterior_ok) {
             /* count the holes that went with a degenerate exterior: valid ones as orphans */
             for (size_t r = g->poly_off[p] + 1; r < g->poly_off[p + 1]; r++) {
-                const wb_point *h = g->pts + g->ring_off[r];
                 size_t n = g->ring_off[r + 1] - g->ring_off[r], distinct = 0;
+                if (!n) { /* an empty ring: g->pts may be NULL when every ring is empty */
+                    local.degenerate_rings++;
+                    continue;
+                }
+                const wb_point *h = g->pts + g->ring_off[r];
                 for (size_t i = 0; i < n; i++)
                     if (i == 0 || !same_pt(h[i], h[i - 1]))
                         distinct++;

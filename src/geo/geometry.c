@@ -93,7 +93,9 @@ wb_point wb_geom_centroid(const wb_geom *g)
     if (fabs(A) > 0) {
         c.x = X / (3.0 * A);
         c.y = Y / (3.0 * A);
-        return c;
+        if (isfinite(c.x) && isfinite(c.y))
+            return c;
+        c.x = c.y = 0; /* an area too small for the division (subnormal): degenerate */
     }
     for (size_t i = 0; i < g->npts; i++) {
         c.x += g->pts[i].x;
@@ -145,8 +147,10 @@ int wb_geom_to_wkb(unsigned char **out, size_t *len, const wb_geom *g)
         for (size_t r = g->poly_off[k]; r < g->poly_off[k + 1]; r++) {
             size_t np = g->ring_off[r + 1] - g->ring_off[r];
             put_u32(&p, (uint32_t)np);
-            memcpy(p, g->pts + g->ring_off[r], np * 16);
-            p += np * 16;
+            if (np) { /* an empty ring (as decoded from WKB) may come with pts == NULL */
+                memcpy(p, g->pts + g->ring_off[r], np * 16);
+                p += np * 16;
+            }
         }
     }
     *out = buf;

@@ -24,7 +24,11 @@
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/io.h"
 
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define CSV_BLOCK 61 /* make fuzz: tiny blocks, so that inputs cross block boundaries */
+#else
 #define CSV_BLOCK (256 * 1024)
+#endif
 #define CSV_MAX_RECORD ((size_t)64 << 20) /* a longer record is an unterminated quote */
 
 /* byte classes of the scanning tables */

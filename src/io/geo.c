@@ -391,6 +391,66 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+/* Decode JSON held in memory (TopoJSON with our decoder, GeoJSON through OGR). @p fname names
+ * it in messages; @p buf is not modified and need not be NUL-terminated. */
+static int read_json(wb_geo__raw *raw, wb_geo_summary *sum, const char *fname, const char *buf,
+                     size_t len, char *owned, const wb_geo_opts *opts)
+{
+    int error;
+    size_t skip = len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
+                          (unsigned char)buf[2] == 0xBF
+                      ? 3
+                      : 0;
+    json_error_t jerr;
+    json_t *root = json_loadb(buf + skip, len - skip, 0, &jerr);
+    if (!root) {
+        if (jerr.line > 0)
+            wb_error_set(WB_ERRCLASS_JSON, "%s:%d:%d: invalid JSON: %s", fname, jerr.line,
+                         jerr.column, jerr.text);
+        else
+            wb_error_set(WB_ERRCLASS_JSON, "%s: invalid JSON: %s", fname, jerr.text);
+        wb_free(owned);
+        return WB_EPARSE;
+    }
+    char type_buf[32] = "";
+    const char *type = NULL;
+    if (json_is_string(json_object_get(root, "type"))) {
+        snprintf(type_buf, sizeof type_buf, "%s", json_string_value(json_object_get(root, "type")));
+        type = type_buf;
+    }
+    if (type && !strcmp(type, "Topology")) {
+        wb_free(owned); /* the parsed document is all the decoder needs */
+        error = wb_topojson__read(raw, sum, fname, root, opts);
+        json_decref(root);
+        return error;
+    }
+    int has_crs = json_object_get(root, "crs") != NULL;
+    json_decref(root);
+    if (!type || (strcmp(type, "FeatureCollection") && strcmp(type, "Feature") &&
+                  strcmp(type, "Polygon") && strcmp(type, "MultiPolygon") &&
+                  strcmp(type, "GeometryCollection"))) {
+        wb_error_set(WB_ERRCLASS_GEO,
+                     "%s: JSON, but neither TopoJSON nor GeoJSON (top-level \"type\" is %s%s%s)",
+                     fname, type ? "\"" : "", type ? type : "missing", type ? "\"" : "");
+        wb_free(owned);
+        return WB_EPARSE;
+    }
+    /* GeoJSON: OGR reads it from memory (this also covers gzipped files). The layer takes
+     * the file's base name, as when OGR opens the file itself. */
+    char vsi[512], base[256];
+    snprintf(base, sizeof base, "%s", base_name(fname));
+    size_t bl = strlen(base);
+    if (bl > 3 && !strcmp(base + bl - 3, ".gz"))
+        base[bl -= 3] = 0;
+    char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        *dot = 0;
+    snprintf(vsi, sizeof vsi, "/vsimem/wijkbeeld_%p/%s.geojson", (const void *)buf, base);
+    error = wb_ogr__read_mem(raw, sum, fname, vsi, buf, len, has_crs, opts);
+    wb_free(owned);
+    return error;
+}
+
 static int read_raw(wb_geo__raw *raw, wb_geo_summary *sum, const char *path, const wb_geo_opts *opts)
 {
     struct stat sb;
@@ -409,58 +469,7 @@ static int read_raw(wb_geo__raw *raw, wb_geo_summary *sum, const char *path, con
     size_t len = 0;
     if ((error = slurp(path, &buf, &len)) < 0)
         return error;
-    size_t skip = len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
-                          (unsigned char)buf[2] == 0xBF
-                      ? 3
-                      : 0;
-    json_error_t jerr;
-    json_t *root = json_loadb(buf + skip, len - skip, 0, &jerr);
-    if (!root) {
-        if (jerr.line > 0)
-            wb_error_set(WB_ERRCLASS_JSON, "%s:%d:%d: invalid JSON: %s", path, jerr.line,
-                         jerr.column, jerr.text);
-        else
-            wb_error_set(WB_ERRCLASS_JSON, "%s: invalid JSON: %s", path, jerr.text);
-        wb_free(buf);
-        return WB_EPARSE;
-    }
-    char type_buf[32] = "";
-    const char *type = NULL;
-    if (json_is_string(json_object_get(root, "type"))) {
-        snprintf(type_buf, sizeof type_buf, "%s", json_string_value(json_object_get(root, "type")));
-        type = type_buf;
-    }
-    if (type && !strcmp(type, "Topology")) {
-        wb_free(buf);
-        error = wb_topojson__read(raw, sum, path, root, opts);
-        json_decref(root);
-        return error;
-    }
-    int has_crs = json_object_get(root, "crs") != NULL;
-    json_decref(root);
-    if (!type || (strcmp(type, "FeatureCollection") && strcmp(type, "Feature") &&
-                  strcmp(type, "Polygon") && strcmp(type, "MultiPolygon") &&
-                  strcmp(type, "GeometryCollection"))) {
-        wb_error_set(WB_ERRCLASS_GEO,
-                     "%s: JSON, but neither TopoJSON nor GeoJSON (top-level \"type\" is %s%s%s)",
-                     path, type ? "\"" : "", type ? type : "missing", type ? "\"" : "");
-        wb_free(buf);
-        return WB_EPARSE;
-    }
-    /* GeoJSON: OGR reads it from memory (this also covers gzipped files). The layer takes
-     * the file's base name, as when OGR opens the file itself. */
-    char vsi[512], base[256];
-    snprintf(base, sizeof base, "%s", base_name(path));
-    size_t bl = strlen(base);
-    if (bl > 3 && !strcmp(base + bl - 3, ".gz"))
-        base[bl -= 3] = 0;
-    char *dot = strrchr(base, '.');
-    if (dot && dot != base)
-        *dot = 0;
-    snprintf(vsi, sizeof vsi, "/vsimem/wijkbeeld_%p/%s.geojson", (void *)buf, base);
-    error = wb_ogr__read_mem(raw, sum, path, vsi, buf, len, has_crs, opts);
-    wb_free(buf);
-    return error;
+    return read_json(raw, sum, path, buf, len, buf, opts);
 }
 
 /* ---------------------------------------------------------------- normalising */
@@ -477,29 +486,17 @@ static int cmp_code_ix(const void *a, const void *b)
     return c ? c : (x->i < y->i ? -1 : x->i > y->i);
 }
 
-int wb_geo_read(wb_geo_features *out, wb_geo_summary *summary, const char *path,
-                const wb_geo_opts *opts)
+/* Normalise the codes of what a reader found, merge duplicate codes and total up. Disposes
+ * of @p raw in any case; on error @p out is disposed of too. */
+static int finish(wb_geo_features *out, wb_geo_summary *sum, wb_geo__raw *rawp, int error,
+                  const char *fname, const wb_geo_opts *opts)
 {
-    static const wb_geo_opts defaults = WB_GEO_OPTS_INIT;
-    wb_geo_features empty = WB_GEO_FEATURES_INIT;
-    *out = empty;
-    wb_geo_summary local;
-    wb_geo_summary *sum = summary ? summary : &local;
-    memset(sum, 0, sizeof *sum);
-    if (!opts)
-        opts = &defaults;
-    if (opts->level > WB_LEVEL__MAX) {
-        wb_error_set(WB_ERRCLASS_ARG, "invalid level");
-        return WB_EINVALID;
-    }
-    wb_geo__raw raw;
-    memset(&raw, 0, sizeof raw);
+    wb_geo__raw raw = *rawp;
+    memset(rawp, 0, sizeof *rawp);
     code_ix *order = NULL;
     size_t *target = NULL, *slot = NULL;
-    int error = read_raw(&raw, sum, path, opts);
     if (error < 0)
         goto done;
-    const char *fname = path;
     sum->features = raw.n;
 
     /* normalise codes, check levels */
@@ -625,6 +622,52 @@ done:
     if (error < 0)
         wb_geo_features_dispose(out);
     return error;
+}
+
+static int start_read(wb_geo_features *out, wb_geo_summary **sum, wb_geo_summary *local,
+                      const wb_geo_opts **opts)
+{
+    static const wb_geo_opts defaults = WB_GEO_OPTS_INIT;
+    wb_geo_features empty = WB_GEO_FEATURES_INIT;
+    *out = empty;
+    if (!*sum)
+        *sum = local;
+    memset(*sum, 0, sizeof **sum);
+    if (!*opts)
+        *opts = &defaults;
+    if ((*opts)->level > WB_LEVEL__MAX) {
+        wb_error_set(WB_ERRCLASS_ARG, "invalid level");
+        return WB_EINVALID;
+    }
+    return 0;
+}
+
+int wb_geo_read(wb_geo_features *out, wb_geo_summary *summary, const char *path,
+                const wb_geo_opts *opts)
+{
+    wb_geo_summary local;
+    int error = start_read(out, &summary, &local, &opts);
+    if (error < 0)
+        return error;
+    wb_geo__raw raw;
+    memset(&raw, 0, sizeof raw);
+    error = read_raw(&raw, summary, path, opts);
+    return finish(out, summary, &raw, error, path, opts);
+}
+
+int wb_geo_read_buffer(wb_geo_features *out, wb_geo_summary *summary, const char *name,
+                       const void *data, size_t len, const wb_geo_opts *opts)
+{
+    wb_geo_summary local;
+    int error = start_read(out, &summary, &local, &opts);
+    if (error < 0)
+        return error;
+    if (!name)
+        name = "input";
+    wb_geo__raw raw;
+    memset(&raw, 0, sizeof raw);
+    error = read_json(&raw, summary, name, data ? data : "", data ? len : 0, NULL, opts);
+    return finish(out, summary, &raw, error, name, opts);
 }
 
 /* ---------------------------------------------------------------- storing */

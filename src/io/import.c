@@ -567,8 +567,10 @@ static int parse_key(const wb_importer *imp, wb_csv *c, rowkey *k)
     return 0;
 }
 
-/* A field trimmed of spaces and tabs, copied into @p buf. */
-static const char *trimmed(wb_csv *c, size_t col, char *buf, size_t n)
+/* A field trimmed of spaces and tabs, copied whole into @p buf (reused from record to record,
+ * so nothing is allocated once it is large enough; never cut: a cut name or indicator name
+ * would be stored wrong, or split a UTF-8 sequence). NULL when out of memory. */
+static const char *trimmed(wb_csv *c, size_t col, wb_str *buf)
 {
     size_t len;
     const char *s = wb_csv_field(c, col, &len);
@@ -576,11 +578,10 @@ static const char *trimmed(wb_csv *c, size_t col, char *buf, size_t n)
         s++, len--;
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
-    if (len >= n)
-        len = n - 1;
-    memcpy(buf, s, len);
-    buf[len] = 0;
-    return buf;
+    wb_str_clear(buf);
+    if (wb_str_put(buf, s, len) < 0)
+        return NULL;
+    return wb_str_cstr(buf);
 }
 
 /* Second pass after a duplicate: the line of the first record with the same key. */
@@ -593,6 +594,7 @@ static size_t first_line(const wb_importer *imp, const loopstate *ls, const rowk
     co.delimiter = wb_csv_delimiter(imp->csv);
     co.decimal_comma = imp->o->decimal_comma;
     wb_csv *c = NULL;
+    wb_str nmbuf = WB_STR_INIT;
     size_t line = 0;
     if (wb_csv_open(&c, imp->path, &co) < 0)
         return 0;
@@ -606,8 +608,9 @@ static size_t first_line(const wb_importer *imp, const loopstate *ls, const rowk
             k.begin != want->begin)
             continue;
         if (long_name) {
-            char nm[256];
-            trimmed(c, (size_t)imp->ind_col, nm, sizeof nm);
+            const char *nm = trimmed(c, (size_t)imp->ind_col, &nmbuf);
+            if (!nm)
+                break;
             int64_t id = 0;
             for (size_t i = 0; i < ls->nlong; i++)
                 if (!strcmp(ls->long_names[i], nm))
@@ -618,6 +621,7 @@ static size_t first_line(const wb_importer *imp, const loopstate *ls, const rowk
         line = wb_csv_line(c);
     }
     wb_csv_free(c);
+    wb_str_dispose(&nmbuf);
     wb_error_clear();
     return line;
 }
@@ -769,6 +773,7 @@ static int run_rows(wb_importer *imp)
     loopstate ls;
     memset(&ls, 0, sizeof ls);
     ls.prev = -1;
+    wb_str levelbuf = WB_STR_INIT, namebuf = WB_STR_INIT, nmbuf = WB_STR_INIT;
     int r = 0;
     const char *fname = wb_csv_name(c);
     const char *slash = strrchr(fname, '/');
@@ -793,8 +798,11 @@ static int run_rows(wb_importer *imp)
             continue;
         }
         if (imp->level_col >= 0 && k.level != WB_LEVEL_OTHER) {
-            char b[64];
-            trimmed(c, (size_t)imp->level_col, b, sizeof b);
+            const char *b = trimmed(c, (size_t)imp->level_col, &levelbuf);
+            if (!b) {
+                r = WB_ENOMEM;
+                goto done;
+            }
             wb_level given;
             if (*b && (wb_level_parse(&given, b) < 0 || given != k.level)) {
                 wb_error_set(WB_ERRCLASS_CSV, "expected the level of %s (%s), got '%s'", k.code,
@@ -804,8 +812,11 @@ static int run_rows(wb_importer *imp)
             }
         }
         int byear = imp->boundary_year ? imp->boundary_year : k.year;
-        char namebuf[256];
-        const char *name = imp->name_col >= 0 ? trimmed(c, (size_t)imp->name_col, namebuf, sizeof namebuf) : NULL;
+        const char *name = NULL;
+        if (imp->name_col >= 0 && !(name = trimmed(c, (size_t)imp->name_col, &namebuf))) {
+            r = WB_ENOMEM;
+            goto done;
+        }
         int32_t entry;
         if ((r = row_area(imp, &ls, &entry, k.code, byear, k.level, name)) < 0)
             goto done;
@@ -813,9 +824,12 @@ static int run_rows(wb_importer *imp)
 
         /* one row per (area, year[, BEGIN | indicator]) */
         int64_t long_ind = 0;
-        char nm[256] = "";
+        const char *nm = "";
         if (imp->ind_col >= 0) {
-            trimmed(c, (size_t)imp->ind_col, nm, sizeof nm);
+            if (!(nm = trimmed(c, (size_t)imp->ind_col, &nmbuf))) {
+                r = WB_ENOMEM;
+                goto done;
+            }
             if (!*nm) {
                 wb_error_set(WB_ERRCLASS_CSV, "expected an indicator name, got an empty field");
                 r = field_error(imp, (size_t)imp->ind_col);
@@ -878,6 +892,9 @@ done:
         o->progress(o->progress_payload, what, (size_t)total, (size_t)total);
     }
     loop_dispose(&ls);
+    wb_str_dispose(&levelbuf);
+    wb_str_dispose(&namebuf);
+    wb_str_dispose(&nmbuf);
     return r < 0 ? r : 0;
 }
 
@@ -920,6 +937,10 @@ int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb
 
     if (o->year && (o->year < 1800 || o->year > 2200)) {
         wb_error_set(WB_ERRCLASS_ARG, "year %d: expected 1800..2200", o->year);
+        return WB_EINVALID;
+    }
+    if (o->boundary_year && (o->boundary_year < 1800 || o->boundary_year > 2200)) {
+        wb_error_set(WB_ERRCLASS_ARG, "boundary year %d: expected 1800..2200", o->boundary_year);
         return WB_EINVALID;
     }
     wb_csv_opts co = WB_CSV_OPTS_INIT;

@@ -109,8 +109,17 @@ static int codebook_load(wb_codebook **out, const char *path)
         const char *key = json_string_value(json_object_get(it, "Key"));
         if (type && !strcmp(type, "GeoDetail")) {
             json_t *my = json_object_get(it, "MapYear");
-            if (json_is_integer(my))
-                cb->map_year = (int)json_integer_value(my);
+            if (json_is_integer(my)) {
+                json_int_t y = json_integer_value(my);
+                if (y < 1800 || y > 2200) { /* it becomes the data and boundary year */
+                    wb_error_set(WB_ERRCLASS_JSON,
+                                 "%s: GeoDetail MapYear: expected a year from 1800 to 2200, got %lld",
+                                 path, (long long)y);
+                    error = WB_EPARSE;
+                    goto done;
+                }
+                cb->map_year = (int)y;
+            }
             continue;
         }
         if (!type || strcmp(type, "Topic") || !key || !*key)

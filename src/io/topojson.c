@@ -125,6 +125,13 @@ static int decode_arcs(arcs_t *A, json_t *arcs, json_t *transform, const char *f
             A->q[k].y = y;
             A->xy[k].x = quantised ? x * scale[0] + translate[0] : x;
             A->xy[k].y = quantised ? y * scale[1] + translate[1] : y;
+            if (!isfinite(A->xy[k].x) || !isfinite(A->xy[k].y)) { /* sums of deltas overflow */
+                wb_error_set(WB_ERRCLASS_GEO,
+                             "%s: arc %zu, position %zu: expected coordinates within the range "
+                             "of a double, got an overflow",
+                             fname, i, j);
+                return WB_EPARSE;
+            }
             k++;
         }
         A->off[i + 1] = k;

@@ -93,7 +93,8 @@ typedef struct {
     enum { SEC_NONE, SEC_MODEL, SEC_DIM, SEC_CLASSES } sec;
     /* lines where [model] keys were set (0 = not yet), to reject duplicates */
     int seen_name, seen_title, seen_transform, seen_reference, seen_base_year, seen_aggregate,
-        seen_min_coverage, seen_thresholds, seen_description, seen_dim_label, seen_dim_weight;
+        seen_min_coverage, seen_thresholds, seen_description, seen_dim_label, seen_dim_weight,
+        seen_offset;
 } parser;
 
 static int perr(parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -168,6 +169,9 @@ static int parse_thresholds(parser *ps, const char *val)
 {
     wb_model *m = ps->m;
     char buf[1024];
+    if (strlen(val) >= sizeof buf) /* never cut a list short: it would drop numbers silently */
+        return perr(ps, "thresholds: expected %d numbers, got a value of %zu characters",
+                    WB_NTHRESHOLDS, strlen(val));
     snprintf(buf, sizeof buf, "%s", val);
     int n = 0;
     for (char *tok = strtok(buf, " \t,"); tok; tok = strtok(NULL, " \t,")) {
@@ -317,6 +321,8 @@ static int classes_key(parser *ps, char *key, const char *val)
         if (!nv)
             return nomem();
         m->off_vals = nv;
+        if (!ps->seen_offset)
+            ps->seen_offset = ps->line;
         m->off_years[m->noff] = year;
         m->off_vals[m->noff] = v;
         m->noff++;
@@ -514,7 +520,9 @@ int wb_model_parse(wb_model **out, const char *text, size_t len, const char *ori
             goto fail;
         p += n + (nl ? 1 : 0);
     }
-    /* whole-model checks */
+    /* whole-model checks (an empty text is reported on its line 1) */
+    if (ps.line == 0)
+        ps.line = 1;
     if (m->ndims == 0) {
         error = perr(&ps, "no [dimension NAME] section: a model needs at least one dimension with indicators");
         goto fail;
@@ -532,7 +540,7 @@ int wb_model_parse(wb_model **out, const char *text, size_t len, const char *ori
         goto fail;
     }
     if (m->noff && !m->has_classes) {
-        ps.line = 0;
+        ps.line = ps.seen_offset;
         error = perr(&ps, "class offsets given without 'thresholds' in [classes]");
         goto fail;
     }
