@@ -424,8 +424,7 @@ int wb_overlaps_compute(wb_overlaps *out, const wb_initiative *in, size_t n, con
     for (size_t k = 0; k < x.nc; k++) {
         const cand *c = &x.c[k];
         wb_overlap *ov = &out->pairs[out->n++];
-        const wb_initiative *a = &in[c->ia], *b = &in[c->ib];
-        int swap = a->id > b->id;
+        int swap = in[c->ia].id > in[c->ib].id;
         ov->ia = swap ? c->ib : c->ia;
         ov->ib = swap ? c->ia : c->ib;
         ov->a = in[ov->ia].id;
@@ -437,7 +436,7 @@ int wb_overlaps_compute(wb_overlaps *out, const wb_initiative *in, size_t n, con
         long en = end[c->ia] < end[c->ib] ? end[c->ia] : end[c->ib];
         iso_of_day(ov->from, s, EFF_OPEN_START);
         iso_of_day(ov->to, en, EFF_OPEN_END);
-        if (!(ov->themes = shared_themes(a, b)) || !(ov->partners = partners_of(&in[ov->ia], &in[ov->ib], cs, ncontributions))) {
+        if (!(ov->themes = shared_themes(&in[ov->ia], &in[ov->ib])) || !(ov->partners = partners_of(&in[ov->ia], &in[ov->ib], cs, ncontributions))) {
             error = eff_nomem();
             goto done;
         }
