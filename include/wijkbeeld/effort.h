@@ -202,6 +202,8 @@ typedef struct {
     int year;                    /**< data year used */
     int break_year;              /**< 0: none used (outside the data years) */
     size_t nscored;              /**< areas with a score in the year */
+    size_t nclassed;             /**< of those: with a class (0: the model has no classes for
+                                      that year, so the low-class criterion cannot apply) */
     size_t nneed;                /**< areas with a need */
     size_t ngap;                 /**< of those: at least one weak dimension unaddressed */
     size_t ncovered;             /**< of those: every weak dimension addressed */
@@ -214,7 +216,7 @@ typedef struct {
     int64_t *pool;               /**< internal: storage of the id lists */
 } wb_gaps;
 
-#define WB_GAPS_INIT {0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, NULL}
+#define WB_GAPS_INIT {0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, NULL}
 
 /**
  * Gaps: for every area that needs attention (see the WB_NEED_* flags), its weak dimensions

@@ -111,15 +111,21 @@ static int cmd_gaps(wb_ctx *ctx, wb_args *a)
         wb_str_dispose(&gaps);
     }
     wb_table_end(t);
-    char brks[32] = "the whole series";
+    char brks[32] = "the whole series", lows[96];
     if (g.break_year)
         snprintf(brks, sizeof brks, "%d", g.break_year);
+    if (!low)
+        snprintf(lows, sizeof lows, "low class off");
+    else if (g.nclassed)
+        snprintf(lows, sizeof lows, "class <= %ld", low);
+    else
+        snprintf(lows, sizeof lows, "no classes: the model has none for %d", g.year);
     fprintf(stderr,
             "wijkbeeld: gaps with model %s, %s areas of boundary year %d in %d: %zu scored, %zu need attention "
-            "(low class <= %ld, declining or stagnating below the reference since %s), %zu with a gap, %zu covered; "
+            "(%s; declining or stagnating below the reference since %s), %zu with a gap, %zu covered; "
             "%zu listed; %zu running initiatives considered",
             wb_model_name(m), wb_level_name(wb_panel_level(p)), wb_panel_boundary_year(p), g.year, g.nscored, g.nneed,
-            low, brks, g.ngap, g.ncovered, listed, g.nconsidered);
+            lows, brks, g.ngap, g.ncovered, listed, g.nconsidered);
     if (g.nother_year)
         fprintf(stderr, ", %zu on another boundary year left out", g.nother_year);
     fprintf(stderr, "\n");

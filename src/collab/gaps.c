@@ -329,6 +329,7 @@ int wb_gaps_compute(wb_gaps *out, const wb_effort_input *in, const wb_gaps_opts 
         out->nscored++;
         unsigned need = 0;
         int k = sc->klass[ix_s];
+        out->nclassed += k > 0;
         if (o->low_class && k && k <= o->low_class)
             need |= WB_NEED_LOW_CLASS;
         if (tr[a].trend == WB_TREND_DECLINING)

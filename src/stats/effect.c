@@ -420,9 +420,9 @@ int wb_effect_did(wb_effect_result *out, const wb_panel *p, size_t key, const si
      * values) is A_P + B_P tau0, linear in tau0 because the features are pre-period values
      * and the bias correction is least squares. The observed statistic at tau0 is
      * estimate - tau0. A draw is at least as low as the observed one exactly when
-     * tau0 <= t_P = (estimate - A_P) / (1 + B_P) (1 + B_P > 0 unless P is the real
-     * assignment), so the accepted tau0 form the interval between the a/2 and 1 - a/2
-     * quantiles of the t_P. Without effect heterogeneity and with the treatment as good as
+     * tau0 <= t_P = (estimate - A_P) / (1 + B_P) (1 + B_P > 0: B_P >= -1, with equality
+     * only for the real assignment, which is not drawn: it is the observed statistic), so
+     * the accepted tau0 form an interval between order statistics of the t_P. Without effect heterogeneity and with the treatment as good as
      * random within the strata, the interval has its nominal coverage; the tests check this
      * on generated data. */
     size_t nu = nt + ne;
@@ -454,6 +454,7 @@ int wb_effect_did(wb_effect_result *out, const wb_panel *p, size_t key, const si
     double *tb = est, *ab = est + o->draws;
     size_t ntb = 0, ge = 0;
     for (size_t b = 0; b < o->draws; b++) {
+    redraw:
         /* treated areas in random order; each takes a random unused member of its stratum */
         for (size_t i = 0; i < nt; i++)
             order[i] = i;
@@ -482,6 +483,16 @@ int wb_effect_did(wb_effect_result *out, const wb_panel *p, size_t key, const si
                 }
             blocked[pick] = 1;
             P[i] = pick;
+        }
+        /* the real assignment itself is the observed statistic (the 1 in 1 + count): draw
+         * again (it cannot be the only possible set, since ne >= nt + matches) */
+        size_t real = 0;
+        for (size_t i = 0; i < nt; i++)
+            real += is_t[P[i]];
+        if (real == nt) {
+            for (size_t i = 0; i < nt; i++)
+                blocked[P[i]] = 0;
+            goto redraw;
         }
         M.chg = chg;
         double a0 = did_of(&M, P, nt, U, nu, blocked, NULL, buf, dbuf);

@@ -180,6 +180,7 @@ static int gaps_json(wb_req *req, wb_json *j)
     wb_json_key(j, "summary");
     wb_json_obj_open(j);
     wb_json_kint(j, "scored", (long long)g.nscored);
+    wb_json_kint(j, "classed", (long long)g.nclassed);
     wb_json_kint(j, "need", (long long)g.nneed);
     wb_json_kint(j, "gap", (long long)g.ngap);
     wb_json_kint(j, "covered", (long long)g.ncovered);

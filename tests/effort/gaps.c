@@ -127,6 +127,7 @@ TEST(effort_gaps, needs_weak_dimensions_and_matching_initiatives)
     ASSERT_EQ_I(g.year, 2016);
     ASSERT_EQ_I(g.break_year, 2012);
     ASSERT_EQ_I(g.nscored, 7);
+    ASSERT_EQ_I(g.nclassed, 7);
     ASSERT_EQ_I(g.n, 4);
     ASSERT_EQ_I(g.nneed, 4);
     ASSERT_EQ_I(g.ngap, 3);
