@@ -13,7 +13,7 @@ const $ = (id) => document.getElementById(id);
 // fully addressed, no need
 export const GAP_COLORS = { none: '#8c0f0f', partial: '#ea6a2d', covered: '#4a90c8', ok: '#e8ecef' };
 
-const state = { models: [], model: null, year: null, gaps: null, effort: null, overlaps: null, layer: null, seq: 0 };
+const state = { models: [], model: null, year: null, gaps: null, effort: null, overlaps: null, names: null, seq: 0 };
 
 function setStatus(msg) { $('status').textContent = msg || ''; }
 
@@ -116,6 +116,24 @@ async function drawMap() {
   svg.replaceChildren(grp);
   svg.setAttribute('viewBox', '0 0 ' + pr.w.toFixed(0) + ' ' + pr.h.toFixed(0));
   svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
+  state.names = new Map(data.features.map((f) => [f.properties.code, f.properties.name || f.properties.code]));
+  drawLegend();
+}
+
+/* Texts of the map in the current language, without redrawing it (keeps focus). */
+function relabelMap() {
+  if (!state.names) return;
+  const byCode = new Map(state.gaps.areas.map((a) => [a.code, a]));
+  for (const p of $('gaps-map').querySelectorAll('path[data-code]')) {
+    const a = byCode.get(p.dataset.code);
+    const name = state.names.get(p.dataset.code) + ' (' + p.dataset.code + ')';
+    p.dataset.text = a ? areaText(a, name) : name + ': ' + et('kind.noscore');
+    p.setAttribute('aria-label', p.dataset.text);
+  }
+  drawLegend();
+}
+
+function drawLegend() {
   const legend = $('gaps-legend');
   const h = el('h2', null, et('legend.title'));
   const ul = el('ul');
@@ -321,7 +339,7 @@ function fillYears() {
 
 function redrawAll() {
   translateStatic();
-  if (state.gaps) { drawMap(); drawGapsTable(); drawOverlaps(); drawScatter(); }
+  if (state.gaps) { relabelMap(); drawGapsTable(); drawOverlaps(); drawScatter(); }
 }
 
 async function main() {
