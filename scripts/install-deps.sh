@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wijkbeeld needs, only those that are missing.
 # Usage: scripts/install-deps.sh [--reference] [--browser] [--bench]
-#   --reference  also R with spdep, sf and segmented (benchmarks, test fixtures)
+#   --reference  also R with spdep, sf and segmented (benchmarks, test fixtures) and PySAL
+#                (libpysal: checks that it reads the GAL/GWT files of `weights`)
 #   --browser    also Debian's chromium and the npm test packages (browser tests)
 #   --bench      also wrk (HTTP benchmark of the dashboard API, bench/web.sh)
 set -euo pipefail
@@ -11,7 +12,8 @@ pkgs=(build-essential pkg-config sqlite3 libsqlite3-dev libgdal-dev gdal-bin lib
       proj-data libjansson-dev libmicrohttpd-dev libsodium-dev zlib1g-dev time)
 for a in "$@"; do
   case "$a" in
-    --reference) pkgs+=(r-base-core r-cran-spdep r-cran-sf r-cran-spdata r-cran-segmented) ;;
+    --reference) pkgs+=(r-base-core r-cran-spdep r-cran-sf r-cran-spdata r-cran-segmented
+                        python3-libpysal) ;;
     --browser) pkgs+=(chromium); browser=1
                command -v npm >/dev/null || pkgs+=(nodejs npm) ;;
     --bench) pkgs+=(wrk) ;;
