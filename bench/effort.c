@@ -7,9 +7,12 @@
  * 10,000 initiatives (1-3 themes of the nine, 1-3 areas: 88% buurten, 10% wijken, 2%
  * gemeenten; statuses and periods 2018-2026 at random) with two contributions each.
  *
+ * The buurten are 500 m squares on a grid of 110 columns (queen neighbours: up to 8).
+ *
  * Default: everything in memory; prints the wall time of scoring, of gaps (trends of 11,970
- * score series since 2012, weak dimensions, matching of the initiatives), of overlaps and of
- * effort per inhabitant, and the peak resident memory.
+ * score series since 2012, weak dimensions, matching of the initiatives), of the spatial
+ * context (queen weights, LISA of the score with 999 permutations), of overlaps with and
+ * without neighbours and of effort per inhabitant, and the peak resident memory.
  * With --store FILE it writes the same data into a new store instead (for timing the CLI,
  * bench/effort.sh).
  *
@@ -23,6 +26,7 @@
 #include <time.h>
 
 #include "wijkbeeld.h"
+#include "wijkbeeld/spatial.h"
 
 #define NGM 342
 #define NWK 5
@@ -66,6 +70,26 @@ static const char *const themes[] = {"veiligheid", "sociale menging en segregati
                                      "meedoen en participatie"};
 static const char *const statuses[] = {"idee", "gepland", "lopend", "lopend", "lopend", "afgerond", "gestopt"};
 static const char *const dims[] = {"lbm_won", "lbm_fys", "lbm_vrz", "lbm_soc", "lbm_onv"};
+
+/* Buurt k as a 500 m square on a grid of 110 columns (RD-like metres). */
+static void square(wb_geom *g, size_t k)
+{
+    static wb_point pts[5];
+    static size_t ring[2] = {0, 5}, poly[2] = {0, 1};
+    double x = 100000 + 500.0 * (double)(k % 110), y = 400000 + 500.0 * (double)(k / 110);
+    pts[0] = (wb_point){x, y};
+    pts[1] = (wb_point){x + 500, y};
+    pts[2] = (wb_point){x + 500, y + 500};
+    pts[3] = (wb_point){x, y + 500};
+    pts[4] = pts[0];
+    g->pts = pts;
+    g->npts = 5;
+    g->ring_off = ring;
+    g->nrings = 1;
+    g->poly_off = poly;
+    g->npolys = 1;
+    wb_geom_update_bbox(g);
+}
 
 static void die(const char *what)
 {
@@ -240,6 +264,10 @@ int main(int argc, char **argv)
             int64_t id;
             if (wb_store_area_put(st, &id, bu[a], 2022, WB_LEVEL_BUURT, NULL, NULL) < 0)
                 die("buurt");
+            wb_geom sq;
+            square(&sq, a);
+            if (wb_store_geom_put(st, id, &sq) < 0)
+                die("geometry");
             for (int t = 0; t < NY; t++)
                 for (int k = 0; k < 6; k++)
                     if (wb_store_obs_put(st, ind[k], id, years[t], wb_panel_get(p, a, (size_t)t, (size_t)k)) < 0)
@@ -302,6 +330,55 @@ int main(int argc, char **argv)
     if (wb_overlaps_compute(&ov, r.in, r.n, r.c, r.nc, NULL) < 0)
         die("overlaps");
     double t_ov = now() - t0;
+    /* the spatial context: queen weights of the squares, LISA of the 2022 score */
+    wb_geom *geoms = calloc(nbu, sizeof *geoms);
+    static wb_point gp[NGM * NWK * NBU][5];
+    static size_t gring[2] = {0, 5}, gpoly[2] = {0, 1};
+    for (size_t a = 0; a < nbu; a++) {
+        wb_geom sq;
+        square(&sq, a);
+        memcpy(gp[a], sq.pts, sizeof gp[a]);
+        geoms[a] = sq;
+        geoms[a].pts = gp[a];
+        geoms[a].ring_off = gring;
+        geoms[a].poly_off = gpoly;
+    }
+    wb_weights w = WB_WEIGHTS_INIT;
+    wb_weights_opts wo = WB_WEIGHTS_OPTS_INIT;
+    t0 = now();
+    if (wb_weights_from_geoms(&w, geoms, nbu, &wo) < 0)
+        die("weights");
+    double t_w = now() - t0;
+    double *x = malloc(nbu * sizeof *x);
+    int *cl = malloc(nbu * sizeof *cl);
+    for (size_t a = 0; a < nbu; a++)
+        x[a] = res.score[(NY - 1) * nbu + a];
+    wb_lisa_opts lo = WB_LISA_OPTS_INIT;
+    lo.permutations = 999;
+    wb_lisa_out lout;
+    memset(&lout, 0, sizeof lout);
+    lout.cluster = cl;
+    t0 = now();
+    if (wb_lisa_local_moran(&lout, &w, x, &lo) < 0)
+        die("lisa");
+    double t_lisa = now() - t0;
+    const char **lisa = malloc(nbu * sizeof *lisa);
+    for (size_t a = 0; a < nbu; a++)
+        lisa[a] = wb_lisa_cluster_name((wb_lisa_cluster)cl[a]);
+    wb_gaps g2 = WB_GAPS_INIT;
+    go.lisa = lisa;
+    t0 = now();
+    if (wb_gaps_compute(&g2, &in, &go) < 0)
+        die("gaps with lisa");
+    double t_gaps3 = now() - t0;
+    wb_neighbours nb = {nbu, codes, 2022, w.row, w.col};
+    wb_overlaps_opts oo = WB_OVERLAPS_OPTS_INIT;
+    oo.neighbours = &nb;
+    wb_overlaps ov2 = WB_OVERLAPS_INIT;
+    t0 = now();
+    if (wb_overlaps_compute(&ov2, r.in, r.n, r.c, r.nc, &oo) < 0)
+        die("overlaps with neighbours");
+    double t_ov2 = now() - t0;
     wb_effort e = WB_EFFORT_INIT;
     wb_effort_opts eo = WB_EFFORT_OPTS_INIT;
     eo.year = 2022;
@@ -316,11 +393,22 @@ int main(int argc, char **argv)
     printf("  gaps   (trends since 2012 + matching), 1 thread %6.1f ms  (%zu need attention, %zu with a gap)\n",
            1e3 * t_gaps1, g.nneed, g.ngap);
     printf("  gaps   (same), 2 threads                      %8.1f ms\n", 1e3 * t_gaps2);
+    printf("  queen weights of the buurten (spatial.h)      %8.1f ms  (%zu links)\n", 1e3 * t_w, w.nlinks);
+    printf("  LISA of the 2022 score, 999 permutations      %8.1f ms\n", 1e3 * t_lisa);
+    printf("  gaps with the LISA criterion, 2 threads       %8.1f ms  (%zu need attention)\n", 1e3 * t_gaps3, g2.nneed);
     printf("  overlaps (same and enclosing areas)           %8.1f ms  (%zu pairs)\n", 1e3 * t_ov, ov.n);
+    printf("  overlaps (also neighbouring buurten)          %8.1f ms  (%zu pairs)\n", 1e3 * t_ov2, ov2.n);
     printf("  effort per inhabitant 2022 + Spearman         %8.1f ms  (rho %.3f)\n", 1e3 * t_eff, e.rho_eur);
     printf("  peak resident memory                          %8ld MB\n", peak_mb());
     wb_effort_dispose(&e);
     wb_overlaps_dispose(&ov);
+    wb_overlaps_dispose(&ov2);
+    wb_gaps_dispose(&g2);
+    wb_weights_dispose(&w);
+    free(geoms);
+    free(x);
+    free(cl);
+    free(lisa);
     wb_gaps_dispose(&g);
     wb_scores_dispose(&res);
     wb_scorer_free(sc);

@@ -28,5 +28,7 @@ run() { # run NAME ARGS...: best wall time of 3 runs, and the peak memory
     $(($(wc -l <bench/out/effort_$name.csv) - 1)) | tee -a bench/out/effort.txt
 }
 run gaps gaps --model models/lbm.model --themes models/themes.map
+run gaps_nolisa gaps --model models/lbm.model --themes models/themes.map --no-lisa
 run overlaps overlaps
+run overlaps_noneighbours overlaps --no-neighbours
 run effort effort --year 2022 --model models/lbm.model

@@ -11,13 +11,14 @@
  *
  * ## Themes and score dimensions
  * Initiatives carry themes (veiligheid, wonen, ...) and targets (indicator keys with a
- * direction). A score model has dimensions (lbm: won, fys, vrz, soc, onv). Which theme
- * works on which dimension is an editable plain-text table, models/themes.map
+ * direction). A score model has dimensions (one vocabulary: wonen, fysiek, voorzieningen,
+ * bewoners, veiligheid, duurzaamheid). Which theme works on which dimension is an editable
+ * plain-text table, models/themes.map
  * (wb_theme_map_parse): one line per theme, "THEME = TOKEN TOKEN ...", where a TOKEN is
  *   - an indicator key: the theme works on the dimension that holds this indicator, in
- *     whatever model has it (lbm_onv -> lbm's onv; g_misdr -> kwb's veiligheid);
+ *     whatever model has it (lbm_onv -> lbm's veiligheid; g_misdr -> kwb's veiligheid);
  *   - a dimension key: that dimension in any model that has a dimension of that name;
- *   - MODEL:DIMENSION: that dimension of that model only (lbm:soc).
+ *   - MODEL:DIMENSION: that dimension of that model only (lbm:bewoners).
  * A target addresses a dimension when its indicator belongs to that dimension and its
  * direction improves it (target direction x indicator direction > 0), or when the target
  * key is the dimension's key.
@@ -365,6 +366,39 @@ typedef struct {
 int wb_effort_compute(wb_effort *out, const wb_effort_input *in, const wb_effort_opts *opts);
 void wb_effort_dispose(wb_effort *e);
 
+/* ================================================================ spatial context */
+
+/**
+ * LISA clusters of the model score for the panel's areas, for wb_gaps_opts.lisa: queen
+ * contiguity (spatial.h, default snapping) on the stored geometry of the panel's level and
+ * boundary year, among the areas that have a geometry and a score in the year (spdep
+ * subset.nb semantics), row-standardised; local Moran with @p permutations conditional
+ * permutations from @p seed; clusters at @p alpha (docs/spatial.md).
+ * @param year data year of the score; 0: the last year with scores (as wb_gaps_compute)
+ * @param out  OUT: wb_panel_nareas(in->panel) names ("LL", "LH", "HH", "HL", "ns", "island"
+ *             as wb_lisa_cluster_name gives them; NULL for an area without geometry or
+ *             score); free the array with wb_free (the names are static)
+ * @return 0; WB_ENOTFOUND (no geometry for that level and year, no score in the year);
+ *         WB_EINVALID (fewer than 3 areas, no spread); WB_ENOMEM, WB_ESTORE.
+ */
+int wb_effort_lisa(const char ***out, wb_store *st, const wb_effort_input *in, int year,
+                   size_t permutations, uint64_t seed, double alpha);
+
+/** Neighbour lists loaded from a store. Opaque. */
+typedef struct wb_neighbour_set wb_neighbour_set;
+
+/**
+ * Queen contiguity (spatial.h) of the wijken and, separately, of the buurten of boundary
+ * year @p year, each level that has stored geometry, as one neighbour list (a wijk only
+ * neighbours wijken, a buurt only buurten) for wb_overlaps_opts.neighbours.
+ * @param out OUT: free with wb_neighbour_set_free
+ * @return 0; WB_ENOTFOUND when neither level has geometry in that year; WB_ENOMEM, WB_ESTORE.
+ */
+int wb_neighbour_set_load(wb_neighbour_set **out, wb_store *st, int year);
+/** The neighbour list. Borrowed from @p s. */
+const wb_neighbours *wb_neighbour_set_get(const wb_neighbour_set *s);
+void wb_neighbour_set_free(wb_neighbour_set *s);
+
 /* ================================================================ effect of an initiative */
 
 /** Most matched controls per treated area. */
@@ -386,9 +420,12 @@ typedef struct {
     int bias_correct;      /**< 1 (default): adjust each control's change to the treated area's
                                 level and slope by a regression over the eligible areas
                                 (Abadie & Imbens 2011); 0: plain matching */
+    int exclude_neighbours; /**< wb_effect_initiative: 1 (default) leaves the treated areas'
+                                 queen neighbours out of the comparison pool (spillover), when
+                                 the store has their geometry */
 } wb_effect_opts;
 
-#define WB_EFFECT_OPTS_INIT {1, 3, 999, 1, 0.90, 0, 0, 0, 10, 1}
+#define WB_EFFECT_OPTS_INIT {1, 3, 999, 1, 0.90, 0, 0, 0, 10, 1, 1}
 
 /** Whether an effect could be estimated. */
 typedef enum {
@@ -424,6 +461,8 @@ typedef struct {
     size_t npre, npost;
     size_t ntreated;        /**< treated areas with enough data */
     size_t npool;           /**< eligible comparison areas */
+    size_t nneighbours;     /**< wb_effect_initiative: areas left out of the pool as queen
+                                 neighbours of a treated area (spillover) */
     size_t ncontrols;       /**< distinct controls used */
     char pool_scope[64];    /**< "gemeente GM0363" or "all buurt areas" */
     double estimate;        /**< mean over treated areas of did (indicator units) */
@@ -451,16 +490,22 @@ void wb_effect_result_dispose(wb_effect_result *r);
  * opts.matches nearest eligible areas by the Mahalanobis distance on (level, slope), with
  * the covariance of the eligible and treated areas (with replacement across treated
  * areas). did = (post mean - pre mean) of the area minus the same averaged over its
- * matches; the estimate is the mean did over the treated areas.
+ * matches, each match's change first moved to the treated area's level and slope by a
+ * least-squares regression of change on (level, slope) over the eligible areas (bias
+ * correction, Abadie & Imbens 2011; opts.bias_correct); the estimate is the mean did over
+ * the treated areas.
  *
- * Interval (placebo): each draw re-assigns the treatment to placebo areas: for every
- * treated area one of its opts.placebo_pool nearest eligible areas (distinct, at random),
- * matched in turn to the other eligible areas, and the estimate recomputed. With the
- * placebo estimates e*, the interval is [estimate - q(1 - a/2), estimate - q(a/2)] with
- * a = 1 - level and q the quantiles of e* (R type 7); p = (1 + #|e*| >= |estimate|) /
- * (draws + 1). This assumes that, without the initiative, the treated areas would have
- * changed like comparable areas do (parallel trends given level and slope) and that the
- * effect is the same in every treated area.
+ * Interval (randomisation inference inverted, Imbens & Rubin 2015 ch. 5): each of
+ * opts.draws draws re-assigns the treatment to as many other comparable areas (uniformly;
+ * with opts.placebo_pool K, each treated area's replacement from itself and its K nearest
+ * eligible areas; never exactly the real set) and recomputes the estimate with the real
+ * treated areas' values after the start lowered by a hypothesised effect tau0. That estimate
+ * is A + B tau0; tau0 is kept while both one-sided randomisation p-values
+ * (1 + #draws at least as extreme) / (draws + 1) exceed (1 - level) / 2, which gives an
+ * interval between order statistics of (estimate - A) / (1 + B). p is that of tau0 = 0,
+ * two-sided: (1 + #|A| >= |estimate|) / (draws + 1). The interval has its nominal coverage
+ * when the treatment is as good as random given level and trend and the effect is the same
+ * in every treated area (tests/effort/effect.c measures it; docs/effort.md).
  *
  * @param treated  ntreated panel indices
  * @param eligible per panel area 1 when it may serve as a control (treated areas are
@@ -482,6 +527,8 @@ typedef struct {
     int area_year;
     wb_level level;           /**< level of the areas analysed */
     int last_pre, first_post; /**< the years that split before and after */
+    int neighbours;           /**< 1: the treated areas' queen neighbours were left out of the
+                                   comparison pools; 0: not asked, or no geometry stored */
     size_t nresults;
     wb_effect_result *results; /**< one per target indicator */
     char *words;              /**< what this can and cannot show, in plain words */
@@ -495,7 +542,8 @@ void wb_effect_report_dispose(wb_effect_report *r);
  * also has buurten); comparison pool = areas of that level and boundary year in the same
  * gemeente (the whole level when it has fewer than opts.min_pool eligible areas) that no
  * other initiative reaches with the same target indicator, or with a theme that lists the
- * indicator in @p tm, in a period overlapping the years analysed. The first post year is
+ * indicator in @p tm, in a period overlapping the years analysed, and (opts.
+ * exclude_neighbours, when the store has the geometry) that do not touch a treated area. The first post year is
  * the start year when the initiative starts on 1 January, else the next year, plus
  * opts.lag; pre years end the year before the start.
  * @param out OUT: dispose with wb_effect_report_dispose

@@ -18,6 +18,7 @@ static const wb_optdef effect_opts[] = {
     {"placebo-pool", 1, "draw placebo areas among each treated area's K nearest (default 0: among all)"},
     {"min-pool", 1, "fewest comparable areas in the gemeente before the whole level is used (default 10)"},
     {"no-bias-correction", 0, "plain matching, without the regression adjustment"},
+    {"keep-neighbours", 0, "keep the treated areas' neighbours in the comparison pool"},
     {"themes", 1, "theme map (default models/themes.map)"},
     {"as", 1, "act as this account (its read rights apply)"},
     {"format", 1, "table, csv or json (default: table on a terminal, else csv)"},
@@ -41,6 +42,7 @@ static json_t *report_json(const wb_effect_report *r, const wb_store *st)
     json_object_set_new(o, "level", json_string(wb_level_name(r->level)));
     json_object_set_new(o, "last_pre", json_integer(r->last_pre));
     json_object_set_new(o, "first_post", json_integer(r->first_post));
+    json_object_set_new(o, "neighbours", json_boolean(r->neighbours));
     for (size_t i = 0; i < r->nresults; i++) {
         const wb_effect_result *e = &r->results[i];
         json_t *x = json_object(), *areas = json_array();
@@ -59,6 +61,7 @@ static json_t *report_json(const wb_effect_report *r, const wb_store *st)
         json_object_set_new(x, "treated", json_integer((json_int_t)e->ntreated));
         json_object_set_new(x, "controls", json_integer((json_int_t)e->ncontrols));
         json_object_set_new(x, "pool", json_integer((json_int_t)e->npool));
+        json_object_set_new(x, "neighbours_left_out", json_integer((json_int_t)e->nneighbours));
         json_object_set_new(x, "pool_scope", json_string(e->pool_scope));
         json_object_set_new(x, "first_pre", json_integer(e->first_pre));
         json_object_set_new(x, "last_pre", json_integer(e->last_pre));
@@ -121,6 +124,7 @@ static int cmd_effect(wb_ctx *ctx, wb_args *a)
     o.placebo_pool = (size_t)pool;
     o.min_pool = (size_t)minpool;
     o.bias_correct = !wb_arg_has(a, "no-bias-correction");
+    o.exclude_neighbours = !wb_arg_has(a, "keep-neighbours");
     if (wb_effect_initiative(&r, st, &actor, id, tm, &o) < 0) {
         rc = wb_cli_fail();
         goto done;
@@ -139,11 +143,11 @@ static int cmd_effect(wb_ctx *ctx, wb_args *a)
                (long long)r.id, r.title, r.status, r.start, r.end[0] ? r.end : "open", wb_level_name(r.level),
                r.area_year, r.last_pre, r.first_post);
     static const char *const cols[] = {"indicator", "direction", "status", "estimate", "lo", "hi", "level", "p",
-                                       "treated", "controls", "pool", "pool_scope", "first_pre", "last_pre",
+                                       "treated", "controls", "pool", "neighbours_left_out", "pool_scope", "first_pre", "last_pre",
                                        "first_post", "last_post", "treated_change", "control_change", "smd_level",
                                        "smd_slope", "draws", "seed", "reason"};
-    static const int numc[] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0};
-    wb_table *t = wb_table_new(stdout, fmt, 23, cols, numc);
+    static const int numc[] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0};
+    wb_table *t = wb_table_new(stdout, fmt, 24, cols, numc);
     for (size_t i = 0; i < r.nresults; i++) {
         const wb_effect_result *e = &r.results[i];
         int ok = e->status == WB_EFFECT_OK;
@@ -158,6 +162,7 @@ static int cmd_effect(wb_ctx *ctx, wb_args *a)
         wb_table_int(t, (long long)e->ntreated);
         wb_table_int(t, (long long)e->ncontrols);
         wb_table_int(t, (long long)e->npool);
+        wb_table_int(t, (long long)e->nneighbours);
         wb_table_cell(t, e->pool_scope[0] ? e->pool_scope : NULL);
         if (e->npre) {
             wb_table_int(t, e->first_pre);

@@ -20,6 +20,10 @@ static const wb_optdef gaps_opts[] = {
     {"status", 1, "statuses that count as running (default gepland,lopend)"},
     {"on", 1, "only initiatives whose period contains this date (YYYY-MM-DD)"},
     {"all", 0, "list every area with a score, also those without need"},
+    {"no-lisa", 0, "do not use LISA clusters of the score as a need criterion"},
+    {"permutations", 1, "LISA: conditional permutations (default 999)"},
+    {"seed", 1, "LISA: seed of the permutations (default 1)"},
+    {"alpha", 1, "LISA: significance level of the clusters (default 0.05)"},
     {"themes", 1, "theme map (default: themes.map next to the model)"},
     {"as", 1, "act as this account (its read rights apply)"},
     {"format", 1, "table, csv or json (default: table on a terminal, else csv)"},
@@ -28,12 +32,16 @@ static const wb_optdef gaps_opts[] = {
 static int cmd_gaps(wb_ctx *ctx, wb_args *a)
 {
     wb_format fmt;
-    long year, brk, low, maxw;
-    double wz;
+    long year, brk, low, maxw, perms, seed;
+    double wz, alpha;
     if (wb_arg_int(a, "year", 0, 1800, 2200, &year) < 0 || wb_arg_int(a, "break", 2012, 0, 2200, &brk) < 0 ||
         wb_arg_int(a, "low-class", 4, 0, 9, &low) < 0 || wb_arg_int(a, "max-weak", 3, 1, WB_GAPS_MAX_WEAK, &maxw) < 0 ||
-        wb_arg_double(a, "weak-z", -0.5, &wz) < 0 || wb_arg_format(a, &fmt) < 0)
+        wb_arg_double(a, "weak-z", -0.5, &wz) < 0 || wb_arg_format(a, &fmt) < 0 ||
+        wb_arg_int(a, "permutations", 999, 0, 99999, &perms) < 0 || wb_arg_int(a, "seed", 1, 0, 0x7fffffffL, &seed) < 0 ||
+        wb_arg_double(a, "alpha", 0.05, &alpha) < 0)
         return 2;
+    if (!(alpha > 0 && alpha < 1))
+        return wb_cli_usage("--alpha: expected a number between 0 and 1, got %g", alpha);
     char within[WB_CODE_MAX] = "";
     const char *inarg = wb_arg(a, "in");
     if (inarg && wb_code_normalize(within, NULL, inarg, strlen(inarg), WB_LEVEL__MAX) < 0)
@@ -52,8 +60,20 @@ static int cmd_gaps(wb_ctx *ctx, wb_args *a)
     o.statuses = wb_arg(a, "status");
     o.on = wb_arg(a, "on");
     o.all = wb_arg_has(a, "all");
-    /* LISA clusters of the score join the need criteria once the spatial module is on main
-     * (o.lisa); until then they are not used (docs/effort.md). */
+    /* LISA clusters of the score (queen contiguity of the stored geometry) */
+    const char **lisa = NULL;
+    int lisa_note = 0;
+    if (!wb_arg_has(a, "no-lisa")) {
+        int le = wb_effort_lisa(&lisa, e.st, e.in, o.year, (size_t)perms, (uint64_t)seed, alpha);
+        if (le == WB_ENOTFOUND || le == WB_EINVALID) {
+            fprintf(stderr, "wijkbeeld: note: no LISA clusters as a need criterion: %s\n", wb_error_last()->message);
+            lisa_note = 1;
+        } else if (le < 0) {
+            rc = wb_cli_fail();
+            goto done;
+        }
+    }
+    o.lisa = lisa;
     if (wb_gaps_compute(&g, e.in, &o) < 0) {
         rc = wb_cli_fail();
         goto done;
@@ -122,16 +142,18 @@ static int cmd_gaps(wb_ctx *ctx, wb_args *a)
         snprintf(lows, sizeof lows, "no classes: the model has none for %d", g.year);
     fprintf(stderr,
             "wijkbeeld: gaps with model %s, %s areas of boundary year %d in %d: %zu scored, %zu need attention "
-            "(%s; declining or stagnating below the reference since %s), %zu with a gap, %zu covered; "
+            "(%s; declining or stagnating below the reference since %s%s), %zu with a gap, %zu covered; "
             "%zu listed; %zu running initiatives considered",
             wb_model_name(m), wb_level_name(wb_panel_level(p)), wb_panel_boundary_year(p), g.year, g.nscored, g.nneed,
-            lows, brks, g.ngap, g.ncovered, listed, g.nconsidered);
+            lows, brks, lisa ? "; LISA LL or LH of the score" : "", g.ngap, g.ncovered, listed, g.nconsidered);
     if (g.nother_year)
         fprintf(stderr, ", %zu on another boundary year left out", g.nother_year);
     fprintf(stderr, "\n");
     if (g.unmapped)
         fprintf(stderr, "wijkbeeld: note: themes not in the theme map (they address no dimension): %s\n", g.unmapped);
+    (void)lisa_note;
 done:
+    wb_free(lisa);
     wb_gaps_dispose(&g);
     wbx_effort_done(&e);
     return rc;

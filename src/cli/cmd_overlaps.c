@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "cli/collab_cli.h"
+#include "cli/effort_cli.h"
 
 static const wb_optdef overlaps_opts[] = {
     {"year", 1, "only overlaps whose common period touches this year"},
     {"status", 1, "statuses considered (default gepland,lopend)"},
+    {"no-neighbours", 0, "only the same and enclosing areas, not neighbouring ones"},
     {"as", 1, "act as this account (its read rights apply)"},
     {"format", 1, "table, csv or json (default: table on a terminal, else csv)"},
     {NULL, 0, NULL}};
@@ -27,15 +29,26 @@ static int cmd_overlaps(wb_ctx *ctx, wb_args *a)
     wb_contribution *c = NULL;
     size_t n = 0, nc = 0;
     wb_overlaps ov = WB_OVERLAPS_INIT;
+    wb_neighbour_set *ns = NULL;
     if ((rc = wbx_actor(st, a, &actor)) != 0)
         goto done;
     wb_overlaps_opts o = WB_OVERLAPS_OPTS_INIT;
     o.year = (int)year;
     o.statuses = wb_arg(a, "status");
-    /* neighbouring areas (queen contiguity) join once the spatial module is on main
-     * (o.neighbours); until then: the same and enclosing areas (docs/effort.md) */
-    if (wb_initiative_list(st, &actor, &in, &n, NULL) < 0 || wb_contribution_list(st, &actor, &c, &nc, 0, 0) < 0 ||
-        wb_overlaps_compute(&ov, in, n, c, nc, &o) < 0) {
+    if (wb_initiative_list(st, &actor, &in, &n, NULL) < 0 || wb_contribution_list(st, &actor, &c, &nc, 0, 0) < 0) {
+        rc = wb_cli_fail();
+        goto done;
+    }
+    /* neighbouring areas: queen contiguity of the wijken and buurten of the boundary year
+     * most initiatives use */
+    int nbyear = wb_arg_has(a, "no-neighbours") ? 0 : wbx_common_area_year(in, n);
+    if (nbyear && wb_neighbour_set_load(&ns, st, nbyear) < 0) {
+        fprintf(stderr, "wijkbeeld: note: %s; only the same and enclosing areas are compared\n",
+                wb_error_last()->message);
+        ns = NULL;
+    }
+    o.neighbours = ns ? wb_neighbour_set_get(ns) : NULL;
+    if (wb_overlaps_compute(&ov, in, n, c, nc, &o) < 0) {
         rc = wb_cli_fail();
         goto done;
     }
@@ -60,11 +73,12 @@ static int cmd_overlaps(wb_ctx *ctx, wb_args *a)
         wb_table_cell(t, x->partners);
     }
     wb_table_end(t);
-    fprintf(stderr, "wijkbeeld: %zu overlap%s among %zu initiatives with a considered status (%s)%s%s; neighbouring "
-                    "areas are not compared yet (they need the spatial weights)\n",
-            ov.n, ov.n == 1 ? "" : "s", ov.nconsidered, o.statuses ? o.statuses : WB_EFFORT_RUNNING,
-            year ? ", touching " : "", year ? wb_arg(a, "year") : "");
+    fprintf(stderr, "wijkbeeld: %zu overlap%s among %zu initiatives with a considered status (%s)%s%s; %s\n", ov.n,
+            ov.n == 1 ? "" : "s", ov.nconsidered, o.statuses ? o.statuses : WB_EFFORT_RUNNING, year ? ", touching " : "",
+            year ? wb_arg(a, "year") : "",
+            ns ? "same, enclosing and neighbouring areas (queen contiguity)" : "same and enclosing areas only");
 done:
+    wb_neighbour_set_free(ns);
     wb_overlaps_dispose(&ov);
     wb_initiatives_free(in, n);
     wb_contributions_free(c, nc);

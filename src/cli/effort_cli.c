@@ -119,3 +119,23 @@ fail:
     wbx_effort_done(e);
     return rc;
 }
+
+int wbx_common_area_year(const wb_initiative *in, size_t n)
+{
+    int best = 0;
+    size_t best_n = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!in[i].nareas)
+            continue;
+        size_t k = 0;
+        for (size_t j = 0; j < n; j++)
+            k += in[j].nareas && in[j].area_year == in[i].area_year;
+        if (k > best_n || (k == best_n && in[i].area_year > best)) {
+            best = in[i].area_year;
+            best_n = k;
+        }
+        if (best_n * 2 > n)
+            break;
+    }
+    return best;
+}

@@ -32,4 +32,7 @@ typedef struct {
 int wbx_effort_load(wb_ctx *ctx, const wb_args *a, wbx_effort *e);
 void wbx_effort_done(wbx_effort *e);
 
+/** The boundary year most initiatives with areas use (0 when none has areas). */
+int wbx_common_area_year(const wb_initiative *in, size_t n);
+
 #endif

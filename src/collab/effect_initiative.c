@@ -7,6 +7,7 @@
 
 #include "collab/collab_internal.h"
 #include "collab/effort_internal.h"
+#include "wijkbeeld/spatial.h"
 
 void wb_effect_report_dispose(wb_effect_report *r)
 {
@@ -113,6 +114,10 @@ static char *words_of(const wb_effect_report *r)
                       e->indicator, e->ntreated, e->ntreated == 1 ? "" : "s", est, e->ncontrols, e->npool,
                       e->pool_scope, e->first_pre, e->last_pre, e->first_post, e->last_post, e->first_pre,
                       e->last_pre, 100 * e->level, lo, hi, verdict);
+        if (e->nneighbours)
+            wb_str_printf(&s, "%zu neighbouring area%s of the initiative's areas %s left out of the comparison "
+                              "(effects may spill over). ",
+                          e->nneighbours, e->nneighbours == 1 ? "" : "s", e->nneighbours == 1 ? "was" : "were");
         if (fabs(e->smd_slope) > 0.25 || fabs(e->smd_level) > 0.25)
             wb_str_printf(&s, "The matches differ from the initiative's areas before the start (standardised "
                               "difference %.2f in level, %.2f in trend), so read this with extra care. ",
@@ -124,9 +129,12 @@ static char *words_of(const wb_effect_report *r)
                   "(the interval comes from re-assigning the initiative to comparable areas many times). "
                   "What it cannot show: that the initiative caused the difference. It assumes that without the "
                   "initiative its areas would have followed the same course as their matches (parallel trends); "
-                  "other events in the same areas, effects that spill over into neighbouring comparison areas, "
+                  "other events in the same areas, effects that spill over beyond the direct neighbours, "
                   "and differences between areas that level and trend do not capture can all create or hide a "
                   "difference. ");
+    if (!r->neighbours)
+        wb_str_printf(&s, "Neighbouring areas could not be left out of the comparison (no geometry stored), so "
+                          "effects spilling over into them would make the difference look smaller. ");
     if (maxt < 5)
         wb_str_printf(&s, "With only %zu area%s, only large effects can be told apart from chance, and the "
                           "interval assumes the effect is the same in every area.",
@@ -144,6 +152,9 @@ int wb_effect_initiative(wb_effect_report *out, wb_store *st, const wb_actor *ac
     const wb_effect_opts *o = opts ? opts : &defaults;
     wb_initiative *in = NULL, *all = NULL;
     size_t nall = 0;
+    wb_layer nlayer = WB_LAYER_INIT;
+    wb_weights nw = WB_WEIGHTS_INIT;
+    eff_map ncodes = {0};
     int error = wb_initiative_get(st, actor, &in, id);
     if (error < 0)
         return error;
@@ -186,6 +197,18 @@ int wb_effect_initiative(wb_effect_report *out, wb_store *st, const wb_actor *ac
     out->first_post = (!strcmp(in->start + 4, "-01-01") ? sy : sy + 1) + o->lag;
     if ((error = wb_initiative_list(st, actor, &all, &nall, NULL)) < 0)
         goto done;
+    /* queen neighbours of the level's areas, to leave spillover areas out of the pools */
+    if (o->exclude_neighbours && wb_store_layer_load(st, &nlayer, out->level, in->area_year) == 0) {
+        wb_weights_opts wo = WB_WEIGHTS_OPTS_INIT;
+        wo.style = WB_STYLE_B;
+        if ((error = wb_weights_build(&nw, &nlayer, &wo)) < 0 || (error = eff_map_init(&ncodes, nlayer.n)) < 0)
+            goto done;
+        for (size_t i = 0; i < nlayer.n; i++)
+            if ((error = eff_map_put(&ncodes, nlayer.codes[i], i)) < 0)
+                goto done;
+        out->neighbours = 1;
+    }
+    wb_error_clear();
     if (!(out->results = wb_calloc(in->ntargets, sizeof *out->results))) {
         error = eff_nomem();
         goto done;
@@ -247,6 +270,20 @@ int wb_effect_initiative(wb_effect_report *out, wb_store *st, const wb_actor *ac
             for (size_t k = 0; k < x->nareas; k++)
                 eff_reach(&ix, x->areas[k], mark_cb, excl);
         }
+        /* spillover: the treated areas' neighbours are no fair comparison */
+        size_t nspill = 0;
+        for (size_t i = 0; out->neighbours && i < tc.n; i++) {
+            size_t li = eff_map_get(&ncodes, wb_panel_code(p, treated[i]));
+            if (li == (size_t)-1)
+                continue;
+            for (size_t q = nw.row[li]; q < nw.row[li + 1]; q++) {
+                long pa = wb_panel_find_area(p, nlayer.codes[nw.col[q]]);
+                if (pa >= 0 && !mark[pa] && !excl[pa]) {
+                    excl[pa] = 1;
+                    nspill++;
+                }
+            }
+        }
         /* the pool: the treated areas' gemeenten when they have enough, else the whole level */
         size_t in_gm = 0, anywhere = 0;
         for (size_t a = 0; a < na; a++) {
@@ -268,14 +305,15 @@ int wb_effect_initiative(wb_effect_report *out, wb_store *st, const wb_actor *ac
         } else {
             for (size_t a = 0; a < na; a++)
                 elig[a] = !mark[a] && !excl[a];
-            snprintf(r->pool_scope, sizeof r->pool_scope, "all %s areas (%zu in the gemeente%s)",
-                     wb_level_name(out->level), in_gm, in_gm == 1 ? "" : "n");
+            snprintf(r->pool_scope, sizeof r->pool_scope, "all %s areas (%zu comparable in the gemeente)",
+                     wb_level_name(out->level), in_gm);
         }
         (void)anywhere;
         char scope[64];
         memcpy(scope, r->pool_scope, sizeof scope);
         error = wb_effect_did(r, p, 0, treated, tc.n, elig, out->last_pre, out->first_post, o);
         memcpy(r->pool_scope, scope, sizeof scope);
+        r->nneighbours = nspill;
         r->direction = in->targets[t].direction;
         snprintf(r->indicator, sizeof r->indicator, "%s", key);
         if (error == 0 && tc.n == 0) {
@@ -295,6 +333,9 @@ int wb_effect_initiative(wb_effect_report *out, wb_store *st, const wb_actor *ac
     if (!(out->words = words_of(out)))
         error = eff_nomem();
 done:
+    wb_layer_dispose(&nlayer);
+    wb_weights_dispose(&nw);
+    eff_map_dispose(&ncodes);
     wb_initiative_free(in);
     wb_initiatives_free(all, nall);
     if (error < 0)

@@ -946,9 +946,11 @@ const wb_route wb_web__routes[] = {
     /* issue 7: gaps, overlaps, effort against need, effect of an initiative (routes_effort.c) */
     {"GET", "/api/gaps", wb_web__h_gaps, 0, WB_AUTH_PUBLIC,
      {{"model", WB_PARAM_INDICATOR, 0, 0, 0, NULL}, P_LEVEL(0), P_YEAR("year", 0), P_YEAR("break", 0),
-      P_YEAR("boundary_year", 0), P_CODE("code", 0), {"all", WB_PARAM_INT, 0, 0, 1, NULL}, P_END}},
+      P_YEAR("boundary_year", 0), P_CODE("code", 0), {"all", WB_PARAM_INT, 0, 0, 1, NULL},
+      {"lisa", WB_PARAM_INT, 0, 0, 1, NULL}, P_END}},
     {"GET", "/api/overlaps", wb_web__h_overlaps, 0, WB_AUTH_PUBLIC,
-     {P_YEAR("year", 0), {"status", WB_PARAM_KEYLIST, 0, 0, 5, NULL}, P_END}},
+     {P_YEAR("year", 0), {"status", WB_PARAM_KEYLIST, 0, 0, 5, NULL}, {"neighbours", WB_PARAM_INT, 0, 0, 1, NULL},
+      P_END}},
     {"GET", "/api/effort", wb_web__h_effort, 0, WB_AUTH_PUBLIC,
      {P_YEAR("year", WB_P_REQUIRED), {"model", WB_PARAM_INDICATOR, 0, 0, 0, NULL}, P_LEVEL(0),
       P_YEAR("boundary_year", 0), {"split", WB_PARAM_ENUM, 0, 0, 0, effort_splits}, P_END}},

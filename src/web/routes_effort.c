@@ -3,13 +3,14 @@
  * @brief API routes of issue 7 (include/wijkbeeld/effort.h), with models and the theme map
  * (themes.map) from the server's models directory:
  *
- *   GET /api/gaps?model=M&level=L&year=Y&break=B&boundary_year=B&code=C&all=1
+ *   GET /api/gaps?model=M&level=L&year=Y&break=B&boundary_year=B&code=C&all=1&lisa=0
  *       {model, year, break_year, boundary_year, level, dims, summary, unmapped,
  *        areas [{code, name, need [..], score, class, trend, group, status, weak [{dim, label,
  *        value, z, initiatives [ids]}], gaps [dim keys], initiatives [ids]}]}
  *       (code: only areas within it, e.g. one buurt for its profile; all=1: every scored
- *       area, also without need, for the map)
- *   GET /api/overlaps?year=Y&status=gepland,lopend
+ *       area, also without need, for the map; LISA clusters of the score, 999 permutations,
+ *       seed 1, are a need criterion when the store has the geometry, unless lisa=0)
+ *   GET /api/overlaps?year=Y&status=gepland,lopend&neighbours=0
  *       {count, considered, pairs [{themes, relation, a {id, title, lead}, b {...}, area_a,
  *        area_b, from, to, partners}]}
  *   GET /api/effort?year=Y&model=M&level=L&split=population|even&boundary_year=B
@@ -136,6 +137,7 @@ static int gaps_json(wb_req *req, wb_json *j)
     wb_theme_map *tm = NULL;
     wb_effort_data *d = NULL;
     wb_gaps g = WB_GAPS_INIT;
+    const char **lisa = NULL;
     wb_actor actor = request_actor(req);
     wb_level level = wb_req_has(req, "level") ? wb_req_level(req, "level") : WB_LEVEL_BUURT;
     const char *model = wb_req_has(req, "model") ? wb_req_text(req, "model") : "lbm";
@@ -154,6 +156,15 @@ static int gaps_json(wb_req *req, wb_json *j)
     o.all = wb_req_has(req, "all") && wb_req_int(req, "all");
     o.nthreads = 1;
     const wb_effort_input *in = wb_effort_data_input(d);
+    if (!wb_req_has(req, "lisa") || wb_req_int(req, "lisa")) {
+        int le = wb_effort_lisa(&lisa, req->db->st, in, o.year, 999, 1, 0.05);
+        if (le < 0 && le != WB_ENOTFOUND && le != WB_EINVALID) {
+            error = le;
+            goto done;
+        }
+        wb_error_clear(); /* no geometry (or too few areas): gaps without the LISA criterion */
+    }
+    o.lisa = lisa;
     if ((error = wb_gaps_compute(&g, in, &o)) < 0)
         goto done;
     const wb_panel *p = in->panel;
@@ -190,6 +201,8 @@ static int gaps_json(wb_req *req, wb_json *j)
     wb_json_kstr(j, "unmapped", g.unmapped);
     wb_json_key(j, "themes_map");
     wb_json_bool(j, tm != NULL);
+    wb_json_key(j, "lisa");
+    wb_json_bool(j, lisa != NULL);
     wb_json_key(j, "areas");
     wb_json_arr_open(j);
     for (size_t i = 0; i < g.n; i++) {
@@ -214,6 +227,7 @@ static int gaps_json(wb_req *req, wb_json *j)
         wb_json_kstr(j, "trend", wb_trend_class_name(x->trend));
         wb_json_kstr(j, "group", wb_trend_group_name(x->group));
         wb_json_kstr(j, "status", !x->need ? "none" : x->ngaps ? "gap" : "covered");
+        wb_json_kstr(j, "cluster", lisa ? lisa[x->area] : NULL);
         wb_json_key(j, "weak");
         wb_json_arr_open(j);
         for (size_t q = 0; q < x->nweak; q++) {
@@ -241,6 +255,7 @@ static int gaps_json(wb_req *req, wb_json *j)
     wb_json_arr_close(j);
     wb_json_obj_close(j);
 done:
+    wb_free(lisa);
     wb_gaps_dispose(&g);
     wb_effort_data_free(d);
     wb_theme_map_free(tm);
@@ -251,9 +266,10 @@ done:
 int wb_web__h_gaps(wb_req *req, wb_resp *resp)
 {
     char key[200];
-    snprintf(key, sizeof key, "gaps:%s:%s:%ld:%ld:%ld:%s:%ld", wb_req_text(req, "model"), wb_req_text(req, "level"),
+    snprintf(key, sizeof key, "gaps:%s:%s:%ld:%ld:%ld:%s:%ld:%ld", wb_req_text(req, "model"), wb_req_text(req, "level"),
              wb_req_int(req, "year"), wb_req_has(req, "break") ? wb_req_int(req, "break") : -1L,
-             wb_req_int(req, "boundary_year"), wb_req_text(req, "code"), wb_req_int(req, "all"));
+             wb_req_int(req, "boundary_year"), wb_req_text(req, "code"), wb_req_int(req, "all"),
+             wb_req_has(req, "lisa") ? wb_req_int(req, "lisa") : 1L);
     return cached(req, resp, key, gaps_json);
 }
 
@@ -269,16 +285,41 @@ static int overlaps_json(wb_req *req, wb_json *j)
     wb_overlaps_opts o = WB_OVERLAPS_OPTS_INIT;
     o.year = (int)wb_req_int(req, "year");
     o.statuses = wb_req_has(req, "status") ? wb_req_text(req, "status") : NULL;
+    wb_neighbour_set *ns = NULL;
     int error;
     if ((error = wb_initiative_list(req->db->st, &actor, &in, &n, NULL)) < 0 ||
-        (error = wb_contribution_list(req->db->st, &actor, &c, &nc, 0, 0)) < 0 ||
-        (error = wb_overlaps_compute(&ov, in, n, c, nc, &o)) < 0)
+        (error = wb_contribution_list(req->db->st, &actor, &c, &nc, 0, 0)) < 0)
+        goto done;
+    /* neighbours: queen contiguity of the boundary year most initiatives use */
+    int year = 0;
+    size_t best = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        for (size_t q = 0; q < n && in[i].nareas; q++)
+            k += in[q].nareas && in[q].area_year == in[i].area_year;
+        if (k > best) {
+            best = k;
+            year = in[i].area_year;
+        }
+        if (2 * best > n)
+            break;
+    }
+    if (year && (!wb_req_has(req, "neighbours") || wb_req_int(req, "neighbours"))) {
+        int le = wb_neighbour_set_load(&ns, req->db->st, year);
+        if (le < 0 && le != WB_ENOTFOUND) {
+            error = le;
+            goto done;
+        }
+        wb_error_clear();
+    }
+    o.neighbours = ns ? wb_neighbour_set_get(ns) : NULL;
+    if ((error = wb_overlaps_compute(&ov, in, n, c, nc, &o)) < 0)
         goto done;
     wb_json_obj_open(j);
     wb_json_kint(j, "count", (long long)ov.n);
     wb_json_kint(j, "considered", (long long)ov.nconsidered);
     wb_json_key(j, "neighbours");
-    wb_json_bool(j, 0); /* neighbouring areas join with the spatial weights (docs/effort.md) */
+    wb_json_bool(j, ns != NULL);
     wb_json_key(j, "pairs");
     wb_json_arr_open(j);
     for (size_t i = 0; i < ov.n; i++) {
@@ -307,6 +348,7 @@ static int overlaps_json(wb_req *req, wb_json *j)
     wb_json_arr_close(j);
     wb_json_obj_close(j);
 done:
+    wb_neighbour_set_free(ns);
     wb_overlaps_dispose(&ov);
     wb_initiatives_free(in, n);
     wb_contributions_free(c, nc);
@@ -316,7 +358,8 @@ done:
 int wb_web__h_overlaps(wb_req *req, wb_resp *resp)
 {
     char key[200];
-    snprintf(key, sizeof key, "overlaps:%ld:%s", wb_req_int(req, "year"), wb_req_text(req, "status"));
+    snprintf(key, sizeof key, "overlaps:%ld:%s:%ld", wb_req_int(req, "year"), wb_req_text(req, "status"),
+             wb_req_has(req, "neighbours") ? wb_req_int(req, "neighbours") : 1L);
     return cached(req, resp, key, overlaps_json);
 }
 
@@ -434,6 +477,8 @@ static int effect_json(wb_req *req, wb_json *j)
     wb_json_kstr(j, "level", wb_level_name(r.level));
     wb_json_kint(j, "last_pre", r.last_pre);
     wb_json_kint(j, "first_post", r.first_post);
+    wb_json_key(j, "neighbours");
+    wb_json_bool(j, r.neighbours);
     wb_json_key(j, "results");
     wb_json_arr_open(j);
     for (size_t i = 0; i < r.nresults; i++) {
@@ -453,6 +498,7 @@ static int effect_json(wb_req *req, wb_json *j)
         wb_json_kint(j, "treated", (long long)e->ntreated);
         wb_json_kint(j, "controls", (long long)e->ncontrols);
         wb_json_kint(j, "pool", (long long)e->npool);
+        wb_json_kint(j, "neighbours_left_out", (long long)e->nneighbours);
         wb_json_kstr(j, "pool_scope", e->pool_scope);
         wb_json_kint(j, "first_pre", e->first_pre);
         wb_json_kint(j, "last_pre", e->last_pre);

@@ -228,3 +228,92 @@ TEST(effort_cli, effect_of_a_demo_initiative_and_bad_input)
     ASSERT(strstr(r.err, "bezig"));
     wbt_run_free(&r);
 }
+
+/* The spatial context: the LISA need criterion equals the spatial module's own `lisa` of the
+ * same score (lbm equals the lbm model's score, sum of its dimensions), the overlaps find an
+ * initiative in a neighbouring buurt, and the effect leaves the treated buurt's neighbours out. */
+TEST(effort_cli, lisa_neighbours_and_spillover_on_the_demo)
+{
+    planted pl;
+    const char *db = demo_db(&pl);
+    wbt_run_result g, l;
+    RUN_OK(g, NULL, "--db '%s' gaps --all --format csv", db);
+    ASSERT(strstr(g.err, "LISA LL or LH of the score"));
+    RUN_OK(l, NULL, "--db '%s' lisa --indicator lbm --level buurt --year 2022 --permutations 999 --seed 1 --format csv",
+           db);
+    size_t ll = 0, lh = 0, rows = 0;
+    for (const char *p = strchr(l.out, '\n'); p && p[1]; p = strchr(p + 1, '\n')) {
+        char code[32], cluster[16], row[512];
+        const char *e = strchr(p + 1, '\n');
+        size_t len = e ? (size_t)(e - p - 1) : strlen(p + 1);
+        ASSERT(len < sizeof row);
+        memcpy(row, p + 1, len);
+        row[len] = 0;
+        const char *c = strrchr(row, ',');
+        ASSERT(c && sscanf(row, "%31[^,]", code) == 1 && sscanf(c + 1, "%15[A-Za-z]", cluster) == 1);
+        char *line = csv_line(g.out, code);
+        if (!line)
+            continue; /* no score (the business park) */
+        rows++;
+        /* only the need column can hold these words (names are quoted when they hold commas) */
+        int is_ll = strstr(line, "lisa_ll") != NULL, is_lh = strstr(line, "lisa_lh") != NULL;
+        ASSERT_MSG(is_ll == !strcmp(cluster, "LL"), "%s: '%s', lisa cluster %s", code, line, cluster);
+        ASSERT_MSG(is_lh == !strcmp(cluster, "LH"), "%s: '%s', lisa cluster %s", code, line, cluster);
+        ll += is_ll;
+        lh += is_lh;
+        free(line);
+    }
+    ASSERT_EQ_I(rows, 79);
+    ASSERT(ll >= 5); /* the planted low-livability cluster */
+    wbt_run_free(&g);
+    wbt_run_free(&l);
+    RUN_OK(g, NULL, "--db '%s' gaps --all --no-lisa --format csv", db);
+    ASSERT(!strstr(g.out, "lisa_"));
+    wbt_run_free(&g);
+
+    /* the queen neighbours of the overlap buurt */
+    RUN_OK(l, NULL, "--db '%s' weights --level buurt --year 2022 --type queen --format csv", db);
+    char nb[32] = "";
+    size_t nnb = 0;
+    char prefix[48];
+    snprintf(prefix, sizeof prefix, "\n%s,", pl.overlap_area);
+    for (const char *p = strstr(l.out, prefix); p; p = strstr(p + 1, prefix)) {
+        if (!nnb)
+            ASSERT(sscanf(p + strlen(prefix), "%31[^,]", nb) == 1);
+        nnb++;
+    }
+    ASSERT(nnb >= 2);
+    wbt_run_free(&l);
+
+    /* effect: the neighbours are left out of the comparison pool, or kept on request */
+    RUN_OK(g, NULL, "--db '%s' effect %ld --draws 99 --format json", db, pl.a);
+    RUN_OK(l, NULL, "--db '%s' effect %ld --draws 99 --keep-neighbours --format json", db, pl.a);
+    json_error_t je;
+    json_t *j1 = json_loads(g.out, 0, &je), *j2 = json_loads(l.out, 0, &je);
+    ASSERT(j1 && j2 && json_is_true(json_object_get(j1, "neighbours")));
+    json_t *r1 = json_array_get(json_object_get(j1, "results"), 0), *r2 = json_array_get(json_object_get(j2, "results"), 0);
+    ASSERT_EQ_I(json_integer_value(json_object_get(r1, "neighbours_left_out")), nnb);
+    ASSERT_EQ_I(json_integer_value(json_object_get(r2, "neighbours_left_out")), 0);
+    ASSERT_EQ_I(json_integer_value(json_object_get(r2, "pool")) - json_integer_value(json_object_get(r1, "pool")), nnb);
+    ASSERT(strstr(json_string_value(json_object_get(j1, "words")), "neighbouring area"));
+    json_decref(j1);
+    json_decref(j2);
+    wbt_run_free(&g);
+    wbt_run_free(&l);
+
+    /* overlaps: a third partner on veiligheid in a neighbouring buurt overlaps both planted
+     * initiatives as neighbours; without neighbours it does not */
+    RUN_OK(g, NULL,
+           "--db '%s' initiative add 'Buurtwacht' --lead 'Welzijn Samen' --status lopend --start 2023-01-01 "
+           "--end 2024-12-31 --theme veiligheid --area %s --year 2022",
+           db, nb);
+    wbt_run_free(&g);
+    RUN_OK(g, NULL, "--db '%s' overlaps --format csv", db);
+    ASSERT_EQ_I(wbt_count_lines(g.out), 1 + 3);
+    ASSERT_EQ_I(wbt_count_lines(strstr(g.out, ",neighbours,")), 2); /* two pairs, one line each */
+    ASSERT(strstr(g.err, "neighbouring areas (queen contiguity)"));
+    wbt_run_free(&g);
+    RUN_OK(g, NULL, "--db '%s' overlaps --no-neighbours --format csv", db);
+    ASSERT_EQ_I(wbt_count_lines(g.out), 1 + 1);
+    wbt_run_free(&g);
+}

@@ -122,3 +122,16 @@ TEST(effort_overlaps, several_shared_themes_make_one_pair)
     ASSERT_EQ_S(ov.pairs[0].partners, "A, B");
     wb_overlaps_dispose(&ov);
 }
+
+/* Without geometry there are no neighbours and no LISA clusters: a clear "not found". */
+TEST(effort_overlaps, no_geometry_no_neighbours)
+{
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, ":memory:", WB_STORE_CREATE));
+    WB_PASS(wb_store_area_put(st, NULL, "BU09990000", 2022, WB_LEVEL_BUURT, "A", NULL));
+    wb_neighbour_set *ns = NULL;
+    WB_FAILS(WB_ENOTFOUND, wb_neighbour_set_load(&ns, st, 2022));
+    ASSERT(ns == NULL);
+    ASSERT(strstr(wb_error_last()->message, "2022"));
+    wb_store_free(st);
+}

@@ -54,6 +54,7 @@ TEST(effort_web, gaps_overlaps_effort_and_effect_routes)
     ASSERT_EQ_S(json_string_value(json_object_get(j, "model")), "lbm");
     ASSERT_EQ_I(json_integer_value(json_object_get(j, "break_year")), 2012);
     ASSERT(json_is_true(json_object_get(j, "themes_map")));
+    ASSERT(json_is_true(json_object_get(j, "lisa"))); /* the demo has geometry */
     json_t *g = area_of(json_object_get(j, "areas"), gap);
     ASSERT_MSG(g, "gap %s missing", gap);
     ASSERT_EQ_S(json_string_value(json_object_get(g, "status")), "gap");
@@ -64,6 +65,14 @@ TEST(effort_web, gaps_overlaps_effort_and_effect_routes)
     json_decref(j);
     j = get(port, "/api/gaps?all=1", 200);
     ASSERT_EQ_I(json_array_size(json_object_get(j, "areas")), 79);
+    size_t nll = 0, i;
+    json_t *ar;
+    json_array_foreach(json_object_get(j, "areas"), i, ar) nll += json_is_string(json_object_get(ar, "cluster")) &&
+                                                               !strcmp(json_string_value(json_object_get(ar, "cluster")), "LL");
+    ASSERT(nll >= 5);
+    json_decref(j);
+    j = get(port, "/api/gaps?all=1&lisa=0", 200);
+    ASSERT(json_is_false(json_object_get(j, "lisa")));
     json_decref(j);
     char target[256];
     snprintf(target, sizeof target, "/api/gaps?code=%s", gap);
@@ -82,6 +91,7 @@ TEST(effort_web, gaps_overlaps_effort_and_effect_routes)
     ASSERT_EQ_I(json_integer_value(json_object_get(json_object_get(p0, "b"), "id")), b);
     ASSERT_EQ_S(json_string_value(json_object_get(p0, "relation")), "same_area");
     ASSERT(strstr(json_string_value(json_object_get(p0, "partners")), "Politie"));
+    ASSERT(json_is_true(json_object_get(j, "neighbours")));
     json_decref(j);
     j = get(port, "/api/overlaps?year=2019", 200);
     ASSERT_EQ_I(json_integer_value(json_object_get(j, "count")), 0);
