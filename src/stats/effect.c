@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "wijkbeeld/effort.h"
 #include "wijkbeeld/errors.h"
 
@@ -16,42 +17,17 @@ static int nomem(void)
 
 /* ---------------------------------------------------------------- random numbers */
 
-/* splitmix64 (Steele, Lea & Flood 2014) seeds xoshiro256** (Blackman & Vigna 2018). */
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
+/* The library's generator (src/core/internal.h): xoshiro256** seeded through splitmix64. */
+typedef wb__rng rng;
 
-typedef struct {
-    uint64_t s[4];
-} rng;
-
-static uint64_t rotl(uint64_t x, int k)
+static void rng_seed(rng *r, uint64_t seed)
 {
-    return (x << k) | (x >> (64 - k));
+    wb__rng_seed(r, seed);
 }
 
 static uint64_t rng_next(rng *r)
 {
-    uint64_t *s = r->s;
-    uint64_t out = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return out;
-}
-
-static void rng_seed(rng *r, uint64_t seed)
-{
-    uint64_t x = seed;
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&x);
+    return wb__rng_next(r);
 }
 
 /* Uniform in [0, n) without modulo bias (Lemire 2019). */
