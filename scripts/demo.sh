@@ -50,6 +50,14 @@ fi
 say "building the demo municipality Wierhaven (GM9999, fictional) into $DB"
 "$BIN" --db "$DB" demo || { echo "demo: building the demo municipality failed" >&2; exit 1; }
 
+# 2b. the register of the demo municipality: partners, initiatives with changing coalitions,
+# resident proposals, and demo accounts whose random passwords are printed here, once (a
+# real deployment has no demo accounts: its first 'serve' creates an admin password)
+if has demo register; then
+  say "adding the demo register; the demo accounts and their passwords follow"
+  "$BIN" --db "$DB" demo register GM9999 || note "the demo register failed (see above); the demo goes on without it"
+fi
+
 # 3. the real national data, where the shared data directory exists
 loaded=0 skipped=0 failed=0 step=0 nsteps=0
 
@@ -150,13 +158,8 @@ else
   say "no shared data at $SHARED: the demo municipality only"
 fi
 
-# 4. the demo register (partners, initiatives, accounts) and what issue 7 finds in it: the
-# planted gap (a declining buurt that no initiative addresses) and the planted overlap
-if has demo register; then
-  echo
-  say "the demo register: partners, initiatives with changing coalitions, accounts"
-  "$BIN" --db "$DB" demo register GM9999 || note "the demo register failed (see above); the demo goes on without it"
-fi
+# 4. what issue 7 finds in the demo register (step 2b): the planted gap (a declining buurt
+# that no initiative addresses) and the planted overlap (two partners, one theme, one buurt)
 if has gaps && has overlaps; then
   echo
   say "gaps: buurten of Wierhaven that need attention, their weak dimensions and the effort there"

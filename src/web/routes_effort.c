@@ -19,14 +19,14 @@
  *        hours_per_inh, score, class, initiatives}]}
  *   GET /api/initiatives/{id}/effect?seed=S&draws=N
  *       the measured effect on each target indicator, with the plain words (as `wijkbeeld
- *       effect ID --format json`)
+ *       effect ID --format json`), and "measurable": true; an initiative without a start
+ *       date, targets or areas answers {id, measurable: false, reason}
  *
  * Results depend only on the store, so they are cached per store generation.
  *
- * Who reads: the register's read rule (WB_ACT_READ_REGISTER) through the library calls.
- * Until the session layer of branch collabweb is merged, requests act as WB_ACTOR_ANONYMOUS
- * (readable while the admin keeps the monitor public); request_actor() is the one place to
- * change then.
+ * Who reads: the routes are WB_AUTH_REGISTER (the register's read rule, checked by the
+ * dispatcher), and the library calls act as the request's actor (the session's account, or
+ * anonymous), so they apply the same rule again.
  */
 #include <limits.h>
 #include <math.h>
@@ -39,12 +39,10 @@
 #include "web/web_internal.h"
 #include "wijkbeeld/effort.h"
 
-/* Who makes the request (see the file comment). */
+/* Who makes the request: the session's account, or anonymous. */
 static wb_actor request_actor(const wb_req *req)
 {
-    (void)req;
-    wb_actor a = WB_ACTOR_ANONYMOUS;
-    return a;
+    return req->actor;
 }
 
 /* Load models/NAME.model (a validated key) and resolve it against the store. */
@@ -464,11 +462,27 @@ static int effect_json(wb_req *req, wb_json *j)
     if (wb_req_has(req, "draws"))
         o.draws = (size_t)wb_req_int(req, "draws");
     int error;
-    if ((error = load_themes(&tm, req)) < 0 ||
-        (error = wb_effect_initiative(&r, req->db->st, &actor, wb_req_int(req, "id"), tm, &o)) < 0)
+    if ((error = load_themes(&tm, req)) < 0)
+        goto done;
+    error = wb_effect_initiative(&r, req->db->st, &actor, wb_req_int(req, "id"), tm, &o);
+    if (error == WB_EINVALID) {
+        /* no start date, no targets or no areas: nothing to measure, which is an answer */
+        wb_json_obj_open(j);
+        wb_json_kint(j, "id", wb_req_int(req, "id"));
+        wb_json_key(j, "measurable");
+        wb_json_bool(j, 0);
+        wb_json_kstr(j, "reason", wb_error_last()->message);
+        wb_json_obj_close(j);
+        wb_error_clear();
+        error = 0;
+        goto done;
+    }
+    if (error < 0)
         goto done;
     wb_json_obj_open(j);
     wb_json_kint(j, "id", r.id);
+    wb_json_key(j, "measurable");
+    wb_json_bool(j, 1);
     wb_json_kstr(j, "title", r.title);
     wb_json_kstr(j, "status", r.status);
     wb_json_kstr(j, "start", r.start);

@@ -6,7 +6,8 @@
 // Run by the C test effort_browser (tests/effort/browser.c).
 //
 // Environment: WB_BIN, WB_DB, WB_WEB, WB_MODELS, WB_SHOTS, WB_CHROMIUM, WB_GAP (the planted
-// gap buurt), WB_OVERLAP ("A,B": the planted initiatives). Exit 0 on success, 1 on failure.
+// gap buurt), WB_OVERLAP ("A,B": the planted initiatives), WB_NODATE (an initiative without a
+// start date). Exit 0 on success, 1 on failure.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,6 +112,18 @@ try {
   check(rows.length >= 1 && rows.includes('ok'), 'effect panel rows: ' + rows.join(','));
   check((await page.locator('#effect-test .effect-words').innerText()).length > 100, 'effect words');
   await page.locator('#effect-test').screenshot({ path: join(shots, 'effect.png') });
+
+  // 5. the initiative page shows its measured effect
+  await page.goto(server.url + 'initiative.html?id=' + a, { waitUntil: 'load' });
+  await page.waitForSelector('#effect-section[data-ready="1"]', { timeout: 30000 });
+  check(await page.locator('#effect-section').isVisible(), 'no effect section on the initiative page');
+  const st = await page.$$eval('#effect-section tbody tr', (trs) => trs.map((tr) => tr.dataset.status));
+  check(st.includes('ok'), 'effect rows on the initiative page: ' + st.join(','));
+  await page.screenshot({ path: join(shots, 'initiative-effect.png'), fullPage: true });
+  // an initiative without a start date (an idea) has no effect to measure: no section
+  await page.goto(server.url + 'initiative.html?id=' + env.WB_NODATE, { waitUntil: 'load' });
+  await page.waitForSelector('#effect-section[data-ready="1"]', { state: 'attached', timeout: 30000 });
+  check(!(await page.locator('#effect-section').isVisible()), 'an idea shows an effect section');
 
   check(problems.length === 0, 'errors in the page: ' + problems.join(' | '));
   check(foreign.length === 0, 'requests left the machine: ' + foreign.join(' '));

@@ -32,6 +32,20 @@ TEST(effort_browser, gaps_map_overlaps_scatter_profile_effect)
     ASSERT(sscanf(strstr(r.out, "planted gap: "), "planted gap: %31s", gap) == 1);
     ASSERT(sscanf(strstr(r.out, "planted overlap: "), "planted overlap: initiatives %ld and %ld", &a, &b) == 2);
     wbt_run_free(&r);
+    /* an initiative without a start date */
+    wb_store *store = NULL;
+    WB_PASS(wb_store_open(&store, db, 0));
+    wb_actor anon = WB_ACTOR_ANONYMOUS;
+    wb_initiative *v = NULL;
+    size_t n = 0;
+    WB_PASS(wb_initiative_list(store, &anon, &v, &n, NULL));
+    long nodate = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!v[i].start)
+            nodate = (long)v[i].id;
+    wb_initiatives_free(v, n);
+    wb_store_free(store);
+    ASSERT(nodate > 0);
     char shots[4096];
     snprintf(shots, sizeof shots, "%s/../screenshots", tmp);
     mkdir(shots, 0755);
@@ -40,14 +54,14 @@ TEST(effort_browser, gaps_map_overlaps_scatter_profile_effect)
     char cmd[16384];
     snprintf(cmd, sizeof cmd,
              "cd '%s' && WB_BIN='%s' WB_DB='%s' WB_WEB='%s/web' WB_MODELS='%s/models' WB_SHOTS='%s' WB_CHROMIUM='%s' "
-             "WB_GAP='%s' WB_OVERLAP='%ld,%ld' timeout 150 node tests/browser/effort.test.mjs > '%s' 2>&1",
-             root, bin, db, root, root, real, chromium, gap, a, b, wbt_tmp("effort-browser.log"));
+             "WB_GAP='%s' WB_OVERLAP='%ld,%ld' WB_NODATE='%ld' timeout 150 node tests/browser/effort.test.mjs > '%s' 2>&1",
+             root, bin, db, root, root, real, chromium, gap, a, b, nodate, wbt_tmp("effort-browser.log"));
     int st = system(cmd);
     char *out = wbt_slurp(wbt_tmp("effort-browser.log"), NULL);
     if (st != 0)
         fprintf(stderr, "%s", out ? out : "(no output)\n");
     else
-        fprintf(stderr, "    screenshots: %s/{effort,effort-profile,effect}.png\n", real);
+        fprintf(stderr, "    screenshots: %s/{effort,effort-profile,effect,initiative-effect}.png\n", real);
     free(out);
     free(real);
     ASSERT_MSG(st == 0, "the browser test failed (status %d), output above", st);

@@ -40,6 +40,8 @@ TEST(effort_web, gaps_overlaps_effort_and_effect_routes)
     ASSERT_MSG(r.status == 0, "%s", r.err);
     ASSERT(sscanf(strstr(r.out, "planted gap: "), "planted gap: %31s", gap) == 1);
     ASSERT(sscanf(strstr(r.out, "planted overlap: "), "planted overlap: initiatives %ld and %ld", &a, &b) == 2);
+    char viewer_pw[64] = "";
+    ASSERT(sscanf(strstr(r.out, "demo-kijker"), "demo-kijker %*s %63s", viewer_pw) == 1);
     wbt_run_free(&r);
     snprintf(models, sizeof models, "%s/models", root);
     wb_server_opts o = WB_SERVER_OPTS_INIT;
@@ -116,6 +118,12 @@ TEST(effort_web, gaps_overlaps_effort_and_effect_routes)
     ASSERT_EQ_I(json_integer_value(json_object_get(j, "id")), a);
     ASSERT(json_array_size(json_object_get(j, "results")) >= 1);
     ASSERT(strstr(json_string_value(json_object_get(j, "words")), "cannot show"));
+    ASSERT(json_is_true(json_object_get(j, "measurable")));
+    json_decref(j);
+    /* an idea without a start date: nothing to measure, said as an answer */
+    j = get(port, "/api/initiatives/8/effect", 200);
+    ASSERT(json_is_false(json_object_get(j, "measurable")));
+    ASSERT(strstr(json_string_value(json_object_get(j, "reason")), "no start date"));
     json_decref(j);
 
     /* bad and unknown requests */
@@ -136,7 +144,26 @@ TEST(effort_web, gaps_overlaps_effort_and_effect_routes)
     wbt_run_free(&r);
     WB_PASS(wb_server_start(&srv, db, &o));
     port = wb_server_port(srv);
-    json_decref(get(port, "/api/overlaps", 403));
-    json_decref(get(port, "/api/gaps", 403));
+    json_decref(get(port, "/api/overlaps", 401));
+    json_decref(get(port, "/api/gaps", 401));
+    /* ... while a logged-in account reads them, as itself */
+    char body[256];
+    snprintf(body, sizeof body, "{\"user\": \"demo-kijker\", \"password\": \"%s\"}", viewer_pw);
+    char login[1024];
+    snprintf(login, sizeof login,
+             "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+             "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+             strlen(body), body);
+    wbt_http lr = wbt_http_raw(port, login, strlen(login), 10000);
+    ASSERT_MSG(lr.status == 200, "login: %d %s", lr.status, lr.body);
+    char cookie[256], header[320];
+    ASSERT(wbt_http_header(&lr, "Set-Cookie", cookie, sizeof cookie));
+    *strchr(cookie, ';') = 0;
+    wbt_http_free(&lr);
+    snprintf(header, sizeof header, "Cookie: %s\r\n", cookie);
+    wbt_http gr = wbt_http_req(port, "GET", "/api/overlaps", header);
+    ASSERT_MSG(gr.status == 200, "overlaps as the viewer: %d %s", gr.status, gr.body);
+    ASSERT(strstr(gr.body, "\"count\":1"));
+    wbt_http_free(&gr);
     wb_server_stop(srv, 1000);
 }

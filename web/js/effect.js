@@ -59,7 +59,7 @@ export async function renderEffect(container, id, opts = {}) {
   container.replaceChildren(el('p', 'status', et('effect.loading')));
   try {
     const { data } = await api('initiatives/' + encodeURIComponent(id) + '/effect', opts);
-    container.replaceChildren(effectPanel(data));
+    container.replaceChildren(data.measurable ? effectPanel(data) : el('p', 'status', data.reason));
     return data;
   } catch (e) {
     container.replaceChildren(el('p', 'status', et('error', { msg: e.message })));

@@ -2,9 +2,8 @@
 // panel). The texts live here rather than in i18n.js so that these views add files only.
 import { getLang } from './i18n.js';
 
-// The initiative page of the register (branch collabweb). Until it exists, initiatives are
-// shown as "#id title" without a link; set this to e.g. 'initiative.html?id=' to link them.
-export const INITIATIVE_PAGE = null;
+// The initiative page of the register: initiatives link to it.
+export const INITIATIVE_PAGE = 'initiative.html?id=';
 
 const dict = {
   nl: {

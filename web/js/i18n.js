@@ -235,3 +235,9 @@ export function applyI18n(onChange) {
     };
   }
 }
+
+/** Add translations of another part of the dashboard (e.g. the register's). */
+export function addStrings(nl, en) {
+  Object.assign(dict.nl, nl);
+  Object.assign(dict.en, en);
+}
