@@ -13,8 +13,4 @@ fi
 echo "bench score: $(nproc) cores"
 /usr/bin/time -f "process: %e s wall, %M KB max resident" "$BUILD/bench/score" ${SCORE_ARGS:-15000 20 50}
 
-# Loading a panel from SQLite (the store is built once, 1.5 M observations, ~15 s; kept in
-# bench/out/panel_load.db for later runs).
-mkdir -p bench/out
-[ -x "$BUILD/bench/panel_load" ] || make -s -j2 "$BUILD/bench/panel_load" >/dev/null
-"$BUILD/bench/panel_load" bench/out/panel_load.db 15000 20 5
+# Loading the panel from the store, with scores and trends on it: bench/panel.sh.

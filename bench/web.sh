@@ -22,7 +22,7 @@ mkdir -p "$out"
 db="$out/web.db"
 rm -f "$db" "$db-wal" "$db-shm"
 lbm="$SHARED/leefbaarometer2_minorproject"
-if "$BIN" help "import lbm" >/dev/null 2>&1 && [ -f "$lbm/lbm2_wijk2016_dimensions_2012_2014_2016.csv" ]; then
+if "$BIN" help 2>/dev/null | grep "^  import lbm " >/dev/null && [ -f "$lbm/lbm2_wijk2016_dimensions_2012_2014_2016.csv" ]; then
   data="Leefbaarometer 2.0 (wijken and gemeenten 2016, 2012-2016)"
   for f in lbm2_gemeente2016_dimensions_2012_2014_2016.csv lbm2_wijk2016_dimensions_2012_2014_2016.csv \
            lbm2_wijk2016_classes_2002_2016.csv; do

@@ -3,18 +3,25 @@
 # --reference installs them): the buurt polygons are valid, their union is one polygon with
 # the total area, nothing overlaps, and the planted low-livability cluster shows up in
 # Moran's I and in the LISA clusters of lbm in the last year.
-# Usage: scripts/demo-check.sh [DB]   (DB default wijkbeeld.db; needs the sqlite3 program)
+# Usage: scripts/demo-check.sh [DB]   (DB default wijkbeeld.db; needs the sqlite3 program, and
+# the wijkbeeld program for the values: BIN, default build/release/wijkbeeld — the values are
+# stored in chunks that only wijkbeeld reads, see docs/store.md)
 set -euo pipefail
 DB=${1:-wijkbeeld.db}
+BIN=${BIN:-$(cd "$(dirname "$0")/.." && pwd)/build/release/wijkbeeld}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+year=$(sqlite3 "$DB" "SELECT max(year) FROM area WHERE level = 'buurt' AND code GLOB 'BU9999*'")
 sqlite3 -csv "$DB" "SELECT a.code, hex(g.wkb),
-  (SELECT o.value FROM observation o JOIN indicator i ON i.id = o.indicator_id
-    WHERE o.area_id = a.id AND i.key = 'lbm' AND o.year = a.year),
   EXISTS (SELECT 1 FROM label_member m JOIN label_set l ON l.id = m.set_id
     WHERE m.area_id = a.id AND l.name = 'aandachtswijken')
   FROM area a JOIN geometry g ON g.area_id = a.id
-  WHERE a.level = 'buurt' AND a.code GLOB 'BU9999*' ORDER BY 1" >"$tmp/buurten.csv"
+  WHERE a.level = 'buurt' AND a.code GLOB 'BU9999*' AND a.year = $year ORDER BY 1" >"$tmp/geo.csv"
+# lbm in the boundary year, on that year's buurten (code,year,value)
+"$BIN" --quiet --db "$DB" export values --indicator lbm --level buurt --year "$year" --boundary-year "$year" \
+  --format csv >"$tmp/lbm.csv"
+awk -F, 'NR == FNR { if (FNR > 1) v[$1] = $3; next } { print $1 "," $2 "," ($1 in v ? v[$1] : "") "," $3 }' \
+  "$tmp/lbm.csv" "$tmp/geo.csv" >"$tmp/buurten.csv"
 cd "$tmp"
 Rscript - <<'RSCRIPT'
 suppressMessages({library(sf); library(spdep)})

@@ -10,6 +10,11 @@
  * carry the year of the data and refer to an area, hence also to a boundary year; a
  * back-series gives many data years on one boundary year. Missing values are stored as
  * NULL (NaN in memory), never as 0.
+ *
+ * Since schema version 3 the observations are stored in chunks of 248 areas per indicator
+ * and data year (docs/store.md); SQL run by wijkbeeld still sees them as the table
+ * `observation` (indicator_id, area_id, year, value), a virtual table of every connection
+ * the library opens. The sqlite3 shell does not have it: use `wijkbeeld export values`.
  */
 #ifndef WIJKBEELD_STORE_H
 #define WIJKBEELD_STORE_H
@@ -34,11 +39,11 @@ enum {
 };
 
 /** The schema version this library writes (PRAGMA user_version). */
-#define WB_STORE_SCHEMA_VERSION 2
+#define WB_STORE_SCHEMA_VERSION 3
 
 /**
  * Open (and migrate to WB_STORE_SCHEMA_VERSION) a store. ":memory:" gives an in-memory store.
- * WAL journal, foreign keys on.
+ * WAL journal, foreign keys on, reads through a memory map of up to 1 GiB.
  * @param out OUT: free with wb_store_free
  * @return 0, WB_ENOTFOUND when the file is missing and WB_STORE_CREATE not given,
  *         WB_ESTORE when it is not a wijkbeeld database or is newer than this library.
@@ -53,7 +58,11 @@ int wb_store_schema_version(wb_store *st);
 
 /** Begin a write transaction (BEGIN IMMEDIATE). Not nestable. */
 int wb_store_begin(wb_store *st);
-/** Commit the open transaction. */
+/**
+ * Commit the open transaction, after writing the values buffered by wb_store_obs_put. When
+ * that fails (an area or indicator that does not exist, a full disk), the transaction is
+ * rolled back and the error returned.
+ */
 int wb_store_commit(wb_store *st);
 /** Roll back the open transaction; a no-op without one. Keeps the last error message. */
 int wb_store_rollback(wb_store *st);
@@ -163,7 +172,12 @@ void wb_indicators_free(wb_indicator *inds, size_t n);
 
 /**
  * Store a value (NaN = missing, stored as NULL) for (indicator, area, data year); replaces
- * an earlier value of the same triple.
+ * an earlier value of the same triple. Inside a transaction the value is buffered in memory
+ * and written, in key order, before the commit or before the store reads observations (so
+ * a million values cost well under a second); outside one it is written at once.
+ * @return 0; WB_EINVALID for an indicator id above 1,048,575, an area id above 2^31 - 1 or
+ *         a data year outside 1..4095; WB_ENOTFOUND (here outside a transaction, else from
+ *         wb_store_commit) when the area or indicator does not exist; WB_ENOMEM.
  */
 int wb_store_obs_put(wb_store *st, int64_t indicator_id, int64_t area_id, int year,
                      double value);

@@ -152,15 +152,19 @@ int wb_code_parent(char out[WB_CODE_MAX], const char *code)
 {
     size_t len = strlen(code);
     if (len == 10 && !strncmp(code, "BU", 2) && cbs_body(code + 2, 8)) {
-        snprintf(out, WB_CODE_MAX, "WK%.6s", code + 2);
+        memcpy(out, "WK", 2);
+        memcpy(out + 2, code + 2, 6);
+        out[8] = 0;
         return 0;
     }
     if (len == 8 && !strncmp(code, "WK", 2) && cbs_body(code + 2, 6)) {
-        snprintf(out, WB_CODE_MAX, "GM%.4s", code + 2);
+        memcpy(out, "GM", 2);
+        memcpy(out + 2, code + 2, 4);
+        out[6] = 0;
         return 0;
     }
     if (len == 6 && !strncmp(code, "GM", 2) && digits_only(code + 2, 4)) {
-        snprintf(out, WB_CODE_MAX, "NL00");
+        memcpy(out, "NL00", 5);
         return 0;
     }
     out[0] = 0;

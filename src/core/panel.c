@@ -300,125 +300,72 @@ fail:
 
 /* ---------------------------------------------------------------- loading from the store */
 
-/* Open-addressing map from area row id to panel index. */
-typedef struct {
-    int64_t *ids;
-    long *idx;
-    size_t mask;
-} id_map;
-
-static size_t hash_id(int64_t id)
-{
-    uint64_t x = (uint64_t)id * 0x9E3779B97F4A7C15ull;
-    return (size_t)(x ^ (x >> 29));
-}
-
-static int id_map_init(id_map *m, size_t n)
-{
-    size_t cap = 16;
-    while (cap < 2 * n + 1)
-        cap <<= 1;
-    m->ids = wb_malloc(cap * sizeof *m->ids);
-    m->idx = wb_malloc(cap * sizeof *m->idx);
-    m->mask = cap - 1;
-    if (!m->ids || !m->idx)
-        return WB_ENOMEM;
-    for (size_t i = 0; i < cap; i++)
-        m->ids[i] = -1;
-    return 0;
-}
-
-static void id_map_put(id_map *m, int64_t id, long idx)
-{
-    size_t h = hash_id(id) & m->mask;
-    while (m->ids[h] != -1 && m->ids[h] != id)
-        h = (h + 1) & m->mask;
-    m->ids[h] = id;
-    m->idx[h] = idx;
-}
-
-static long id_map_get(const id_map *m, int64_t id)
-{
-    size_t h = hash_id(id) & m->mask;
-    while (m->ids[h] != -1) {
-        if (m->ids[h] == id)
-            return m->idx[h];
-        h = (h + 1) & m->mask;
-    }
-    return -1;
-}
-
-static void id_map_dispose(id_map *m)
-{
-    wb_free(m->ids);
-    wb_free(m->idx);
-}
-
-/* "1,5,7": the indicator row ids for an IN list (they come from the database, so inlining
- * them is safe). */
-static int id_list(wb_str *s, const int64_t *ids, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (wb_str_printf(s, "%s%lld", i ? "," : "", (long long)ids[i]) < 0)
-            return WB_ENOMEM;
-    return 0;
-}
-
+/* The latest boundary year among the areas of @p level that have a value (or a stored
+ * missing value) of one of the indicators: a presence bitmap over area ids from the stored
+ * rows, then one pass over the areas of the level. */
 static int pick_boundary_year(wb_store *st, int *out, wb_level level, const int64_t *ids, size_t n)
 {
-    wb_str sql = WB_STR_INIT;
     sqlite3_stmt *s = NULL;
-    int error = 0;
-    if (wb_str_puts(&sql, "SELECT max(a.year) FROM area a WHERE a.level = ?1 AND EXISTS (SELECT 1 "
-                          "FROM observation o WHERE o.area_id = a.id AND o.indicator_id IN (") < 0 ||
-        id_list(&sql, ids, n) < 0 || wb_str_puts(&sql, "))") < 0) {
+    uint64_t *seen = NULL;
+    int error = wb_store__prepare(st, &s, "SELECT max(id) FROM area");
+    if (error < 0)
+        return error;
+    int64_t max_id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    s = NULL;
+    size_t nbits = (size_t)(max_id > 0 ? max_id : 0) + 1;
+    if (!(seen = wb_calloc((nbits + 63) / 64, sizeof *seen))) {
         error = WB_ENOMEM;
         goto done;
     }
-    if ((error = wb_store__prepare(st, &s, sql.ptr)) < 0)
+    for (size_t k = 0; k < n; k++)
+        if ((error = wb_obs__presence(wb_store__obs(st), ids[k], seen, nbits)) < 0)
+            goto done;
+    if ((error = wb_store__prepare(st, &s, "SELECT id, year FROM area WHERE level = ?1")) < 0)
         goto done;
     sqlite3_bind_text(s, 1, wb_level_name(level), -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_ROW) {
+    int best = 0, found = 0, rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 0);
+        int y = sqlite3_column_int(s, 1);
+        if (id >= 0 && (size_t)id < nbits && (seen[id / 64] >> (id % 64) & 1) && (!found || y > best)) {
+            best = y;
+            found = 1;
+        }
+    }
+    if (rc != SQLITE_DONE) {
         error = wb_store__error(st, "choosing the boundary year");
         goto done;
     }
-    if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
+    if (!found) {
         wb_error_set(WB_ERRCLASS_STORE, "no %s has values of the requested indicators", wb_level_name(level));
         error = WB_ENOTFOUND;
         goto done;
     }
-    *out = sqlite3_column_int(s, 0);
+    *out = best;
 done:
+    if (error == WB_ENOMEM)
+        wb_error_set(WB_ERRCLASS_NOMEM, "out of memory");
     sqlite3_finalize(s);
-    wb_str_dispose(&sql);
+    wb_free(seen);
     return error;
 }
 
-/* Distinct data years of the indicators within [from, to], ascending. */
+/* Distinct data years of the indicators within [from, to] (0: open), ascending. */
 static int candidate_years(wb_store *st, int **out, size_t *n, const int64_t *ids, size_t nids, int from,
                            int to)
 {
-    sqlite3_stmt *s = NULL;
-    /* distinct years by skipping through the primary key (indicator, year, area): one index
-     * probe per year instead of a scan over every observation */
-    int error = wb_store__prepare(
-        st, &s,
-        "WITH RECURSIVE y(v) AS (SELECT min(year) FROM observation WHERE indicator_id = ?1 AND year >= ?2 "
-        "UNION ALL SELECT (SELECT min(year) FROM observation WHERE indicator_id = ?1 AND year > v) FROM y "
-        "WHERE v IS NOT NULL AND (?3 = 0 OR v < ?3)) "
-        "SELECT v FROM y WHERE v IS NOT NULL AND (?3 = 0 OR v <= ?3)");
     int *ys = NULL;
     size_t ny = 0, cap = 0;
-    if (error < 0)
-        return error;
+    int error = 0;
     for (size_t k = 0; k < nids && error == 0; k++) {
-        sqlite3_reset(s);
-        sqlite3_bind_int64(s, 1, ids[k]);
-        sqlite3_bind_int(s, 2, from);
-        sqlite3_bind_int(s, 3, to);
-        int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            int y = sqlite3_column_int(s, 0);
+        int *got = NULL;
+        size_t ng = 0;
+        if ((error = wb_obs__years(wb_store__obs(st), ids[k], from > 0 ? from : 1, to > 0 ? to : 4095, &got,
+                                   &ng)) < 0)
+            break;
+        for (size_t g = 0; g < ng; g++) {
+            int y = got[g];
             size_t i = 0;
             while (i < ny && ys[i] < y)
                 i++;
@@ -437,10 +384,8 @@ static int candidate_years(wb_store *st, int **out, size_t *n, const int64_t *id
             ys[i] = y;
             ny++;
         }
-        if (error == 0 && rc != SQLITE_DONE)
-            error = wb_store__error(st, "listing data years");
+        wb_free(got);
     }
-    sqlite3_finalize(s);
     if (error < 0) {
         wb_free(ys);
         return error;
@@ -450,41 +395,100 @@ static int candidate_years(wb_store *st, int **out, size_t *n, const int64_t *id
     return 0;
 }
 
-/* Read the observations of every indicator for the areas of @p p whose row ids are in @p m.
- * The query walks the observation primary key (indicator, year, area) without a join: rows of
- * areas on other boundaries or levels are skipped by the id map, which is cheaper than looking
- * every row's area up in SQLite. */
-static int fill_values(wb_store *st, wb_panel *p, const id_map *m, const int64_t *ids)
+/* Where the values of a stored row go: per chunk of area ids that holds areas of the panel,
+ * the panel index of each of its WB_OBS_CHUNK slots (-1: not in the panel). */
+typedef struct {
+    int64_t *chunks; /* sorted */
+    int32_t *slots;  /* [i * WB_OBS_CHUNK + slot] */
+    size_t n;
+    short tyear[4096]; /* data year -> panel year index, -1 */
+    double *block;     /* the indicator's values in the panel */
+    size_t na;
+} fill_ctx;
+
+static int cmp_i64(const void *x, const void *y)
 {
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, "SELECT year, area_id, value FROM observation WHERE indicator_id = ?1 "
-                                          "AND year >= ?2 AND year <= ?3");
-    if (error < 0)
-        return error;
-    for (size_t k = 0; k < p->nk && error == 0; k++) {
-        sqlite3_reset(s);
-        sqlite3_bind_int64(s, 1, ids[k]);
-        sqlite3_bind_int(s, 2, p->ny ? p->years[0] : 0);
-        sqlite3_bind_int(s, 3, p->ny ? p->years[p->ny - 1] : -1);
-        int rc, last_year = INT_MIN;
-        long t = -1;
-        double *block = p->data + k * p->ny * p->na;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            int y = sqlite3_column_int(s, 0);
-            if (y != last_year) {
-                t = wb_panel_find_year(p, y);
-                last_year = y;
-            }
-            if (t < 0 || sqlite3_column_type(s, 2) == SQLITE_NULL)
-                continue;
-            long a = id_map_get(m, sqlite3_column_int64(s, 1));
-            if (a >= 0)
-                block[(size_t)t * p->na + (size_t)a] = sqlite3_column_double(s, 2);
-        }
-        if (rc != SQLITE_DONE)
-            error = wb_store__error(st, "reading values");
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static int fill_row(void *payload, const wb_obs_row *r)
+{
+    fill_ctx *f = payload;
+    int t = r->year >= 0 && r->year < 4096 ? f->tyear[r->year] : -1;
+    if (t < 0)
+        return 0;
+    size_t lo = 0, hi = f->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->chunks[mid] < r->chunk)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    sqlite3_finalize(s);
+    if (lo == f->n || f->chunks[lo] != r->chunk)
+        return 0;
+    const int32_t *slot = f->slots + lo * WB_OBS_CHUNK;
+    double *col = f->block + (size_t)t * f->na;
+    int i = 0;
+    for (int w = 0; w < 4; w++)
+        for (uint64_t m = r->bits[w]; m; m &= m - 1, i++) {
+            int32_t a = slot[w * 64 + __builtin_ctzll(m)];
+            if (a >= 0)
+                col[a] = wb_obs__row_value(r, i); /* NaN (missing) stays NaN */
+        }
+    return 0;
+}
+
+/* Read the observations of every indicator for the areas of @p p (row ids in @p area_ids,
+ * by panel index) from the stored rows of each indicator (src/store/obs.c): rows of chunks
+ * without panel areas are skipped, the others go slot by slot into the panel. */
+static int fill_values(wb_store *st, wb_panel *p, const int64_t *area_ids, const int64_t *ids)
+{
+    fill_ctx f;
+    memset(&f, 0, sizeof f);
+    int error = 0;
+    int64_t *all = wb_malloc((p->na ? p->na : 1) * sizeof *all);
+    f.chunks = wb_malloc((p->na ? p->na : 1) * sizeof *f.chunks);
+    if (!all || !f.chunks) {
+        error = WB_ENOMEM;
+        goto done;
+    }
+    for (size_t a = 0; a < p->na; a++)
+        all[a] = area_ids[a] / WB_OBS_CHUNK;
+    qsort(all, p->na, sizeof *all, cmp_i64);
+    for (size_t a = 0; a < p->na; a++)
+        if (f.n == 0 || f.chunks[f.n - 1] != all[a])
+            f.chunks[f.n++] = all[a];
+    if (!(f.slots = wb_malloc((f.n ? f.n : 1) * WB_OBS_CHUNK * sizeof *f.slots))) {
+        error = WB_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < f.n * WB_OBS_CHUNK; i++)
+        f.slots[i] = -1;
+    for (size_t a = 0; a < p->na; a++) {
+        if (area_ids[a] < 0)
+            continue;
+        int64_t c = area_ids[a] / WB_OBS_CHUNK;
+        int64_t *at = bsearch(&c, f.chunks, f.n, sizeof *f.chunks, cmp_i64);
+        f.slots[(size_t)(at - f.chunks) * WB_OBS_CHUNK + (size_t)(area_ids[a] % WB_OBS_CHUNK)] = (int32_t)a;
+    }
+    for (size_t y = 0; y < 4096; y++)
+        f.tyear[y] = -1;
+    for (size_t t = 0; t < p->ny; t++)
+        if (p->years[t] >= 0 && p->years[t] < 4096)
+            f.tyear[p->years[t]] = (short)t;
+    f.na = p->na;
+    for (size_t k = 0; k < p->nk && error == 0 && p->ny; k++) {
+        f.block = p->data + k * p->ny * p->na;
+        error = wb_obs__rows(wb_store__obs(st), ids[k], p->years[0], p->years[p->ny - 1], fill_row, &f);
+    }
+done:
+    if (error == WB_ENOMEM)
+        wb_error_set(WB_ERRCLASS_NOMEM, "out of memory while loading a panel");
+    wb_free(all);
+    wb_free(f.chunks);
+    wb_free(f.slots);
     return error;
 }
 
@@ -523,11 +527,13 @@ static void drop_empty_years(wb_panel *p)
 static int load_parents(wb_store *st, wb_panel *p, const int64_t *ids)
 {
     wb_panel *q = p->parents;
-    id_map m = {0};
     sqlite3_stmt *s = NULL;
-    int error = id_map_init(&m, q->na);
-    if (error < 0)
+    int error = 0;
+    int64_t *area_ids = wb_malloc((q->na ? q->na : 1) * sizeof *area_ids);
+    if (!area_ids) {
+        error = WB_ENOMEM;
         goto done;
+    }
     if ((error = wb_store__prepare(st, &s, "SELECT id, name FROM area WHERE code = ?1 AND year = ?2")) < 0)
         goto done;
     q->names = wb_calloc(q->na, sizeof *q->names);
@@ -536,11 +542,12 @@ static int load_parents(wb_store *st, wb_panel *p, const int64_t *ids)
         goto done;
     }
     for (size_t i = 0; i < q->na; i++) {
+        area_ids[i] = -1;
         sqlite3_reset(s);
         sqlite3_bind_text(s, 1, q->codes[i], -1, SQLITE_STATIC);
         sqlite3_bind_int(s, 2, p->boundary_year);
         if (sqlite3_step(s) == SQLITE_ROW) {
-            id_map_put(&m, sqlite3_column_int64(s, 0), (long)i);
+            area_ids[i] = sqlite3_column_int64(s, 0);
             const unsigned char *nm = sqlite3_column_text(s, 1);
             if (nm && !(q->names[i] = wb_strdup((const char *)nm))) {
                 error = WB_ENOMEM;
@@ -548,12 +555,12 @@ static int load_parents(wb_store *st, wb_panel *p, const int64_t *ids)
             }
         }
     }
-    error = fill_values(st, q, &m, ids);
+    error = fill_values(st, q, area_ids, ids);
 done:
     if (error == WB_ENOMEM)
         wb_error_set(WB_ERRCLASS_NOMEM, "out of memory");
     sqlite3_finalize(s);
-    id_map_dispose(&m);
+    wb_free(area_ids);
     return error;
 }
 
@@ -569,7 +576,7 @@ int wb_panel_load(wb_panel **out, wb_store *st, const char *const *keys, size_t 
     int *years = NULL;
     const char **parents_of = NULL;
     wb_panel *p = NULL;
-    id_map m = {0};
+    int64_t *area_ids = NULL;
 
     if (!o || o->level >= WB_LEVEL__MAX || nkeys == 0) {
         wb_error_set(WB_ERRCLASS_ARG, "panel: a level and at least one indicator are required");
@@ -616,7 +623,8 @@ int wb_panel_load(wb_panel **out, wb_store *st, const char *const *keys, size_t 
     memcpy(p->years, years, ny * sizeof *years);
     p->names = wb_calloc(nareas, sizeof *p->names);
     parents_of = wb_calloc(nareas, sizeof *parents_of);
-    if (!p->names || !parents_of || id_map_init(&m, nareas) < 0) {
+    area_ids = wb_malloc(nareas * sizeof *area_ids);
+    if (!p->names || !parents_of || !area_ids) {
         error = WB_ENOMEM;
         goto done;
     }
@@ -625,7 +633,7 @@ int wb_panel_load(wb_panel **out, wb_store *st, const char *const *keys, size_t 
         p->names[a] = areas[a].name; /* take ownership */
         areas[a].name = NULL;
         parents_of[a] = areas[a].parent;
-        id_map_put(&m, areas[a].id, (long)a);
+        area_ids[a] = areas[a].id;
     }
     for (size_t k = 0; k < nkeys; k++) {
         if (!(p->keys[k] = wb_strdup(canon[k]))) {
@@ -635,7 +643,7 @@ int wb_panel_load(wb_panel **out, wb_store *st, const char *const *keys, size_t 
     }
     if ((error = index_codes(p)) < 0)
         goto done;
-    if ((error = fill_values(st, p, &m, ids)) < 0)
+    if ((error = fill_values(st, p, area_ids, ids)) < 0)
         goto done;
     drop_empty_years(p);
     if (o->with_parents) {
@@ -647,7 +655,7 @@ int wb_panel_load(wb_panel **out, wb_store *st, const char *const *keys, size_t 
 done:
     if (error == WB_ENOMEM)
         wb_error_set(WB_ERRCLASS_NOMEM, "out of memory while loading a panel");
-    id_map_dispose(&m);
+    wb_free(area_ids);
     wb_panel_free(p);
     wb_free(parents_of);
     wb_areas_free(areas, nareas);

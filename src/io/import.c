@@ -9,7 +9,8 @@
  *
  * Hot path per record: parse (csv.c), normalise the code, find the area through the store's
  * (code, year) -> id cache, check the (area, year) pair against a hash of the rows seen, and
- * write each value with one prepared statement. Nothing is allocated per record.
+ * hand each value to wb_store_obs_put, which buffers it in memory; the store writes the
+ * buffer in key order before the commit (src/store/obs.c). Nothing is allocated per record.
  */
 #include <ctype.h>
 #include <math.h>
@@ -378,12 +379,33 @@ int wb_imp__set_value(wb_importer *imp, size_t i, int64_t id, const char *key)
  * of the years base .. base+63 (extra is the indicator in the long format, the BEGIN year of
  * LBM development rows, else 0). Years outside that window go to an exact set. This keeps
  * the memory per area, not per row (a million rows of 50,000 buurten need ~50,000 slots);
- * the line of the first row is found again by a second pass when a duplicate turns up. */
+ * the line of the first row is found again by a second pass when a duplicate turns up.
+ *
+ * The areas of an import sit in a table in the order rows first name them. Files repeat
+ * their order of areas every year (or name one area for several years in a row), so the area
+ * of a row is first compared with the one that followed the previous row's area last time,
+ * and with that area itself; only then hashed. The comparisons walk the table in order,
+ * which keeps a file of 50,000 areas out of cache misses. In the wide layout (extra always 0)
+ * the year bitmask lives in the table too. */
 typedef struct {
-    hmap rows;   /* (area, 0, extra) -> year bitmask */
+    char code[WB_CODE_MAX];
+    int byear;
+    int32_t next;   /* the area of the row that followed this one's last row; -1 */
+    int64_t id;
+    uint64_t years; /* wide layout: the year bitmask */
+} aentry;
+
+typedef struct {
+    hmap rows;   /* (area, 0, extra) -> year bitmask, when extra can be non-zero */
     hmap other;  /* (area, year, extra) for years outside the window */
     int base;    /* year of bit 0; 0 until the first row */
-    hmap areas;  /* (area, 0, 0) -> 1: areas with data in this import */
+    aentry *ae;  /* the areas of this import */
+    size_t nae, capae;
+    uint32_t *ah; /* hash of (code, boundary year) -> entry + 1 */
+    size_t ahcap;
+    int32_t prev; /* entry of the previous row; -1 */
+    int checked[64]; /* boundary years looked up with wb_store__area_year_new */
+    int nchecked;
     int64_t *long_ids;
     char **long_names;
     size_t nlong;
@@ -393,15 +415,83 @@ static void loop_dispose(loopstate *ls)
 {
     hmap_dispose(&ls->rows);
     hmap_dispose(&ls->other);
-    hmap_dispose(&ls->areas);
+    wb_free(ls->ae);
+    wb_free(ls->ah);
     for (size_t i = 0; i < ls->nlong; i++)
         wb_free(ls->long_names[i]);
     wb_free(ls->long_names);
     wb_free(ls->long_ids);
 }
 
-/* 1 when (area, year, extra) was seen before (and record it), 0 when new, < 0 on error. */
-static int seen_before(loopstate *ls, int64_t area, int year, int32_t extra)
+static uint64_t code_hash(const char *code, int byear)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uint32_t)byear;
+    for (const unsigned char *p = (const unsigned char *)code; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h ^ (h >> 31);
+}
+
+static int same_area(const aentry *e, const char *code, int byear)
+{
+    return e->byear == byear && !strcmp(e->code, code);
+}
+
+/* The entry of (code, byear), or -1. */
+static int32_t area_lookup(const loopstate *ls, const char *code, int byear)
+{
+    if (!ls->ahcap)
+        return -1;
+    for (size_t j = code_hash(code, byear) & (ls->ahcap - 1);; j = (j + 1) & (ls->ahcap - 1)) {
+        if (!ls->ah[j])
+            return -1;
+        if (same_area(&ls->ae[ls->ah[j] - 1], code, byear))
+            return (int32_t)(ls->ah[j] - 1);
+    }
+}
+
+static int32_t area_add(loopstate *ls, const char *code, int byear, int64_t id)
+{
+    if (ls->nae >= INT32_MAX - 1)
+        return WB_ENOMEM;
+    if (ls->nae == ls->capae) {
+        size_t cap = ls->capae ? 2 * ls->capae : 1024;
+        aentry *n = wb_realloc(ls->ae, cap * sizeof *n);
+        if (!n)
+            return WB_ENOMEM;
+        ls->ae = n;
+        ls->capae = cap;
+    }
+    if ((ls->nae + 1) * 2 > ls->ahcap) {
+        size_t cap = ls->ahcap ? 2 * ls->ahcap : 2048;
+        uint32_t *h = wb_calloc(cap, sizeof *h);
+        if (!h)
+            return WB_ENOMEM;
+        for (size_t i = 0; i < ls->nae; i++) {
+            size_t j = code_hash(ls->ae[i].code, ls->ae[i].byear) & (cap - 1);
+            while (h[j])
+                j = (j + 1) & (cap - 1);
+            h[j] = (uint32_t)(i + 1);
+        }
+        wb_free(ls->ah);
+        ls->ah = h;
+        ls->ahcap = cap;
+    }
+    aentry *e = &ls->ae[ls->nae];
+    snprintf(e->code, sizeof e->code, "%s", code);
+    e->byear = byear;
+    e->next = -1;
+    e->id = id;
+    e->years = 0;
+    size_t j = code_hash(code, byear) & (ls->ahcap - 1);
+    while (ls->ah[j])
+        j = (j + 1) & (ls->ahcap - 1);
+    ls->ah[j] = (uint32_t)(ls->nae + 1);
+    return (int32_t)ls->nae++;
+}
+
+/* 1 when (area, year, extra) was seen before (and record it), 0 when new, < 0 on error.
+ * @p entry: the area's entry (its bitmask serves when extra is 0). */
+static int seen_before(loopstate *ls, aentry *entry, int64_t area, int year, int32_t extra)
 {
     int fresh;
     if (!ls->base)
@@ -412,13 +502,17 @@ static int seen_before(loopstate *ls, int64_t area, int year, int32_t extra)
             return WB_ENOMEM;
         return !fresh;
     }
-    hslot *s = hmap_upsert(&ls->rows, area, 0, extra, 0, &fresh);
-    if (!s)
-        return WB_ENOMEM;
+    uint64_t *mask = &entry->years;
+    if (extra) {
+        hslot *s = hmap_upsert(&ls->rows, area, 0, extra, 0, &fresh);
+        if (!s)
+            return WB_ENOMEM;
+        mask = &s->v;
+    }
     uint64_t m = (uint64_t)1 << bit;
-    if (s->v & m)
+    if (*mask & m)
         return 1;
-    s->v |= m;
+    *mask |= m;
     return 0;
 }
 
@@ -528,32 +622,52 @@ static size_t first_line(const wb_importer *imp, const loopstate *ls, const rowk
     return line;
 }
 
-/* The area of a row: found through the store's cache or created. A name is written the first
- * time the area is seen in this import. */
-static int row_area(wb_importer *imp, loopstate *ls, int64_t *id, const char *code, int byear,
+/* The area of a row: predicted from the previous row, else found through the store's cache
+ * or created. A name is written the first time the area is seen in this import. */
+static int row_area(wb_importer *imp, loopstate *ls, int32_t *entry, const char *code, int byear,
                     wb_level level, const char *name)
 {
-    int r = wb_store_area_find(imp->st, id, code, byear);
-    if (r == WB_ENOTFOUND) {
-        wb_error_clear();
-        if ((r = wb_store_area_put(imp->st, id, code, byear, level, name, NULL)) < 0)
-            return r;
-        imp->stats->new_areas++;
-        name = NULL; /* already written */
-    } else if (r < 0) {
-        return r;
+    int32_t e = -1;
+    if (ls->prev >= 0) {
+        const aentry *p = &ls->ae[ls->prev];
+        if (p->next >= 0 && same_area(&ls->ae[p->next], code, byear))
+            e = p->next;
+        else if (same_area(p, code, byear))
+            e = ls->prev;
     }
-    /* first time in this import? In the wide layout the slot of the duplicate check is the
-     * area's own (extra 0), so no second map is needed */
-    int fresh;
-    hmap *m = imp->ind_col < 0 && imp->begin_col < 0 ? &ls->rows : &ls->areas;
-    if (!hmap_upsert(m, *id, 0, 0, 0, &fresh))
-        return WB_ENOMEM;
-    if (fresh) {
+    if (e < 0)
+        e = area_lookup(ls, code, byear);
+    if (e < 0) {
+        int64_t id;
+        int r = 0;
+        int known = 0;
+        for (int i = 0; i < ls->nchecked && !known; i++)
+            known = ls->checked[i] == byear;
+        if (!known && ls->nchecked < (int)(sizeof ls->checked / sizeof ls->checked[0])) {
+            /* a boundary year without areas yet: no query per new area */
+            if ((r = wb_store__area_year_new(imp->st, byear)) < 0)
+                return r;
+            ls->checked[ls->nchecked++] = byear;
+        }
+        r = wb_store_area_find(imp->st, &id, code, byear);
+        if (r == WB_ENOTFOUND) {
+            wb_error_clear();
+            if ((r = wb_store_area_put(imp->st, &id, code, byear, level, name, NULL)) < 0)
+                return r;
+            imp->stats->new_areas++;
+        } else if (r < 0) {
+            return r;
+        } else if (name && *name && (r = wb_store_area_put(imp->st, &id, code, byear, level, name, NULL)) < 0) {
+            return r;
+        }
+        if ((e = area_add(ls, code, byear, id)) < 0)
+            return e;
         imp->stats->areas++;
-        if (name && *name && (r = wb_store_area_put(imp->st, id, code, byear, level, name, NULL)) < 0)
-            return r;
     }
+    if (ls->prev >= 0)
+        ls->ae[ls->prev].next = e;
+    ls->prev = e;
+    *entry = e;
     return 0;
 }
 
@@ -647,103 +761,14 @@ static int period_indicator(wb_importer *imp, wb_colspec *col, int begin, int64_
     return 0;
 }
 
-/* ---- bulk loading ----
- * A large import into a table that is small in comparison writes faster without the
- * secondary indexes of observation: they are dropped inside the transaction after the first
- * few thousand rows (when the size of the import can be estimated) and created again, from
- * sorted keys, before the commit. A rollback restores them with everything else. */
-typedef struct {
-    char **sql; /* CREATE INDEX statements to run again */
-    size_t n;
-    int decided;
-} bulkstate;
-
-static void bulk_dispose(bulkstate *b)
-{
-    for (size_t i = 0; i < b->n; i++)
-        wb_free(b->sql[i]);
-    wb_free(b->sql);
-    memset(b, 0, sizeof *b);
-}
-
-static int exec_sql(wb_store *st, const char *sql)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(wb_store__db(st), sql, NULL, NULL, &msg) != SQLITE_OK) {
-        wb_error_set(WB_ERRCLASS_STORE, "%s", msg ? msg : sqlite3_errmsg(wb_store__db(st)));
-        sqlite3_free(msg);
-        return WB_ESTORE;
-    }
-    return 0;
-}
-
-size_t wb_imp__bulk_min_values = 200000;
-
-static int bulk_consider(wb_importer *imp, bulkstate *b)
-{
-    b->decided = 1;
-    uint64_t done, total;
-    wb_csv_progress(imp->csv, &done, &total);
-    if (!total || !done)
-        return 0;
-    double expect = (double)imp->stats->values * (double)total / (double)done;
-    if (expect < (double)wb_imp__bulk_min_values)
-        return 0;
-    sqlite3_stmt *s = NULL;
-    int r = wb_store__prepare(imp->st, &s, "SELECT count(*) FROM observation");
-    if (r < 0)
-        return r;
-    double before = sqlite3_step(s) == SQLITE_ROW ? (double)sqlite3_column_int64(s, 0) : 0;
-    sqlite3_finalize(s);
-    before -= (double)imp->stats->values;
-    if (expect < before)
-        return 0; /* rebuilding would sort more than this import adds */
-    if ((r = wb_store__prepare(imp->st, &s,
-                               "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                               "tbl_name = 'observation' AND sql IS NOT NULL")) < 0)
-        return r;
-    wb_str drop = WB_STR_INIT;
-    while (r == 0 && sqlite3_step(s) == SQLITE_ROW) {
-        char **ns = wb_realloc(b->sql, (b->n + 1) * sizeof *ns);
-        if (!ns) {
-            r = WB_ENOMEM;
-            break;
-        }
-        b->sql = ns;
-        if (!(b->sql[b->n] = wb_strdup((const char *)sqlite3_column_text(s, 1)))) {
-            r = WB_ENOMEM;
-            break;
-        }
-        b->n++;
-        wb_str_printf(&drop, "DROP INDEX \"%s\";", (const char *)sqlite3_column_text(s, 0));
-    }
-    sqlite3_finalize(s);
-    if (r == 0 && drop.len)
-        r = exec_sql(imp->st, drop.ptr);
-    wb_str_dispose(&drop);
-    return r;
-}
-
-static int bulk_finish(wb_importer *imp, bulkstate *b)
-{
-    for (size_t i = 0; i < b->n; i++) {
-        int r = exec_sql(imp->st, b->sql[i]);
-        if (r < 0)
-            return r;
-    }
-    return 0;
-}
-
-static int run_rows(wb_importer *imp, int bulk_allowed)
+static int run_rows(wb_importer *imp)
 {
     wb_csv *c = imp->csv;
     const wb_import_opts *o = imp->o;
     wb_import_stats *stats = imp->stats;
     loopstate ls;
-    bulkstate bulk;
     memset(&ls, 0, sizeof ls);
-    memset(&bulk, 0, sizeof bulk);
-    bulk.decided = !bulk_allowed;
+    ls.prev = -1;
     int r = 0;
     const char *fname = wb_csv_name(c);
     const char *slash = strrchr(fname, '/');
@@ -758,8 +783,6 @@ static int run_rows(wb_importer *imp, int bulk_allowed)
                 wb_csv_progress(c, &done, &total);
                 o->progress(o->progress_payload, what, (size_t)done, (size_t)total);
             }
-            if (!bulk.decided && (r = bulk_consider(imp, &bulk)) < 0)
-                goto done;
         }
         size_t line = wb_csv_line(c);
         rowkey k;
@@ -783,9 +806,10 @@ static int run_rows(wb_importer *imp, int bulk_allowed)
         int byear = imp->boundary_year ? imp->boundary_year : k.year;
         char namebuf[256];
         const char *name = imp->name_col >= 0 ? trimmed(c, (size_t)imp->name_col, namebuf, sizeof namebuf) : NULL;
-        int64_t area;
-        if ((r = row_area(imp, &ls, &area, k.code, byear, k.level, name)) < 0)
+        int32_t entry;
+        if ((r = row_area(imp, &ls, &entry, k.code, byear, k.level, name)) < 0)
             goto done;
+        int64_t area = ls.ae[entry].id;
 
         /* one row per (area, year[, BEGIN | indicator]) */
         int64_t long_ind = 0;
@@ -803,7 +827,7 @@ static int run_rows(wb_importer *imp, int bulk_allowed)
                 goto done;
             }
         }
-        if ((r = seen_before(&ls, area, k.year, (int32_t)(long_ind ? long_ind : k.begin))) < 0)
+        if ((r = seen_before(&ls, &ls.ae[entry], area, k.year, (int32_t)(long_ind ? long_ind : k.begin))) < 0)
             goto done;
         if (r) {
             char extra[300] = "", yr[32] = "", first[64] = "an earlier line";
@@ -847,8 +871,6 @@ static int run_rows(wb_importer *imp, int bulk_allowed)
                 goto done;
         }
     }
-    if (r == 0)
-        r = bulk_finish(imp, &bulk);
 done:
     if (r == 0 && o->progress) {
         uint64_t done, total;
@@ -856,7 +878,6 @@ done:
         o->progress(o->progress_payload, what, (size_t)total, (size_t)total);
     }
     loop_dispose(&ls);
-    bulk_dispose(&bulk);
     return r < 0 ? r : 0;
 }
 
@@ -913,15 +934,14 @@ int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb
         goto done;
     }
     if (!wb_store__in_tx(st)) {
-        /* Our own transaction: the ids written come from this same transaction, so the
-         * foreign key checks (two lookups per value) are switched off for it, and the page
-         * cache is made larger; both are restored afterwards. */
+        /* Our own transaction, with a larger page cache (restored afterwards). The values
+         * collect in the store's buffer and reach the table in key order at the commit. */
         sqlite3 *db = wb_store__db(st);
         sqlite3_stmt *q = NULL;
         if (wb_store__prepare(st, &q, "PRAGMA cache_size") == 0 && sqlite3_step(q) == SQLITE_ROW)
             cache_before = sqlite3_column_int(q, 0);
         sqlite3_finalize(q);
-        sqlite3_exec(db, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -16384", NULL, NULL, NULL);
+        sqlite3_exec(db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
         pragmas_changed = 1;
         if ((error = wb_store_begin(st)) < 0)
             goto done;
@@ -962,7 +982,7 @@ int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb
         error = WB_EINVALID;
         goto done;
     }
-    if ((error = run_rows(&imp, own_tx)) < 0)
+    if ((error = run_rows(&imp)) < 0)
         goto done;
     stats->indicators = imp.ninds_seen;
     if (imp.boundary_year)
@@ -982,7 +1002,7 @@ done:
         wb_store_rollback(st);
     if (pragmas_changed) {
         char pragma[96];
-        snprintf(pragma, sizeof pragma, "PRAGMA foreign_keys = ON; PRAGMA cache_size = %d", cache_before);
+        snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", cache_before);
         sqlite3_exec(wb_store__db(st), pragma, NULL, NULL, NULL);
     }
     wb_str_dispose(&summary);

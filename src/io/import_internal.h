@@ -102,10 +102,6 @@ long wb_imp__find_name(const wb_importer *imp);
 int wb_imp__indicator(wb_importer *imp, int64_t *id, const char *key, const char *label_nl,
                       const char *unit);
 
-/** Expected number of values from which an import drops and rebuilds the secondary indexes
- *  of observation (default 200,000). A variable so that tests can lower it. */
-extern size_t wb_imp__bulk_min_values;
-
 /** Run an import with a profile: open, transaction, classify, rows, commit. */
 int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb_import_opts *o,
                 const wb_import_profile *pf);

@@ -190,6 +190,26 @@ static const char *const wb_migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    /* 2 -> 3: observations in chunks (src/store/obs.c; the measurements behind it are in
+     * docs/store.md). One row per (248 consecutive area ids, indicator, data year); the rowid
+     * packs the key, chunk << 32 | indicator_id << 12 | year; data holds a 32-byte presence
+     * bitmap and a little-endian double per present area (NaN = missing, never 0). SQL keeps
+     * reading and writing `observation` (indicator_id, area_id, year, value): an eponymous
+     * virtual table that every wijkbeeld connection registers (not the sqlite3 shell). After
+     * this SQL, wb_obs__migrate_v3 copies the rows of the version-1 table and drops it. The
+     * triggers replace the ON DELETE CASCADE of the version-1 table. Touches no table of
+     * migration 2. */
+    "CREATE TABLE obs_chunk ("
+    "  id INTEGER PRIMARY KEY,"
+    "  data BLOB NOT NULL,"
+    "  chunk INTEGER GENERATED ALWAYS AS (id >> 32) VIRTUAL,"
+    "  indicator_id INTEGER GENERATED ALWAYS AS ((id >> 12) & 1048575) VIRTUAL,"
+    "  year INTEGER GENERATED ALWAYS AS (id & 4095) VIRTUAL);"
+    "CREATE INDEX obs_chunk_series ON obs_chunk(indicator_id, year);"
+    "CREATE TRIGGER area_delete_observations AFTER DELETE ON area BEGIN"
+    "  DELETE FROM observation WHERE area_id = old.id; END;"
+    "CREATE TRIGGER indicator_delete_observations AFTER DELETE ON indicator BEGIN"
+    "  DELETE FROM obs_chunk WHERE indicator_id = old.id; END;",
 };
 
 #define WB_NMIGRATIONS ((int)(sizeof wb_migrations / sizeof wb_migrations[0]))

@@ -1,4 +1,5 @@
 /** @file @brief The streaming CSV reader: quoting, line ends, sniffing, encoding, numbers. */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "test.h"
@@ -198,6 +199,42 @@ TEST(io_csv, numbers_are_parsed_strictly)
     double v;
     WB_FAILS(WB_EINVALID, wb_parse_number(&v, "1,5", 3, 0));
     ASSERT(strstr(wb_error_last()->message, "--decimal-comma") != NULL);
+}
+
+/* The parser's shortcut for plain decimals must give exactly strtod's double: 200,000
+ * random numbers of 1 to 19 digits, with and without a point, sign and exponent (the
+ * shortcut covers up to 16 significant digits and powers of ten up to 22; the rest goes to
+ * strtod), compared bit for bit. */
+TEST(io_csv, decimals_match_strtod_bit_for_bit)
+{
+    uint64_t x = 0x2545F4914F6CDD1DULL;
+    char buf[64];
+    for (int n = 0; n < 200000; n++) {
+        size_t len = 0;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        if (x % 3 == 0)
+            buf[len++] = '-';
+        int ndig = 1 + (int)((x >> 8) % 19), point = (int)((x >> 16) % (unsigned)(ndig + 2)) - 1;
+        int zeros = (int)((x >> 24) % 4); /* leading zeros, as in 0.000273 */
+        for (int i = 0; i < zeros; i++)
+            buf[len++] = '0';
+        for (int i = 0; i < ndig; i++) {
+            if (i == point)
+                buf[len++] = '.';
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            buf[len++] = (char)('0' + x % 10);
+        }
+        if ((x >> 32) % 5 == 0)
+            len += (size_t)sprintf(buf + len, "e%d", (int)((x >> 40) % 61) - 30);
+        buf[len] = 0;
+        double got, want = strtod(buf, NULL);
+        ASSERT_MSG(wb_parse_number(&got, buf, len, 0) == 0, "'%s' refused: %s", buf, wb_error_last()->message);
+        ASSERT_MSG(memcmp(&got, &want, sizeof got) == 0, "'%s': %.17g, strtod %.17g", buf, got, want);
+        for (size_t i = 0; i < len; i++)
+            if (buf[i] == '.')
+                buf[i] = ',';
+        ASSERT(wb_parse_number(&got, buf, len, 1) == 0 && memcmp(&got, &want, sizeof got) == 0);
+    }
 }
 
 TEST(io_csv, decimal_comma)

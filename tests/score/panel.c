@@ -129,3 +129,65 @@ TEST(score_panel, new_panel_checks_its_shape)
     static const char *const twice[] = {"WK036300", "WK036300"};
     WB_FAILS(WB_EINVALID, wb_panel_new(&p, 2, twice, 2, years, 1, keys, 2016));
 }
+
+/* Areas of two boundary years created alternately (so their row ids interleave over several
+ * chunks of stored values), with gaps and missing values: the panel of each boundary year
+ * holds exactly what wb_store_values returns for its areas. */
+TEST(score_panel, load_matches_the_stored_values_over_interleaved_areas)
+{
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, ":memory:", WB_STORE_CREATE));
+    WB_PASS(wb_store_begin(st));
+    int64_t k[3] = {ind(st, "p0"), ind(st, "p1"), ind(st, "p2")};
+    enum { NA = 400 };
+    for (int a = 0; a < NA; a++)
+        for (int by = 2016; by <= 2017; by++) {
+            char code[16];
+            snprintf(code, sizeof code, "BU%04d%04d", 1 + a / 100, a % 100);
+            int64_t id = area(st, code, by, WB_LEVEL_BUURT, NULL);
+            for (int y = 2010; y <= 2016; y++)
+                for (int j = 0; j < 3; j++) {
+                    int h = (a * 7 + y * 3 + j * 11 + by) % 23;
+                    if (h == 0)
+                        continue; /* absent */
+                    WB_PASS(wb_store_obs_put(st, k[j], id, y, h == 1 ? NAN : a + y * 0.01 + j * 1000 + by * 1e-5));
+                }
+        }
+    WB_PASS(wb_store_commit(st));
+    const char *keys[] = {"p0", "p1", "p2"};
+    for (int by = 2016; by <= 2017; by++) {
+        wb_panel_opts o = WB_PANEL_OPTS_INIT;
+        o.level = WB_LEVEL_BUURT;
+        o.boundary_year = by;
+        o.with_parents = 0;
+        wb_panel *p = NULL;
+        WB_PASS(wb_panel_load(&p, st, keys, 3, &o));
+        ASSERT_EQ_I(wb_panel_nareas(p), NA);
+        ASSERT_EQ_I(wb_panel_nyears(p), 7);
+        size_t seen = 0;
+        for (size_t j = 0; j < 3; j++) {
+            wb_value_query q = WB_VALUE_QUERY_INIT;
+            q.indicator = keys[j];
+            q.boundary_year = by;
+            wb_value *v = NULL;
+            size_t n = 0;
+            WB_PASS(wb_store_values(st, &v, &n, NULL, &q));
+            for (size_t i = 0; i < n; i++) {
+                long a = wb_panel_find_area(p, v[i].code), t = wb_panel_find_year(p, v[i].year);
+                ASSERT(a >= 0 && t >= 0);
+                ASSERT_CLOSE(wb_panel_get(p, (size_t)a, (size_t)t, j), v[i].value, 0);
+            }
+            /* and nothing else: every other cell is NaN */
+            size_t filled = 0;
+            for (size_t t = 0; t < wb_panel_nyears(p); t++)
+                for (size_t a = 0; a < NA; a++)
+                    filled += !isnan(wb_panel_get(p, a, t, j));
+            ASSERT_EQ_I(filled, n);
+            seen += n;
+            wb_free(v);
+        }
+        ASSERT(seen > 3 * NA * 6); /* most cells hold a value */
+        wb_panel_free(p);
+    }
+    wb_store_free(st);
+}
