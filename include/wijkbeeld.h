@@ -18,6 +18,7 @@
 #include "wijkbeeld/collab.h"
 #include "wijkbeeld/compare.h"
 #include "wijkbeeld/demo.h"
+#include "wijkbeeld/effort.h"
 #include "wijkbeeld/geoio.h"
 #include "wijkbeeld/io.h"
 #include "wijkbeeld/panel.h"

@@ -158,7 +158,18 @@ else
   say "no shared data at $SHARED: the demo municipality only"
 fi
 
-# 4. the main job: the dashboard once it exists, until then an overview
+# 4. what issue 7 finds in the demo register (step 2b): the planted gap (a declining buurt
+# that no initiative addresses) and the planted overlap (two partners, one theme, one buurt)
+if has gaps && has overlaps; then
+  echo
+  say "gaps: buurten of Wierhaven that need attention, their weak dimensions and the effort there"
+  "$BIN" --db "$DB" gaps --model lbm --in GM9999 --format table || true
+  echo
+  say "overlaps: initiatives of different partners on one theme in one area (candidates to combine)"
+  "$BIN" --db "$DB" overlaps --format table || true
+fi
+
+# 5. the main job: the dashboard once it exists, until then an overview
 echo
 "$BIN" --db "$DB" overview || exit 1
 echo

@@ -933,6 +933,8 @@ static const char *const proposal_statuses[] = {"open", "adopted", "declined", "
 #define C WB_ROUTE_CSRF
 #define B WB_ROUTE_BODY_JSON
 
+static const char *const effort_splits[] = {"population", "even", NULL};
+
 const wb_route wb_web__routes[] = {
     {"GET", "/api/indicators", h_indicators, 0, WB_AUTH_MONITOR, {P_END}},
     {"GET", "/api/areas", h_areas, 0, WB_AUTH_MONITOR,
@@ -957,6 +959,21 @@ const wb_route wb_web__routes[] = {
       P_YEAR("from", 0), P_YEAR("to", 0), P_YEAR("boundary_year", 0),
       {"excess", WB_PARAM_ENUM, 0, 0, 0, excess_names}, P_END}},
     {"GET", "/api/labels", wb_web__h_labels, 0, WB_AUTH_MONITOR, {P_END}},
+    /* issue 7: gaps, overlaps, effort against need, effect of an initiative (routes_effort.c);
+     * they read the register */
+    {"GET", "/api/gaps", wb_web__h_gaps, 0, WB_AUTH_REGISTER,
+     {{"model", WB_PARAM_INDICATOR, 0, 0, 0, NULL}, P_LEVEL(0), P_YEAR("year", 0), P_YEAR("break", 0),
+      P_YEAR("boundary_year", 0), P_CODE("code", 0), {"all", WB_PARAM_INT, 0, 0, 1, NULL},
+      {"lisa", WB_PARAM_INT, 0, 0, 1, NULL}, P_END}},
+    {"GET", "/api/overlaps", wb_web__h_overlaps, 0, WB_AUTH_REGISTER,
+     {P_YEAR("year", 0), {"status", WB_PARAM_KEYLIST, 0, 0, 5, NULL}, {"neighbours", WB_PARAM_INT, 0, 0, 1, NULL},
+      P_END}},
+    {"GET", "/api/effort", wb_web__h_effort, 0, WB_AUTH_REGISTER,
+     {P_YEAR("year", WB_P_REQUIRED), {"model", WB_PARAM_INDICATOR, 0, 0, 0, NULL}, P_LEVEL(0),
+      P_YEAR("boundary_year", 0), {"split", WB_PARAM_ENUM, 0, 0, 0, effort_splits}, P_END}},
+    {"GET", "/api/initiatives/{id}/effect", wb_web__h_effect, 0, WB_AUTH_REGISTER,
+     {{"id", WB_PARAM_INT, WB_P_PATH | WB_P_REQUIRED, 1, 0x7fffffffL, NULL},
+      {"seed", WB_PARAM_INT, 0, 0, 0x7fffffffL, NULL}, {"draws", WB_PARAM_INT, 0, 0, 9999, NULL}, P_END}},
     {"GET", "/api/models", wb_web__h_models, 0, WB_AUTH_MONITOR, {P_END}},
     {"GET", "/api/score", wb_web__h_score, 0, WB_AUTH_MONITOR,
      {{"model", WB_PARAM_INDICATOR, WB_P_REQUIRED, 0, 0, NULL}, P_LEVEL(WB_P_REQUIRED),

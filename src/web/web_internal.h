@@ -329,4 +329,11 @@ int wb_web__h_models(wb_req *req, wb_resp *resp);
 int wb_web__h_score(wb_req *req, wb_resp *resp);
 int wb_web__h_explain(wb_req *req, wb_resp *resp);
 
+/* ---------------------------------------------------------------- issue 7 (routes_effort.c) */
+
+int wb_web__h_gaps(wb_req *req, wb_resp *resp);
+int wb_web__h_overlaps(wb_req *req, wb_resp *resp);
+int wb_web__h_effort(wb_req *req, wb_resp *resp);
+int wb_web__h_effect(wb_req *req, wb_resp *resp);
+
 #endif

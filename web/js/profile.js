@@ -4,6 +4,7 @@ import { api, apiUrl } from './api.js';
 import { applyI18n, fmt, getLang, label, t } from './i18n.js';
 import { LBM_NAMES } from './colors.js';
 import { chartLegend, lineChart } from './chart.js';
+import { renderProfileGaps } from './profile-gaps.js';
 
 const $ = (id) => document.getElementById(id);
 let profile = null;
@@ -203,6 +204,8 @@ async function main() {
         break;
       } catch (e) { /* this model does not score this area */ }
     }
+    // its gaps: need, weak dimensions and the initiatives that reach them (issue 7)
+    await renderProfileGaps($('gaps-section'), profile.area.code, profile.area.year, models);
   } catch (e) { /* no models */ }
   render();
 }
