@@ -77,7 +77,8 @@ const dict = {
     'trend.rising': '↗ stijgt',
     'trend.steady': '→ stabiel',
     'trend.falling': '↘ daalt',
-    'trend.title': 'Mann-Kendall en Theil-Sen over {from}–{to}: {slope} per jaar, p = {p}',
+    'trend.title': 'Trend sinds 2012 ({from}–{to}): {slope} per jaar, p = {p}.',
+    'trend.title.break': 'Hellingsmodel: {before} per jaar vóór {brk}, {after} erna.',
     'profile.ref.mean': '* geen landelijke waarde in de database: ongewogen gemiddelde van alle gebieden van dit niveau.',
     'profile.nocharts': 'Geen tijdreeksen voor dit gebied.',
     'chart.area': 'dit gebied',
@@ -166,7 +167,8 @@ const dict = {
     'trend.rising': '↗ rising',
     'trend.steady': '→ steady',
     'trend.falling': '↘ falling',
-    'trend.title': 'Mann-Kendall and Theil-Sen over {from}–{to}: {slope} a year, p = {p}',
+    'trend.title': 'Trend since 2012 ({from}–{to}): {slope} a year, p = {p}.',
+    'trend.title.break': 'Hinge model: {before} a year before {brk}, {after} after.',
     'profile.ref.mean': '* no national value in the database: unweighted mean of all areas of this level.',
     'profile.nocharts': 'No time series for this area.',
     'chart.area': 'this area',
@@ -179,6 +181,11 @@ const dict = {
     'error': 'Something went wrong: {msg}',
   },
 };
+
+/** Add strings of a page module: addStrings({nl: {...}, en: {...}}). */
+export function addStrings(more) {
+  for (const [l, strings] of Object.entries(more)) Object.assign(dict[l] || (dict[l] = {}), strings);
+}
 
 let lang = 'nl';
 try {
