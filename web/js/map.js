@@ -214,10 +214,18 @@ async function fillScope(view) {
   const names = await gemeenteNames();
   const opts = [option('', t('scope.all'))];
   const gems = view.gems.map((c) => [c, names.get(c) || c]).sort((a, b) => a[1].localeCompare(b[1], 'nl'));
-  for (const [c, n] of gems) opts.push(option(c, n + ' (' + c + ')'));
+  for (const [c, n] of gems) opts.push(option(c, n === c ? c : n + ' (' + c + ')'));
   $('scope').replaceChildren(...opts);
   $('scope').value = state.sel.scope;
   $('scope-wrap').hidden = gems.length < 2 && !state.sel.scope;
+}
+
+/* "Buurten van Wierhaven", "Wijken van Nederland": what the map shows. */
+async function heading(view) {
+  const names = await gemeenteNames();
+  const gm = view.scope || (view.gems.length === 1 ? view.gems[0] : '');
+  const where = gm ? names.get(gm) || gm : view.gems.length >= 100 ? t('map.where.nl') : t('map.where.n', { n: view.gems.length });
+  $('controls-title').textContent = t('map.heading', { level: t('level.' + view.level), where });
 }
 
 /* ---- drawing ---- */
@@ -252,18 +260,29 @@ async function draw() {
     svg.setAttribute('viewBox', '0 0 ' + view.pr.w.toFixed(0) + ' ' + view.pr.h.toFixed(0));
     svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
     state.current = view;
+    svg.classList.toggle('dense', view.paths.size > 2000); // thinner borders for the whole country
     fillScope(view);
     $('area-list').replaceChildren(); // filled when the search field is first used
     state.searchFor = null;
   }
   let withValue = 0;
+  const shown = new Map(); // colour -> areas on screen (the legend counts what the map shows)
   for (const [code, p] of view.paths) {
     const c = col.byCode.get(code);
     if (c && Number.isFinite(c.value)) withValue++;
-    p.setAttribute('fill', c ? c.color : NODATA);
+    const fill = c ? c.color : NODATA;
+    shown.set(fill, (shown.get(fill) || 0) + 1);
+    p.setAttribute('fill', fill);
     p.setAttribute('aria-label', p.dataset.name + ' (' + code + '): ' + fmtValue(c && c.value, ind) + (c && c.detail ? ', ' + c.detail : ''));
   }
-  drawLegend($('legend'), col, ind, state.sel);
+  const names = await gemeenteNames();
+  if (seq !== state.drawSeq) return;
+  drawLegend($('legend'), col, ind, state.sel, {
+    shown,
+    scope: view.scope ? names.get(view.scope) || view.scope : null,
+    level: t('level.' + view.level).toLowerCase(),
+  });
+  heading(view);
   setStatus(withValue ? t('map.count', { n: view.paths.size, m: withValue, by }) : t('map.empty'));
   $('source').textContent = ind.source ? ind.source : '';
   fillSelects();

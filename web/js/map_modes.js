@@ -10,6 +10,12 @@ import { GI_COLORS, LBM_NAMES, LISA_COLORS, NODATA, paletteColors } from './colo
 
 addStrings({
   nl: {
+    'map.heading': '{level} van {where}',
+    'map.where.nl': 'Nederland',
+    'map.where.n': '{n} gemeenten',
+    'weights.queen': 'queen-buren (gebieden die een grens of een hoekpunt delen)',
+    'weights.rook': 'rook-buren (gebieden die een stuk grens delen)',
+    'weights.knn': 'de dichtstbijzijnde gebieden',
     'mode.label': 'Weergave',
     'mode.values': 'Waarden in klassen',
     'mode.lisa': 'Clusters (LISA)',
@@ -43,7 +49,7 @@ addStrings({
     'legend.value': 'Klasse',
     'lisa.title': 'Clusters (lokale Moran, LISA)',
     'lisa.moran': "Moran's I = {I} (pseudo p = {p}, {perm} permutaties)",
-    'lisa.method': 'Lokale Moran met {weights}-buren, {perm} conditionele permutaties, α = {alpha}{fdr}.',
+    'lisa.method': 'Lokale Moran met {weights}, {perm} conditionele permutaties, α = {alpha}{fdr}.',
     'lisa.fdr': ', FDR-gecorrigeerd',
     'lisa.HH': 'Hoog–hoog: hoog, buren ook hoog',
     'lisa.LL': 'Laag–laag: laag, buren ook laag',
@@ -53,10 +59,11 @@ addStrings({
     'lisa.island': 'Geen buren (eiland)',
     'lisa.dir.up': 'Hoog = gunstig (hoger is beter).',
     'lisa.dir.down': 'Hoog = ongunstig (hoger is slechter).',
-    'lisa.left': '{n} gebieden zonder waarde weggelaten.',
+    'lisa.left': 'Berekend over de {n} gebieden met een waarde; {left} zonder waarde weggelaten.',
+    'legend.scope': 'Getoond: {scope}. Klassen en statistieken zijn berekend over alle {level} van de kaart; de aantallen zijn die van {scope}.',
     'lisa.tip': '{cluster} (Ii {Ii}, pseudo p {p})',
     'gi.title': 'Hot en cold spots (Getis-Ord Gi*)',
-    'gi.method': 'Gi* met {weights}-buren (elk gebied telt zelf mee), α = {alpha}{fdr}.',
+    'gi.method': 'Gi* met {weights}; elk gebied telt zelf mee. α = {alpha}{fdr}.',
     'gi.hot99': 'Hot spot, p < 0,01',
     'gi.hot': 'Hot spot, p < {alpha}',
     'gi.cold': 'Cold spot, p < {alpha}',
@@ -67,6 +74,12 @@ addStrings({
     'gi.tip': '{spot} (z {z}, p {p})',
   },
   en: {
+    'map.heading': '{level} of {where}',
+    'map.where.nl': 'the Netherlands',
+    'map.where.n': '{n} municipalities',
+    'weights.queen': 'queen neighbours (areas sharing a border or a corner)',
+    'weights.rook': 'rook neighbours (areas sharing a stretch of border)',
+    'weights.knn': 'the nearest areas',
     'mode.label': 'View',
     'mode.values': 'Values in classes',
     'mode.lisa': 'Clusters (LISA)',
@@ -100,7 +113,7 @@ addStrings({
     'legend.value': 'Class',
     'lisa.title': 'Clusters (local Moran, LISA)',
     'lisa.moran': "Moran's I = {I} (pseudo p = {p}, {perm} permutations)",
-    'lisa.method': 'Local Moran with {weights} neighbours, {perm} conditional permutations, α = {alpha}{fdr}.',
+    'lisa.method': 'Local Moran with {weights}, {perm} conditional permutations, α = {alpha}{fdr}.',
     'lisa.fdr': ', FDR-adjusted',
     'lisa.HH': 'High–high: high, neighbours high',
     'lisa.LL': 'Low–low: low, neighbours low',
@@ -110,10 +123,11 @@ addStrings({
     'lisa.island': 'No neighbours (island)',
     'lisa.dir.up': 'High = favourable (higher is better).',
     'lisa.dir.down': 'High = unfavourable (higher is worse).',
-    'lisa.left': '{n} areas without a value left out.',
+    'lisa.left': 'Computed over the {n} areas with a value; {left} without a value left out.',
+    'legend.scope': 'Shown: {scope}. Classes and statistics are computed over all {level} of the map; the counts are those of {scope}.',
     'lisa.tip': '{cluster} (Ii {Ii}, pseudo p {p})',
     'gi.title': 'Hot and cold spots (Getis-Ord Gi*)',
-    'gi.method': 'Gi* with {weights} neighbours (each area counts itself), α = {alpha}{fdr}.',
+    'gi.method': 'Gi* with {weights}; each area counts itself. α = {alpha}{fdr}.',
     'gi.hot99': 'Hot spot, p < 0.01',
     'gi.hot': 'Hot spot, p < {alpha}',
     'gi.cold': 'Cold spot, p < {alpha}',
@@ -216,11 +230,11 @@ async function loadLisa(ind, sel, by) {
   const md = m.data;
   const notes = [
     t('lisa.moran', { I: fmt(md.I, 3), p: fmt(md.p_perm, 3), perm: md.permutations }),
-    t('lisa.method', { weights: md.weights, perm: PERMUTATIONS, alpha: fmt(Number(ALPHA)), fdr: sel.fdr ? t('lisa.fdr') : '' }),
+    t('lisa.method', { weights: t('weights.' + md.weights), perm: PERMUTATIONS, alpha: fmt(Number(ALPHA)), fdr: sel.fdr ? t('lisa.fdr') : '' }),
   ];
   if (ind.direction) notes.push(t(ind.direction > 0 ? 'lisa.dir.up' : 'lisa.dir.down'));
   const left = md.n_missing + md.n_no_value;
-  if (left) notes.push(t('lisa.left', { n: left }));
+  if (left) notes.push(t('lisa.left', { n: fmt(md.n, 0), left: fmt(left, 0) }));
   const entries = CLUSTERS.filter((c) => c !== 'island' || counts.island)
     .map((c) => ({ color: LISA_COLORS[c], label: t('lisa.' + c), n: counts[c] }));
   return { byCode, notes, entries, title: t('lisa.title'), moran: md };
@@ -246,7 +260,7 @@ async function loadGi(ind, sel, by) {
     });
   }
   const notes = [
-    t('gi.method', { weights: 'queen', alpha: fmt(Number(ALPHA)), fdr: sel.fdr ? t('lisa.fdr') : '' }),
+    t('gi.method', { weights: t('weights.queen'), alpha: fmt(Number(ALPHA)), fdr: sel.fdr ? t('lisa.fdr') : '' }),
     t('gi.dir'),
   ];
   if (ind.direction) notes.push(t(ind.direction > 0 ? 'lisa.dir.up' : 'lisa.dir.down'));
@@ -262,8 +276,12 @@ export function loadMode(mode, ind, sel, by) {
   return loadValues(ind, sel, by);
 }
 
-/** Draw the legend of a loaded colouring into @p box. */
-export function drawLegend(box, view, ind, sel) {
+/**
+ * Draw the legend of a loaded colouring into @p box. @p shown (optional) counts the areas on
+ * screen per colour: with a narrowed map ("Gebied") the legend counts what it shows, and says
+ * that the statistics were computed over the whole level.
+ */
+export function drawLegend(box, view, ind, sel, { shown, scope, level } = {}) {
   const title = document.createElement('h2');
   title.textContent = (view.title ? view.title + ': ' : '') + label(ind) + (ind.unit && !view.title ? ' (' + ind.unit + ')' : '') + ', ' + sel.year;
   const list = document.createElement('ul');
@@ -292,11 +310,14 @@ export function drawLegend(box, view, ind, sel) {
     if (e.title) li.title = e.title;
     return li;
   };
-  for (const e of view.entries) list.appendChild(item(e));
-  list.appendChild(item({ color: NODATA, label: t('map.nodata') }));
+  const count = (e) => (shown ? { ...e, n: shown.get(e.color) || 0 } : e);
+  for (const e of view.entries) list.appendChild(item(count(e)));
+  list.appendChild(item(count({ color: NODATA, label: t('map.nodata'), n: shown ? 0 : undefined })));
   const notes = document.createElement('div');
   notes.className = 'legend-notes';
-  for (const n of view.notes) {
+  const all = view.notes.slice();
+  if (scope) all.push(t('legend.scope', { scope, level }));
+  for (const n of all) {
     const p = document.createElement('p');
     p.textContent = n;
     notes.appendChild(p);
