@@ -263,8 +263,8 @@ function renderTrend(profile, an) {
     } else {
       desc = [t('an.lisa.none')];
     }
-    const ctx = an.moran ? ' ' + t('an.lisa.context', { level: levelName, I: fmt(an.moran.I, 3), pp: pText(an.moran.p_perm) }) : '';
-    items.push(...fact(t('an.lisa', { year: q.year }), ...desc, ctx, ' ', link));
+    const ctx = an.moran ? t('an.lisa.context', { level: levelName, I: fmt(an.moran.I, 3), pp: pText(an.moran.p_perm) }) + ' ' : '';
+    items.push(...fact(t('an.lisa', { year: q.year }), ...desc, el('br'), ctx, link));
   }
   const dl = el('dl', { class: 'facts' }, ...items);
   const of = an.trendOf ? el('p', { class: 'meta' }, t('an.trend.of', { what, level: levelName, by: a.year })) : null;
