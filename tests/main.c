@@ -164,6 +164,22 @@ size_t wbt_count_lines(const char *s)
     return n;
 }
 
+int wbt_split(char *line, char **f, int max)
+{
+    int n = 0;
+    char *p = line;
+    line[strcspn(line, "\r\n")] = 0;
+    while (n < max) {
+        f[n++] = p;
+        char *c = strchr(p, ',');
+        if (!c)
+            break;
+        *c = 0;
+        p = c + 1;
+    }
+    return n;
+}
+
 int wbt_same_bytes(const char *a, const char *b)
 {
     size_t la, lb;

@@ -119,6 +119,9 @@ char *wbt_slurp(const char *path, size_t *len);
 void wbt_write(const char *path, const char *contents);
 /** Count lines (newline characters) in a string. */
 size_t wbt_count_lines(const char *s);
+/** Split a CSV line in place on commas (no quotes; a trailing CR/LF is cut off); fills at
+ *  most @p max fields and returns their number. */
+int wbt_split(char *line, char **f, int max);
 /** 1 when two files have identical bytes. */
 int wbt_same_bytes(const char *a, const char *b);
 

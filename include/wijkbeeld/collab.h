@@ -234,6 +234,25 @@ int wb_auth_verify(wb_store *st, wb_actor *out, const char *name, const char *pa
 /** Forget old failed-login counts and expired sessions. @param purged OUT: rows removed. */
 int wb_auth_purge(wb_store *st, const wb_auth_opts *opts, size_t *purged);
 
+/** Longest generated password (20 base64url characters) with its NUL, rounded up. */
+#define WB_GENERATED_PASSWORD_MAX 32
+
+/**
+ * First start of a server on a store without an admin: when no enabled admin account
+ * exists, create one named "admin" (or "admin2", "admin3" ... when that name is taken)
+ * with a random password of 20 base64url characters (120 bits from randombytes_buf),
+ * returned once in @p password and never stored in clear. There is no fixed default.
+ * Checked and created in one write transaction, so two servers starting at once create at
+ * most one. Audited as @p actor (the command line: wb_actor_cli).
+ * @param created  OUT: 1 when an account was made, 0 when an enabled admin exists
+ * @param name     OUT: the new account's name ("" when none was made)
+ * @param password OUT: its password ("" when none was made); wipe it after showing it
+ * @return 0 or an error (the store is unchanged then).
+ */
+int wb_auth_ensure_admin(wb_store *st, int *created, char name[64],
+                         char password[WB_GENERATED_PASSWORD_MAX], const wb_actor *actor,
+                         const wb_auth_opts *opts);
+
 /* ================================================================ sessions and CSRF */
 
 /** Size of a token buffer: 43 characters of base64url and a NUL, rounded up. */
@@ -552,6 +571,7 @@ typedef struct {
     char *decline_reason;  /**< out */
     int64_t initiative_id; /**< out: when adopted */
     long supports;         /**< out: number of supporters */
+    int supported;         /**< out: 1 when the reader supports it */
     char *created;         /**< out */
 } wb_proposal;
 

@@ -70,8 +70,9 @@ typedef struct {
  * With opts->replace, an existing demo is removed first (inside the same transaction):
  * every area GM9999, WK9999xx, BU9999xxxx of any year with its values, geometry and label
  * memberships, and the values of the demo's indicators that NL00 has in the boundary year
- * last_year and in the boundary year of the demo being replaced. Indicator catalogue entries are only added when their key is not in the
- * catalogue yet; existing entries are left as they are.
+ * last_year and in the boundary year of the demo being replaced. The indicators are those of
+ * the built-in catalogue (wb_catalog_ensure: keys, labels, units, directions and dimensions
+ * of src/io/catalog.c); an entry the store already has is left as it is.
  *
  * @param st   an open, writable store
  * @param opts options, or NULL for WB_DEMO_OPTS_INIT

@@ -151,14 +151,38 @@ typedef struct {
     const char *label_en;
     const char *unit;
     int direction;         /**< a wb_direction */
-    const char *dimension; /**< "woningen", "bewoners", "voorzieningen", "veiligheid",
-                                "fysieke omgeving", "duurzaamheid", or NULL */
+    const char *dimension; /**< one of wb_catalog_dimensions() ("wonen", "bewoners",
+                                "voorzieningen", "veiligheid", "fysiek", "duurzaamheid"),
+                                or NULL */
     const char *source;
     const char *aliases;   /**< '|'-separated names under which the value was published */
 } wb_catalog_entry;
 
-/** The built-in catalogue (static, @p n entries). */
+/** The built-in catalogue (static, @p n entries). docs/indicators.md lists it
+ *  (`wijkbeeld indicators --builtin`). */
 const wb_catalog_entry *wb_catalog(size_t *n);
+
+/** One dimension of the shared vocabulary: catalogue entries, the demo and the score models
+ *  (the NAME of a model's [dimension NAME] section) use these keys. */
+typedef struct {
+    const char *key;      /**< "wonen", "bewoners", ... */
+    const char *label_nl;
+    const char *label_en;
+} wb_catalog_dimension;
+
+/** The dimension vocabulary (static, @p n entries). */
+const wb_catalog_dimension *wb_catalog_dimensions(size_t *n);
+
+/** The built-in entry of @p key (exact key, not an alias), or NULL. Static storage. */
+const wb_catalog_entry *wb_catalog_find(const char *key);
+
+/**
+ * The store's indicator @p key; when the store does not have it yet, the built-in entry
+ * (with its aliases) is added first. An existing entry is left as it is.
+ * @param id OUT: indicator row id (may be NULL)
+ * @return 0; WB_ENOTFOUND when @p key is neither in the store nor built in; WB_ESTORE.
+ */
+int wb_catalog_ensure(wb_store *st, int64_t *id, const char *key);
 
 /**
  * Write the built-in catalogue (indicators and aliases) into a store. Idempotent: existing
@@ -275,6 +299,7 @@ typedef enum {
     WB_MATCH_FILE,      /**< through the --match file */
     WB_MATCH_NONE,      /**< nothing found */
     WB_MATCH_AMBIGUOUS, /**< several areas have that name */
+    WB_MATCH_EXCLUDED,  /**< the match file has it, with a quality not accepted */
     WB_MATCH__MAX
 } wb_match_kind;
 
@@ -287,6 +312,7 @@ typedef struct {
     char code[WB_CODE_MAX]; /**< matched code (first one when several through --match) */
     char *name;           /**< matched area's name, or candidates when ambiguous; may be NULL */
     size_t nareas;        /**< areas added for this row */
+    char *quality;        /**< the match file's quality of this row ("exact" ...), or NULL */
 } wb_label_match;
 
 /** Options of wb_import_labels. */
@@ -295,12 +321,17 @@ typedef struct {
     int year;                 /**< boundary year of the areas to match; 0: the latest one */
     wb_level level;           /**< match only areas of this level; WB_LEVEL__MAX: wijk first,
                                    then buurt, then gemeente */
-    const char *match_file;   /**< CSV name,code[,gm_code] mapping names to codes, or NULL */
+    const char *match_file;   /**< CSV mapping names to codes, or NULL: columns name and code
+                                   (or codes: several, separated by ';' ',' '|' or spaces),
+                                   optionally gm_code and a quality column match */
     const char *description;  /**< of the set (default: the file name) */
     char delimiter;           /**< 0: sniff */
+    const char *match_quality;/**< comma-separated qualities of match-file rows to use (e.g.
+                                   "exact,approx"); rows of other qualities are reported as
+                                   WB_MATCH_EXCLUDED. NULL: every row */
 } wb_label_opts;
 
-#define WB_LABEL_OPTS_INIT {1, 0, WB_LEVEL__MAX, NULL, NULL, 0}
+#define WB_LABEL_OPTS_INIT {1, 0, WB_LEVEL__MAX, NULL, NULL, 0, NULL}
 
 /** Result of wb_import_labels. Free with wb_label_result_dispose. */
 typedef struct {
@@ -320,7 +351,8 @@ void wb_label_result_dispose(wb_label_result *r);
  * Create (or extend) the label set @p set from a CSV of area codes (a code column found as
  * by wb_import_csv) or of names with a gemeente code (columns like wijk_naam/naam/name and
  * gm_code/gemeentecode), matched to the areas of one boundary year in the store: by code, or
- * by name within the gemeente ignoring case, accents, spaces and punctuation.
+ * by name within the gemeente ignoring case, accents, spaces and punctuation. A row that the
+ * match file (o->match_file) names is matched through that file only, never by name.
  * @param res OUT: per row how it matched (filled also on WB_ENOTFOUND)
  * @return 0 when at least one row matched; WB_ENOTFOUND when nothing matched (then nothing
  *         is written), WB_EPARSE, WB_EINVALID, WB_ESTORE.

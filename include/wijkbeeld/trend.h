@@ -210,6 +210,9 @@ typedef enum {
  * - rule SEN (and any rule without a break): s = d * Theil-Sen slope and p = Mann-Kendall p
  *   on the points at or after the break (all points without one).
  * - unknown when the hinge cannot be fitted, or fewer than 3 points enter the SEN rule.
+ * - a series whose observed values are all equal is stagnating (class slope 0, class p 1)
+ *   whenever its class is not unknown: its tests are undefined (S = 0 with variance 0, a
+ *   perfect fit), but it plainly does not change.
  *
  * Level (RIGO groups): level = the last observed value; z = d * (level - reference) / scale.
  * reference and scale NaN: wb_trend_batch uses the median and the standard deviation of the
@@ -259,7 +262,7 @@ typedef struct {
     double supf_p;        /**< estimated break: Monte Carlo p (NaN otherwise) */
     double davies_p;      /**< estimated break: Davies bound (NaN otherwise) */
     double class_slope;   /**< the slope the class was decided on (per year) */
-    double class_p;       /**< its p-value */
+    double class_p;       /**< its p-value (1 for a series that never changes) */
     double level;         /**< last observed value */
     double level_z;       /**< d * (level - reference) / scale; NaN when unknown */
     wb_trend_class trend;

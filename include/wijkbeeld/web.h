@@ -9,12 +9,21 @@
  * refused with 400 and a JSON body {"error": "...", "param": "..."}.
  *
  * The library never prints: the access log and server-side error details go to the
- * log callback of wb_server_opts.
+ * log callback of wb_server_opts. The log never carries request bodies, query strings,
+ * cookies or headers, so passwords, session tokens and CSRF tokens never reach it.
+ *
+ * Accounts (issue 6, wijkbeeld/collab.h): POST /api/login sets a session cookie (HttpOnly,
+ * SameSite=Strict, Path=/, Max-Age; Secure when served over HTTPS: see secure_cookies and
+ * trusted_proxy); every state-changing request needs that session and its CSRF token in
+ * the X-CSRF-Token header, and runs on a writable store connection in one transaction.
  */
 #ifndef WIJKBEELD_WEB_H
 #define WIJKBEELD_WEB_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "collab.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,13 +59,24 @@ typedef struct {
     wb_server_log_fn log;      /**< access log and error details, or NULL */
     void *log_payload;
     const char *models_dir;    /**< directory of score models (NAME.model), or NULL: no scores */
+    const wb_auth_opts *auth;  /**< password hashing cost, lockouts, session lifetimes; NULL:
+                                    WB_AUTH_OPTS_INIT (copied at start) */
+    int secure_cookies;        /**< 1: the session cookie always carries Secure (the server
+                                    is reached over HTTPS, e.g. behind a TLS proxy) */
+    const char *trusted_proxy; /**< IP address of a reverse proxy, or NULL: requests from that
+                                    peer are HTTPS when they carry X-Forwarded-Proto: https,
+                                    and their client address for login rate limiting is the
+                                    last X-Forwarded-For entry. From any other peer both
+                                    headers are ignored. */
 } wb_server_opts;
 
-#define WB_SERVER_OPTS_INIT {1, "127.0.0.1", 8080, 2, 256, 15, 4096, 64 * 1024, NULL, NULL, NULL, NULL}
+#define WB_SERVER_OPTS_INIT {1, "127.0.0.1", 8080, 2, 256, 15, 4096, 64 * 1024, NULL, NULL, NULL, NULL, NULL, 0, NULL}
 
 /**
- * Start serving the store at @p store_path (opened read-only per worker thread; the file
- * must exist and have the current schema).
+ * Start serving the store at @p store_path: one read-only connection per worker thread
+ * for reading routes, and as many writable ones for logins and changes (the file must
+ * exist and have the current schema; when it cannot be opened writable the monitor is
+ * still served and changes answer 503).
  * @param out OUT: the server; stop and free it with wb_server_stop
  * @return 0; WB_ENOTFOUND for a missing store or web directory; WB_ESTORE for a store that
  *         cannot be opened; WB_EINVALID for bad options (unparseable address, threads < 1);
@@ -66,6 +86,12 @@ int wb_server_start(wb_server **out, const char *store_path, const wb_server_opt
 
 /** The port the server listens on (useful after port 0). */
 int wb_server_port(const wb_server *srv);
+
+/**
+ * Test hook: the clock of logins and sessions (unix seconds; 0: the real time), so tests
+ * move time to expire sessions and lockouts instead of sleeping. Thread-safe.
+ */
+void wb_server_set_clock(wb_server *srv, int64_t now);
 
 /**
  * Stop accepting connections, let requests in flight finish (waiting at most

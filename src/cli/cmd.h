@@ -72,22 +72,29 @@ int wb_arg_level(const wb_args *a, const char *name, int required, wb_level *out
 
 /* ---- output ---- */
 
-typedef enum { WB_FMT_TABLE, WB_FMT_CSV, WB_FMT_JSON } wb_format;
+typedef enum { WB_FMT_TABLE, WB_FMT_CSV, WB_FMT_JSON, WB_FMT_MARKDOWN } wb_format;
 
-/** The --format option: table on a terminal, otherwise csv; -1 after an error. */
+/** The --format option (table, csv, json or markdown): table on a terminal, otherwise csv;
+ *  -1 after an error. */
 int wb_arg_format(const wb_args *a, wb_format *out);
+
+/** The global option --digits: numbers of wb_table_num with this many decimals (rounded);
+ *  -1 (the default): exact, shortest round-trip form. */
+void wb_table_set_digits(int digits);
 
 /**
  * A table being written row by row. Columns are named once; cells are strings (NULL =
  * empty/missing; JSON null). Columns flagged numeric are written as JSON numbers.
- * Table output is buffered to align columns; CSV and JSON stream.
+ * Table output is buffered to align columns; CSV, JSON and Markdown (a GitHub table, '|'
+ * in cells escaped) stream.
  */
 typedef struct wb_table wb_table;
 wb_table *wb_table_new(FILE *out, wb_format fmt, size_t ncols, const char *const *names,
                        const int *numeric);
 void wb_table_cell(wb_table *t, const char *text);
 void wb_table_cellf(wb_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/** A number cell: NaN becomes missing; %.10g-style shortest round-trip output. */
+/** A number cell: NaN becomes missing; shortest round-trip output (CSV, JSON, Markdown), or
+ *  --digits decimals; in the terminal table format 6 significant digits unless --digits. */
 void wb_table_num(wb_table *t, double v);
 void wb_table_int(wb_table *t, long long v);
 /** Finish the table and free it. */

@@ -158,7 +158,9 @@ static const wb_optdef labels_opts[] = {
     {"set", 1, "name of the label set (required)"},
     {"year", 1, "boundary year of the areas to match (default: the latest in the store)"},
     {"level", 1, "match only areas of this level (default: wijk, then buurt, then gemeente)"},
-    {"match", 1, "CSV with columns name, code [, gm_code] mapping names to area codes"},
+    {"match", 1, "CSV mapping names to area codes: columns name, code or codes (several: ';'), "
+                 "optionally gm_code and match (a quality)"},
+    {"match-quality", 1, "with --match: use only match-file rows of these qualities (e.g. exact,approx)"},
     {"description", 1, "description of the set (default: the file name)"},
     {"delimiter", 1, "field delimiter (default: sniffed)"},
     {"format", 1, "table, csv or json: how every row matched"},
@@ -171,6 +173,7 @@ static const char *match_name(wb_match_kind k)
     case WB_MATCH_NAME: return "name";
     case WB_MATCH_FILE: return "match file";
     case WB_MATCH_AMBIGUOUS: return "ambiguous";
+    case WB_MATCH_EXCLUDED: return "excluded";
     default: return "not found";
     }
 }
@@ -188,6 +191,9 @@ static int cmd_import_labels(wb_ctx *ctx, wb_args *a)
         return 2;
     o.year = (int)year;
     o.match_file = wb_arg(a, "match");
+    o.match_quality = wb_arg(a, "match-quality");
+    if (o.match_quality && !o.match_file)
+        return wb_cli_usage("import labels: --match-quality needs --match FILE");
     o.description = wb_arg(a, "description");
     const char *path = a->pos[0];
     if (strcmp(path, "-") && access(path, R_OK) != 0) {
@@ -213,8 +219,16 @@ static int cmd_import_labels(wb_ctx *ctx, wb_args *a)
             wb_table_int(t, (long long)m->line);
             wb_table_cell(t, m->input);
             wb_table_cell(t, m->gemeente[0] ? m->gemeente : NULL);
-            if (m->kind == WB_MATCH_FILE && m->nareas > 1)
+            if (m->kind == WB_MATCH_FILE && m->quality && m->nareas > 1)
+                wb_table_cellf(t, "match file (%s, %zu areas)", m->quality, m->nareas);
+            else if (m->kind == WB_MATCH_FILE && m->quality)
+                wb_table_cellf(t, "match file (%s)", m->quality);
+            else if (m->kind == WB_MATCH_FILE && m->nareas > 1)
                 wb_table_cellf(t, "match file (%zu areas)", m->nareas);
+            else if (m->kind == WB_MATCH_EXCLUDED)
+                wb_table_cellf(t, "excluded (%s)", m->quality ? m->quality : "no quality");
+            else if (m->kind == WB_MATCH_NONE && m->quality)
+                wb_table_cellf(t, "not found (match file: %s)", m->quality);
             else
                 wb_table_cell(t, match_name(m->kind));
             wb_table_cell(t, m->code[0] ? m->code : NULL);
@@ -227,8 +241,14 @@ static int cmd_import_labels(wb_ctx *ctx, wb_args *a)
         goto done;
     }
     FILE *sum = fmt == WB_FMT_TABLE ? stdout : stderr;
-    fprintf(sum, "label set %s: %zu rows, %zu matched, %zu not matched, %zu areas (boundaries %d)\n",
-            set, res.n, res.matched, res.n - res.matched, res.members, res.year);
+    size_t excluded = 0;
+    for (size_t i = 0; i < res.n; i++)
+        excluded += res.rows[i].kind == WB_MATCH_EXCLUDED;
+    fprintf(sum, "label set %s: %zu rows, %zu matched, %zu not matched", set, res.n, res.matched,
+            res.n - res.matched - excluded);
+    if (excluded)
+        fprintf(sum, ", %zu excluded by --match-quality", excluded);
+    fprintf(sum, ", %zu areas (boundaries %d)\n", res.members, res.year);
 done:
     wb_label_result_dispose(&res);
     wb_store_free(st);
@@ -237,5 +257,5 @@ done:
 
 static const wb_cmd import_labels_cmd = {
     "import labels", "make a named set of areas from a file of codes or of names with gm_code",
-    "FILE --set NAME [--year Y] [--level L] [--match FILE]", labels_opts, cmd_import_labels, 1, 1};
+    "FILE --set NAME [--year Y] [--level L] [--match FILE [--match-quality LIST]]", labels_opts, cmd_import_labels, 1, 1};
 WB_COMMAND(import_labels_cmd)

@@ -139,6 +139,20 @@ int wb_cli_model_values(wb_value **out, size_t *n, wb_store *st, const char *mod
     return error;
 }
 
+int wb_cli_area_year(wb_store *st, const char *code, int given)
+{
+    if (given || !code || !*code)
+        return given;
+    wb_area *a = NULL;
+    int year = 0;
+    if (wb_store_area_get(st, &a, code, 0) == 0)
+        year = a->year;
+    else
+        wb_error_clear();
+    wb_areas_free(a, a ? 1 : 0);
+    return year;
+}
+
 int wb_cli_within(const wb_panel *p, size_t a, const char *within)
 {
     const char *code = wb_panel_code(p, a);
@@ -170,7 +184,7 @@ static const wb_optdef score_opts[] = {
     {"level", 1, "gemeente, wijk or buurt (required)"},
     {"year", 1, "data year (default: every year with data)"},
     {"in", 1, "only list areas within this area code (the reference stays the whole level)"},
-    {"boundary-year", 1, "boundary year of the areas (default: the latest with data)"},
+    {"boundary-year", 1, "boundary year of the areas (default: that of --in, else the latest with data)"},
     {"format", 1, "table, csv or json (default: table on a terminal, else csv)"},
     {NULL, 0, NULL}};
 
@@ -204,7 +218,7 @@ static int cmd_score(wb_ctx *ctx, wb_args *a)
     }
     wb_panel_opts po = WB_PANEL_OPTS_INIT;
     po.level = level;
-    po.boundary_year = (int)byear;
+    po.boundary_year = wb_cli_area_year(st, within, (int)byear);
     if (wb_panel_load(&p, st, wb_model_keys(m), wb_model_nindicators(m), &po) < 0 ||
         wb_scorer_new(&sc, m, p) < 0 || wb_scorer_run(&res, sc, 0) < 0) {
         rc = wb_cli_fail();
@@ -282,7 +296,7 @@ WB_COMMAND(score_cmd)
 static const wb_optdef explain_opts[] = {
     {"model", 1, "model file, or the name of a model in models/ (required)"},
     {"year", 1, "data year (default: the latest year with values for the area)"},
-    {"boundary-year", 1, "boundary year of the area (default: the latest with data)"},
+    {"boundary-year", 1, "boundary year of the area (default: its latest)"},
     {"format", 1, "table, csv or json (default: table on a terminal, else csv)"},
     {NULL, 0, NULL}};
 
@@ -424,7 +438,7 @@ static int cmd_explain(wb_ctx *ctx, wb_args *a)
     wb_error_clear();
     wb_panel_opts po = WB_PANEL_OPTS_INIT;
     po.level = level;
-    po.boundary_year = (int)byear;
+    po.boundary_year = wb_cli_area_year(st, code, (int)byear);
     if (wb_panel_load(&p, st, keys, nk, &po) < 0 || wb_scorer_new(&sc, m, p) < 0) {
         rc = wb_cli_fail();
         goto done;

@@ -1,10 +1,13 @@
 /** @file @brief `wijkbeeld serve`: the dashboard and JSON API over HTTP. */
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/collab_cli.h"
 
 static const wb_optdef serve_opts[] = {
     {"port", 1, "TCP port (default 8080; 0 picks a free one)"},
@@ -13,7 +16,38 @@ static const wb_optdef serve_opts[] = {
     {"web", 1, "directory of the dashboard files (default ./web when it exists)"},
     {"max-connections", 1, "open connections at most (default 256)"},
     {"models", 1, "directory of score models (default ./models when it exists)"},
+    {"secure-cookies", 0, "mark the session cookie Secure: the dashboard is reached over HTTPS"},
+    {"trusted-proxy", 1, "IP address of a reverse proxy whose X-Forwarded-Proto and X-Forwarded-For are believed"},
     {NULL, 0, NULL}};
+
+/* First start on a store without an administrator: create one with a random password and
+ * show it once (never a fixed default). 0, or an exit code after printing the error. */
+static int ensure_admin(wb_ctx *ctx)
+{
+    wb_store *st = wb_cli_open(ctx, 0);
+    if (!st)
+        return 1;
+    struct passwd *pw = getpwuid(geteuid());
+    wb_actor cli;
+    wb_actor_cli(&cli, pw && pw->pw_name ? pw->pw_name : "serve");
+    int created = 0;
+    char name[64], password[WB_GENERATED_PASSWORD_MAX];
+    int rc = wb_auth_ensure_admin(st, &created, name, password, &cli, NULL);
+    wb_store_free(st);
+    if (rc < 0)
+        return wb_cli_fail();
+    if (created) {
+        fprintf(stderr,
+                "wijkbeeld: %s had no administrator: created the account '%s' with the password\n"
+                "    %s\n"
+                "wijkbeeld: it is shown only this once and stored only as an Argon2id hash; log in and\n"
+                "    change it with: wijkbeeld --db %s user passwd %s --password-stdin\n",
+                ctx->db_path, name, password, ctx->db_path, name);
+        fflush(stderr);
+    }
+    wbx_wipe(password, sizeof password);
+    return 0;
+}
 
 static void access_log(void *payload, const wb_server_log_entry *e)
 {
@@ -48,6 +82,11 @@ static int cmd_serve(wb_ctx *ctx, wb_args *a)
         o.models_dir = "models";
     o.log = access_log;
     o.log_payload = ctx;
+    o.secure_cookies = wb_arg_has(a, "secure-cookies");
+    o.trusted_proxy = wb_arg(a, "trusted-proxy");
+    int rc = ensure_admin(ctx);
+    if (rc)
+        return rc;
 
     /* SIGINT and SIGTERM are taken by sigwait below: block them before the server's threads
      * start (they inherit the mask), so no worker is interrupted by them */
@@ -77,6 +116,7 @@ static int cmd_serve(wb_ctx *ctx, wb_args *a)
 }
 
 static const wb_cmd serve_cmd = {"serve", "serve the dashboard and JSON API over HTTP",
-                                 "[--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]",
+                                 "[--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR] "
+                                 "[--secure-cookies] [--trusted-proxy ADDR]",
                                  serve_opts, cmd_serve, 0, 0};
 WB_COMMAND(serve_cmd)

@@ -21,13 +21,14 @@ static int cmp_cmd(const void *a, const void *b)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: wijkbeeld [--db FILE] [--quiet] <command> [arguments]\n\n"
+    fprintf(f, "usage: wijkbeeld [--db FILE] [--quiet] [--digits N] <command> [arguments]\n\n"
                "wijkbeeld %s — how Dutch neighbourhoods are doing.\n\ncommands:\n",
             wb_version());
     for (size_t i = 0; i < ncmds; i++)
         fprintf(f, "  %-20s %s\n", cmds[i]->name, cmds[i]->summary);
     fprintf(f, "\nglobal options:\n  --db FILE            the database (default wijkbeeld.db)\n"
                "  --quiet              no progress output\n"
+               "  --digits N           numbers in output tables rounded to N decimals\n"
                "\n'wijkbeeld help COMMAND' shows a command's options.\n");
 }
 
@@ -142,7 +143,14 @@ int main(int argc, char **argv)
             ctx.db_path = argv[i] + 5;
         else if (!strcmp(argv[i], "--quiet"))
             ctx.quiet = 1;
-        else if (!strcmp(argv[i], "--version")) {
+        else if (!strcmp(argv[i], "--digits") || !strncmp(argv[i], "--digits=", 9)) {
+            const char *v = argv[i][8] == '=' ? argv[i] + 9 : i + 1 < argc ? argv[++i] : "";
+            char *end;
+            long d = strtol(v, &end, 10);
+            if (!*v || *end || d < 0 || d > 17)
+                return wb_cli_usage("option '--digits' needs a whole number from 0 to 17, got '%s'", v);
+            wb_table_set_digits((int)d);
+        } else if (!strcmp(argv[i], "--version")) {
             printf("wijkbeeld %s\n", wb_version());
             return 0;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

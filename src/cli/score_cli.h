@@ -27,6 +27,14 @@ int wb_cli_model_find(wb_model **out, const char *arg, wb_store *st);
 int wb_cli_model_values(wb_value **out, size_t *n, wb_store *st, const char *model, wb_level level,
                         int boundary_year);
 
+/**
+ * The boundary year to use for area @p code when none was given: the latest boundary year of
+ * that code in the store (so that a demo area of 2022 is not looked for among the wijken of a
+ * later KWB import); @p given when it is not 0, and 0 (the latest with data) when the code is
+ * not in the store.
+ */
+int wb_cli_area_year(wb_store *st, const char *code, int given);
+
 /** 1 when area @p code (of panel @p p, index @p a) lies within area code @p within. */
 int wb_cli_within(const wb_panel *p, size_t a, const char *within);
 

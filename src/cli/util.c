@@ -93,8 +93,10 @@ int wb_arg_format(const wb_args *a, wb_format *out)
         *out = WB_FMT_CSV;
     else if (!strcmp(s, "json"))
         *out = WB_FMT_JSON;
+    else if (!strcmp(s, "markdown") || !strcmp(s, "md"))
+        *out = WB_FMT_MARKDOWN;
     else {
-        wb_cli_usage("--format: expected table, csv or json, got '%s'", s);
+        wb_cli_usage("--format: expected table, csv, json or markdown, got '%s'", s);
         return -1;
     }
     return 0;
@@ -190,6 +192,19 @@ static void csv_field(FILE *f, const char *s)
     }
 }
 
+/* A Markdown table cell: '|' escaped, line breaks as spaces. */
+static void md_field(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '|')
+            fputs("\\|", f);
+        else if (*s == '\n' || *s == '\r')
+            fputc(' ', f);
+        else
+            fputc(*s, f);
+    }
+}
+
 static void json_string(FILE *f, const char *s)
 {
     fputc('"', f);
@@ -235,6 +250,16 @@ wb_table *wb_table_new(FILE *out, wb_format fmt, size_t ncols, const char *const
         fputc('\n', out);
     } else if (fmt == WB_FMT_JSON) {
         fputc('[', out);
+    } else if (fmt == WB_FMT_MARKDOWN) {
+        for (size_t i = 0; i < ncols; i++) {
+            fputs("| ", out);
+            md_field(out, names[i]);
+            fputc(' ', out);
+        }
+        fputs("|\n", out);
+        for (size_t i = 0; i < ncols; i++)
+            fputs(t->numeric[i] ? "|---:" : "|---", out);
+        fputs("|\n", out);
     }
     return t;
 }
@@ -256,6 +281,10 @@ void wb_table_cell(wb_table *t, const char *text)
             fputs(text, t->out);
         else
             json_string(t->out, text);
+    } else if (t->fmt == WB_FMT_MARKDOWN) {
+        fputs("| ", t->out);
+        md_field(t->out, text);
+        fputc(' ', t->out);
     } else {
         if (t->ncells == t->capcells) {
             t->capcells = t->capcells ? 2 * t->capcells : 256;
@@ -270,6 +299,8 @@ void wb_table_cell(wb_table *t, const char *text)
         t->nrows++;
         if (t->fmt == WB_FMT_CSV)
             fputc('\n', t->out);
+        else if (t->fmt == WB_FMT_MARKDOWN)
+            fputs("|\n", t->out);
         else if (t->fmt == WB_FMT_JSON)
             fputc('}', t->out);
     }
@@ -285,10 +316,55 @@ void wb_table_cellf(wb_table *t, const char *fmt, ...)
     wb_table_cell(t, buf);
 }
 
+static int table_digits = -1;
+
+void wb_table_set_digits(int digits)
+{
+    table_digits = digits;
+}
+
+/* A number for people on a terminal: whole numbers as they are, others to 6 significant
+ * digits in fixed notation without trailing zeros (0.435258, 297.5, 13433.4), very small
+ * ones in exponent notation (6.28e-32). CSV and JSON keep every digit. */
+static void display_number(char *buf, size_t n, double v)
+{
+    double a = fabs(v);
+    if (a < 1e15 && v == floor(v)) {
+        snprintf(buf, n, "%.0f", v == 0 ? 0.0 : v);
+        return;
+    }
+    if (a < 1e-4 || a >= 1e15) {
+        snprintf(buf, n, "%.3g", v);
+        return;
+    }
+    int decimals = 5 - (int)floor(log10(a));
+    if (decimals < 0)
+        decimals = 0;
+    snprintf(buf, n, "%.*f", decimals, v);
+    if (strchr(buf, '.')) {
+        size_t k = strlen(buf);
+        while (k && buf[k - 1] == '0')
+            buf[--k] = 0;
+        if (k && buf[k - 1] == '.')
+            buf[--k] = 0;
+    }
+    if (!strcmp(buf, "-0"))
+        snprintf(buf, n, "0");
+}
+
 void wb_table_num(wb_table *t, double v)
 {
-    char buf[64];
-    wb_fmt_double(buf, sizeof buf, v);
+    char buf[512];
+    if (table_digits < 0 && t->fmt == WB_FMT_TABLE && isfinite(v)) {
+        display_number(buf, sizeof buf, v);
+    } else if (table_digits >= 0 && isfinite(v)) {
+        snprintf(buf, sizeof buf, "%.*f", table_digits, v);
+        /* no "-0.000": a value that rounds to zero is written without a sign */
+        if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+            memmove(buf, buf + 1, strlen(buf));
+    } else {
+        wb_fmt_double(buf, sizeof buf, v);
+    }
     wb_table_cell(t, isnan(v) ? NULL : buf);
 }
 

@@ -549,3 +549,64 @@ done:
         *purged = total;
     return error;
 }
+
+/* ---------------------------------------------------------------- first start */
+
+int wb_auth_ensure_admin(wb_store *st, int *created, char name[64],
+                         char password[WB_GENERATED_PASSWORD_MAX], const wb_actor *actor,
+                         const wb_auth_opts *opts)
+{
+    const wb_auth_opts *o = opts ? opts : &default_opts;
+    *created = 0;
+    name[0] = 0;
+    password[0] = 0;
+    int error;
+    if ((error = sodium_ready()) < 0 || (error = wbc_authorize(st, actor, WB_ACT_USER_MANAGE, 0, 0)) < 0)
+        return error;
+    int64_t n = 0;
+    if ((error = wbc_query_int(st, &n, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0", 0)) < 0)
+        return error;
+    if (n > 0)
+        return 0;
+    /* 15 random bytes = 120 bits = 20 base64url characters; hashed before the write lock */
+    unsigned char raw[15];
+    char pw[WB_GENERATED_PASSWORD_MAX], hash[crypto_pwhash_STRBYTES], nm[64] = "admin";
+    wbc_tx tx;
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(pw, sizeof pw, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof raw);
+    if ((error = hash_password(hash, NULL, pw, o)) < 0)
+        goto out;
+    if ((error = wbc_tx_begin(st, &tx)) < 0)
+        goto out;
+    /* again inside the transaction: another server may have made one meanwhile */
+    if ((error = wbc_query_int(st, &n, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0", 0)) < 0 || n > 0)
+        goto end;
+    for (int k = 2;; k++) {
+        sqlite3_stmt *s = NULL;
+        if ((error = wb_store__prepare(st, &s, "SELECT 1 FROM users WHERE name = ?1")) < 0)
+            goto end;
+        wbc_bind_text(s, 1, nm);
+        int taken = sqlite3_step(s) == SQLITE_ROW;
+        sqlite3_finalize(s);
+        if (!taken)
+            break;
+        snprintf(nm, sizeof nm, "admin%d", k);
+    }
+    if ((error = insert_user(st, NULL, actor, nm, WB_ROLE_ADMIN, 0, hash)) == 0) {
+        *created = 1;
+        snprintf(name, 64, "%s", nm);
+        snprintf(password, WB_GENERATED_PASSWORD_MAX, "%s", pw);
+    }
+end:
+    error = wbc_tx_end(st, &tx, error);
+    if (error < 0) {
+        *created = 0;
+        name[0] = 0;
+        sodium_memzero(password, WB_GENERATED_PASSWORD_MAX);
+    }
+out:
+    sodium_memzero(pw, sizeof pw);
+    sodium_memzero(hash, sizeof hash);
+    return error;
+}

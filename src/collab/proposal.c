@@ -326,7 +326,8 @@ static int list_internal(wb_store *st, const wb_actor *actor, wb_proposal **out,
         st, &s,
         "SELECT p.id, p.user_id, u.name, a.code, a.year, p.title, p.body, t.name,"
         " p.est_cost_eur, p.status, p.decline_reason, coalesce(p.initiative_id, 0),"
-        " (SELECT count(*) FROM support x WHERE x.proposal_id = p.id), p.created"
+        " (SELECT count(*) FROM support x WHERE x.proposal_id = p.id), p.created,"
+        " EXISTS (SELECT 1 FROM support y WHERE y.proposal_id = p.id AND y.user_id = ?7)"
         " FROM proposal p JOIN users u ON u.id = p.user_id JOIN area a ON a.id = p.area_id"
         " JOIN theme t ON t.id = p.theme_id"
         " WHERE (?1 = 0 OR p.id = ?1) AND (?2 OR p.status <> 'hidden')"
@@ -341,6 +342,7 @@ static int list_internal(wb_store *st, const wb_actor *actor, wb_proposal **out,
     wbc_bind_opt(s, 4, code);
     sqlite3_bind_int(s, 5, q->area_year);
     wbc_bind_opt(s, 6, q->theme);
+    sqlite3_bind_int64(s, 7, actor && actor->user_id > 0 ? actor->user_id : -1);
     wb_proposal *v = NULL;
     size_t cnt = 0, cap = 0;
     int rc;
@@ -376,6 +378,7 @@ static int list_internal(wb_store *st, const wb_actor *actor, wb_proposal **out,
         p->initiative_id = sqlite3_column_int64(s, 11);
         p->supports = (long)sqlite3_column_int64(s, 12);
         p->created = wbc_col_dup(s, 13);
+        p->supported = sqlite3_column_int(s, 14);
     }
     if (error == 0 && rc != SQLITE_DONE)
         error = wb_store__error(st, "listing proposals");

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "wijkbeeld/core.h"
 #include "wijkbeeld/errors.h"
 
@@ -69,4 +70,19 @@ char *wb_strdup(const char *s)
 const char *wb_version(void)
 {
     return "0.1.0";
+}
+
+int wb__grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 16;
+    while (nc < need)
+        nc *= 2;
+    void *p = wb_realloc(*arr, nc * elem);
+    if (!p)
+        return WB_ENOMEM;
+    *arr = p;
+    *cap = nc;
+    return 0;
 }

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/geo.h"
 
@@ -186,21 +187,6 @@ static int rd_f64(reader *r, int le, double *v)
     return 0;
 }
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : 16;
-    while (nc < need)
-        nc *= 2;
-    void *p = wb_realloc(*arr, nc * elem);
-    if (!p)
-        return WB_ENOMEM;
-    *arr = p;
-    *cap = nc;
-    return 0;
-}
-
 typedef struct {
     size_t cap_pts, cap_rings, cap_polys;
 } caps;
@@ -227,7 +213,7 @@ static int rd_polygon(reader *r, wb_geom *g, caps *c, int expect_header)
     uint32_t nr;
     if ((error = rd_u32(r, le, &nr)) < 0)
         return error;
-    if ((error = grow((void **)&g->poly_off, &c->cap_polys, g->npolys + 2, sizeof(size_t))) < 0)
+    if ((error = wb__grow((void **)&g->poly_off, &c->cap_polys, g->npolys + 2, sizeof(size_t))) < 0)
         return error;
     for (uint32_t k = 0; k < nr; k++) {
         uint32_t np;
@@ -235,8 +221,8 @@ static int rd_polygon(reader *r, wb_geom *g, caps *c, int expect_header)
             return error;
         if ((size_t)(r->end - r->p) / (size_t)(8 * dims) < np)
             return rd_fail(r, "ring longer than the data");
-        if ((error = grow((void **)&g->pts, &c->cap_pts, g->npts + np, sizeof(wb_point))) < 0 ||
-            (error = grow((void **)&g->ring_off, &c->cap_rings, g->nrings + 2, sizeof(size_t))) < 0)
+        if ((error = wb__grow((void **)&g->pts, &c->cap_pts, g->npts + np, sizeof(wb_point))) < 0 ||
+            (error = wb__grow((void **)&g->ring_off, &c->cap_rings, g->nrings + 2, sizeof(size_t))) < 0)
             return error;
         for (uint32_t i = 0; i < np; i++) {
             double xyzm[4];
@@ -265,8 +251,8 @@ int wb_geom_from_wkb(wb_geom *out, const unsigned char *wkb, size_t len)
         error = rd_fail(&r, "too short");
         goto done;
     }
-    if ((error = grow((void **)&g.ring_off, &c.cap_rings, 1, sizeof(size_t))) < 0 ||
-        (error = grow((void **)&g.poly_off, &c.cap_polys, 1, sizeof(size_t))) < 0)
+    if ((error = wb__grow((void **)&g.ring_off, &c.cap_rings, 1, sizeof(size_t))) < 0 ||
+        (error = wb__grow((void **)&g.poly_off, &c.cap_polys, 1, sizeof(size_t))) < 0)
         goto done;
     g.ring_off[0] = 0;
     g.poly_off[0] = 0;

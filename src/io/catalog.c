@@ -30,19 +30,30 @@
 #define LBM2 "Leefbaarometer (BZK/RIGO)"
 #define SES "CBS SES-WOA (85163NED)"
 
-#define WON "woningen"
+/* The dimensions: one vocabulary for the catalogue, the demo and the score models
+ * (the models in models/ name their [dimension ...] sections with these keys). */
+#define WON "wonen"
 #define BEW "bewoners"
 #define VRZ "voorzieningen"
 #define VEI "veiligheid"
-#define FYS "fysieke omgeving"
+#define FYS "fysiek"
 #define DUU "duurzaamheid"
+
+static const wb_catalog_dimension dimensions[] = {
+    {WON, "wonen (woningvoorraad)", "housing"},
+    {BEW, "bewoners (sociale samenhang, inkomen, opleiding)", "residents"},
+    {VRZ, "voorzieningen", "amenities"},
+    {VEI, "veiligheid (overlast en onveiligheid)", "safety"},
+    {FYS, "fysieke omgeving", "physical environment"},
+    {DUU, "duurzaamheid (energie)", "sustainability"},
+};
 
 static const wb_catalog_entry catalog[] = {
     /* ---- Leefbaarometer (fixed keys, used by the score and trend modules) */
     {"lbm", "Leefbaarometer: totaalscore (afwijking van het landelijk gemiddelde)",
      "Leefbaarometer: total score (deviation from the national mean)", "score", 1, NULL, LBM2,
      "RLBRMTR"},
-    {"lbm_won", "Leefbaarometer: woningen", "Leefbaarometer: housing", "score", 1, WON, LBM2,
+    {"lbm_won", "Leefbaarometer: woningvoorraad", "Leefbaarometer: housing stock", "score", 1, WON, LBM2,
      "RLBWON"},
     {"lbm_soc", "Leefbaarometer: bewoners / sociale samenhang",
      "Leefbaarometer: residents / social cohesion", "score", 1, BEW, LBM2, "RLBBEV"},
@@ -212,12 +223,36 @@ const wb_catalog_entry *wb_catalog(size_t *n)
     return catalog;
 }
 
-int wb_catalog_seed(wb_store *st)
+const wb_catalog_dimension *wb_catalog_dimensions(size_t *n)
 {
-    sqlite3 *db = wb_store__db(st);
-    sqlite3_stmt *ind = NULL, *ali = NULL;
+    *n = sizeof dimensions / sizeof dimensions[0];
+    return dimensions;
+}
+
+const wb_catalog_entry *wb_catalog_find(const char *key)
+{
+    for (size_t i = 0; key && i < sizeof catalog / sizeof catalog[0]; i++)
+        if (!strcmp(catalog[i].key, key))
+            return &catalog[i];
+    return NULL;
+}
+
+/* The two statements that write a catalogue entry and its aliases. */
+typedef struct {
+    sqlite3_stmt *ind, *ali;
+} seed_stmts;
+
+static void seed_finalize(seed_stmts *s)
+{
+    sqlite3_finalize(s->ind);
+    sqlite3_finalize(s->ali);
+}
+
+static int seed_prepare(wb_store *st, seed_stmts *s)
+{
+    s->ind = s->ali = NULL;
     int error = wb_store__prepare(
-        st, &ind,
+        st, &s->ind,
         "INSERT INTO indicator(key, label_nl, label_en, unit, direction, dimension, source) "
         "VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(key) DO UPDATE SET label_nl = excluded.label_nl, "
         "label_en = excluded.label_en, unit = excluded.unit, direction = excluded.direction, "
@@ -226,49 +261,72 @@ int wb_catalog_seed(wb_store *st)
         "unit IS NOT excluded.unit OR direction IS NOT excluded.direction OR "
         "dimension IS NOT excluded.dimension OR source IS NOT excluded.source");
     if (error < 0)
-        goto done;
+        return error;
     error = wb_store__prepare(
-        st, &ali,
+        st, &s->ali,
         "INSERT INTO indicator_alias(alias, indicator_id) SELECT ?1, id FROM indicator "
         "WHERE key = ?2 ON CONFLICT(alias) DO UPDATE SET indicator_id = excluded.indicator_id "
         "WHERE indicator_id IS NOT excluded.indicator_id");
     if (error < 0)
-        goto done;
-    for (size_t i = 0; i < sizeof catalog / sizeof catalog[0]; i++) {
-        const wb_catalog_entry *e = &catalog[i];
-        sqlite3_reset(ind);
-        sqlite3_bind_text(ind, 1, e->key, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ind, 2, e->label_nl, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ind, 3, e->label_en, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ind, 4, e->unit, -1, SQLITE_STATIC);
-        sqlite3_bind_int(ind, 5, e->direction);
-        if (e->dimension)
-            sqlite3_bind_text(ind, 6, e->dimension, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(ind, 6);
-        sqlite3_bind_text(ind, 7, e->source, -1, SQLITE_STATIC);
-        if (sqlite3_step(ind) != SQLITE_DONE) {
-            error = wb_store__error(st, "seeding the indicator catalogue");
-            goto done;
-        }
-        for (const char *a = e->aliases; a && *a;) {
-            const char *bar = strchr(a, '|');
-            size_t n = bar ? (size_t)(bar - a) : strlen(a);
-            sqlite3_reset(ali);
-            sqlite3_bind_text(ali, 1, a, (int)n, SQLITE_STATIC);
-            sqlite3_bind_text(ali, 2, e->key, -1, SQLITE_STATIC);
-            if (sqlite3_step(ali) != SQLITE_DONE) {
-                error = wb_store__error(st, "seeding the indicator aliases");
-                goto done;
-            }
-            a += n + (bar ? 1 : 0);
-        }
-    }
-done:
-    (void)db;
-    sqlite3_finalize(ind);
-    sqlite3_finalize(ali);
+        seed_finalize(s);
     return error;
+}
+
+/* Write one entry (insert, or update where it differs) and its aliases. */
+static int seed_entry(wb_store *st, seed_stmts *s, const wb_catalog_entry *e)
+{
+    sqlite3_reset(s->ind);
+    sqlite3_bind_text(s->ind, 1, e->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s->ind, 2, e->label_nl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s->ind, 3, e->label_en, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s->ind, 4, e->unit, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s->ind, 5, e->direction);
+    if (e->dimension)
+        sqlite3_bind_text(s->ind, 6, e->dimension, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s->ind, 6);
+    sqlite3_bind_text(s->ind, 7, e->source, -1, SQLITE_STATIC);
+    if (sqlite3_step(s->ind) != SQLITE_DONE)
+        return wb_store__error(st, "seeding the indicator catalogue");
+    for (const char *a = e->aliases; a && *a;) {
+        const char *bar = strchr(a, '|');
+        size_t n = bar ? (size_t)(bar - a) : strlen(a);
+        sqlite3_reset(s->ali);
+        sqlite3_bind_text(s->ali, 1, a, (int)n, SQLITE_STATIC);
+        sqlite3_bind_text(s->ali, 2, e->key, -1, SQLITE_STATIC);
+        if (sqlite3_step(s->ali) != SQLITE_DONE)
+            return wb_store__error(st, "seeding the indicator aliases");
+        a += n + (bar ? 1 : 0);
+    }
+    return 0;
+}
+
+int wb_catalog_seed(wb_store *st)
+{
+    seed_stmts s;
+    int error = seed_prepare(st, &s);
+    for (size_t i = 0; error == 0 && i < sizeof catalog / sizeof catalog[0]; i++)
+        error = seed_entry(st, &s, &catalog[i]);
+    seed_finalize(&s);
+    return error;
+}
+
+int wb_catalog_ensure(wb_store *st, int64_t *id, const char *key)
+{
+    int r = wb_store_indicator_resolve(st, id, NULL, key);
+    if (r != WB_ENOTFOUND)
+        return r; /* there already (left as it is), or a store error */
+    wb_error_clear();
+    const wb_catalog_entry *e = wb_catalog_find(key);
+    if (!e) {
+        wb_error_set(WB_ERRCLASS_ARG, "indicator '%s' is not in the built-in catalogue (src/io/catalog.c)", key);
+        return WB_ENOTFOUND;
+    }
+    seed_stmts s;
+    if ((r = seed_prepare(st, &s)) == 0)
+        r = seed_entry(st, &s, e);
+    seed_finalize(&s);
+    return r < 0 ? r : wb_store_indicator_resolve(st, id, NULL, key);
 }
 
 /* ---------------------------------------------------------------- resolving headers */

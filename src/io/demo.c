@@ -33,6 +33,7 @@
 #include "wijkbeeld/demo.h"
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/geo.h"
+#include "wijkbeeld/io.h"
 
 /* No fused multiply-add: a*b+c must round twice on every machine. GCC does not contract in
  * ISO C mode (-std=c11); clang does by default where the CPU has FMA, so tell it not to. */
@@ -42,57 +43,18 @@
 
 /* ================================================================ PRNG */
 
-uint64_t wb_demo__splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-void wb_demo__rng_seed(wb_demo_rng *r, uint64_t seed)
-{
-    uint64_t x = seed;
-    for (int i = 0; i < 4; i++)
-        r->s[i] = wb_demo__splitmix64(&x);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-uint64_t wb_demo__rng_next(wb_demo_rng *r)
-{
-    uint64_t *s = r->s;
-    const uint64_t result = rotl(s[1] * 5, 7) * 9;
-    const uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-double wb_demo__rng_uniform(wb_demo_rng *r)
-{
-    return (double)(wb_demo__rng_next(r) >> 11) * 0x1.0p-53;
-}
-
 double wb_demo__rng_normal(wb_demo_rng *r)
 {
     double s = 0;
     for (int i = 0; i < 12; i++)
-        s += wb_demo__rng_uniform(r);
+        s += wb__rng_uniform(r);
     return s - 6.0;
 }
 
 /* An integer in [0, n). The bias of the multiply-shift is below 2^-50 for small n. */
 static int rng_int(wb_demo_rng *r, int n)
 {
-    return (int)(wb_demo__rng_uniform(r) * (double)n);
+    return (int)(wb__rng_uniform(r) * (double)n);
 }
 
 /* ================================================================ small helpers */
@@ -136,7 +98,7 @@ static double lattice(uint64_t seed, int ch, long ix, long iy)
     uint64_t x = seed ^ ((uint64_t)(ch + 1) * 0x9e3779b97f4a7c15u) ^
                  ((uint64_t)(ix + 1000000) * 0xc2b2ae3d27d4eb4fu) ^
                  ((uint64_t)(iy + 1000000) * 0x165667b19e3779f9u);
-    uint64_t h = wb_demo__splitmix64(&x);
+    uint64_t h = wb__splitmix64(&x);
     return (double)(h >> 11) * 0x1.0p-53 * 2.0 - 1.0;
 }
 
@@ -1274,51 +1236,47 @@ enum {
     AG_KLASSE  /* the class of the aggregated lbm */
 };
 
+/* Keys, labels, units, directions and dimensions come from the built-in indicator catalogue
+ * (src/io/catalog.c, wb_catalog_ensure); this table only says how the demo generates and
+ * aggregates each indicator. */
 typedef struct {
-    const char *key, *label_nl, *label_en, *unit;
-    int direction;
-    const char *dimension, *source;
+    const char *key; /* a key of the built-in catalogue */
     int agg;
     int digits;    /* rounding (decimals) of stored values; -1: none */
     int from_year; /* first year the indicator exists (no rows before); 0: always */
 } ind_def;
 
-#define KWB "CBS Kerncijfers Wijken en Buurten"
-#define LBM "Leefbaarometer"
-
-/* The catalogue entries the demo needs. Keys as in the shared vocabulary (BRIEF/DESIGN);
- * added only when the key is not yet in the catalogue. */
 static const ind_def inds[I__MAX] = {
-    [I_A_INW] = {"a_inw", "Aantal inwoners", "Inhabitants", "aantal", 0, NULL, KWB, AG_SUM, 0, 0},
-    [I_A_HH] = {"a_hh", "Particuliere huishoudens", "Private households", "aantal", 0, NULL, KWB, AG_SUM, 0, 0},
-    [I_A_WONING] = {"a_woning", "Woningvoorraad", "Dwellings", "aantal", 0, NULL, KWB, AG_SUM, 0, 0},
-    [I_BEV_DICH] = {"bev_dich", "Bevolkingsdichtheid", "Population density", "inwoners per km2", 0, NULL, KWB, AG_DENS, 0, 0},
-    [I_G_INK_PI] = {"g_ink_pi", "Gemiddeld inkomen per inwoner", "Average income per inhabitant", "x 1000 euro", 1, "residents", KWB, AG_WINW, 1, 0},
-    [I_P_HH_LI] = {"p_hh_li", "Huishoudens met een laag inkomen", "Low-income households", "%", -1, "residents", KWB, AG_WHH, 1, 0},
-    [I_A_SOZ_WB] = {"a_soz_wb", "Personen met een bijstandsuitkering", "Persons receiving social assistance", "aantal", 0, NULL, KWB, AG_SUM, 0, 0},
-    [I_P_SOZ_WB] = {"p_soz_wb", "Bijstandsuitkeringen per 100 inwoners", "Social assistance per 100 inhabitants", "per 100 inwoners", -1, "residents", KWB, AG_SOZ, -1, 0},
-    [I_P_HUURW] = {"p_huurw", "Huurwoningen", "Rented dwellings", "%", -1, "housing", KWB, AG_WWON, 0, 0},
-    [I_P_KOOPW] = {"p_koopw", "Koopwoningen", "Owner-occupied dwellings", "%", 1, "housing", KWB, AG_KOOP, 0, 0},
-    [I_P_WCORPW] = {"p_wcorpw", "Huurwoningen in bezit van woningcorporaties", "Dwellings rented from housing associations", "%", -1, "housing", KWB, AG_WWON, 0, 0},
-    [I_G_WOZ] = {"g_woz", "Gemiddelde WOZ-waarde van woningen", "Average WOZ value of dwellings", "x 1000 euro", 1, "housing", KWB, AG_WWON, 0, 0},
-    [I_G_MISDR] = {"g_misdr", "Geregistreerde misdrijven per 1000 inwoners", "Registered crimes per 1000 inhabitants", "per 1000 inwoners", -1, "safety", KWB, AG_WINW, 0, 0},
-    [I_G_ELE] = {"g_ele", "Gemiddeld elektriciteitsverbruik per woning", "Average electricity use per dwelling", "kWh", -1, "sustainability", KWB, AG_WWON, 0, 0},
-    [I_G_GAS] = {"g_gas", "Gemiddeld aardgasverbruik per woning", "Average natural gas use per dwelling", "m3", -1, "sustainability", KWB, AG_WWON, 0, 0},
-    [I_P_STADSV] = {"p_stadsv", "Woningen met stadsverwarming", "Dwellings with district heating", "%", 1, "sustainability", KWB, AG_WWON, 0, 2010},
-    [I_G_AFS_HP] = {"g_afs_hp", "Afstand tot huisartsenpraktijk", "Distance to a GP practice", "km", -1, "amenities", KWB, AG_WINW, 1, 0},
-    [I_G_AFS_GS] = {"g_afs_gs", "Afstand tot grote supermarkt", "Distance to a large supermarket", "km", -1, "amenities", KWB, AG_WINW, 1, 0},
-    [I_A_W_ALL] = {"a_w_all", "Westerse migratieachtergrond", "Western migration background", "aantal", 0, NULL, KWB, AG_SUM, 0, 0},
-    [I_A_NW_ALL] = {"a_nw_all", "Niet-westerse migratieachtergrond", "Non-western migration background", "aantal", 0, NULL, KWB, AG_SUM, 0, 0},
-    [I_P_OPL_LAAG] = {"p_opl_laag", "Opleidingsniveau laag", "Low level of education", "%", -1, "residents", KWB, AG_WINW, 1, 2012},
-    [I_P_OPL_MID] = {"p_opl_mid", "Opleidingsniveau middelbaar", "Middle level of education", "%", 0, "residents", KWB, AG_OPLMID, 1, 2012},
-    [I_P_OPL_HOOG] = {"p_opl_hoog", "Opleidingsniveau hoog", "High level of education", "%", 1, "residents", KWB, AG_WINW, 1, 2012},
-    [I_LBM] = {"lbm", "Leefbaarometer: totaalscore (afwijking)", "Leefbaarometer: total score (deviation)", "score", 1, NULL, LBM, AG_LBM, -1, 0},
-    [I_LBM_WON] = {"lbm_won", "Leefbaarometer: woningvoorraad", "Leefbaarometer: housing stock", "score", 1, "housing", LBM, AG_WWON, -1, 0},
-    [I_LBM_FYS] = {"lbm_fys", "Leefbaarometer: fysieke omgeving", "Leefbaarometer: physical environment", "score", 1, "physical environment", LBM, AG_WWON, -1, 0},
-    [I_LBM_VRZ] = {"lbm_vrz", "Leefbaarometer: voorzieningen", "Leefbaarometer: amenities", "score", 1, "amenities", LBM, AG_WWON, -1, 0},
-    [I_LBM_SOC] = {"lbm_soc", "Leefbaarometer: sociale samenhang (LBM 2.0: bewoners)", "Leefbaarometer: social cohesion (LBM 2.0: residents)", "score", 1, "residents", LBM, AG_WWON, -1, 0},
-    [I_LBM_ONV] = {"lbm_onv", "Leefbaarometer: overlast en onveiligheid (LBM 2.0: veiligheid)", "Leefbaarometer: nuisance and insecurity (LBM 2.0: safety)", "score", 1, "safety", LBM, AG_WWON, -1, 0},
-    [I_LBM_KLASSE] = {"lbm_klasse", "Leefbaarometer: klasse (1-9)", "Leefbaarometer: class (1-9)", "klasse", 1, NULL, LBM, AG_KLASSE, 0, 0},
+    [I_A_INW] = {"a_inw", AG_SUM, 0, 0},
+    [I_A_HH] = {"a_hh", AG_SUM, 0, 0},
+    [I_A_WONING] = {"a_woning", AG_SUM, 0, 0},
+    [I_BEV_DICH] = {"bev_dich", AG_DENS, 0, 0},
+    [I_G_INK_PI] = {"g_ink_pi", AG_WINW, 1, 0},
+    [I_P_HH_LI] = {"p_hh_li", AG_WHH, 1, 0},
+    [I_A_SOZ_WB] = {"a_soz_wb", AG_SUM, 0, 0},
+    [I_P_SOZ_WB] = {"p_soz_wb", AG_SOZ, -1, 0},
+    [I_P_HUURW] = {"p_huurw", AG_WWON, 0, 0},
+    [I_P_KOOPW] = {"p_koopw", AG_KOOP, 0, 0},
+    [I_P_WCORPW] = {"p_wcorpw", AG_WWON, 0, 0},
+    [I_G_WOZ] = {"g_woz", AG_WWON, 0, 0},
+    [I_G_MISDR] = {"g_misdr", AG_WINW, 0, 0},
+    [I_G_ELE] = {"g_ele", AG_WWON, 0, 0},
+    [I_G_GAS] = {"g_gas", AG_WWON, 0, 0},
+    [I_P_STADSV] = {"p_stadsv", AG_WWON, 0, 2010},
+    [I_G_AFS_HP] = {"g_afs_hp", AG_WINW, 1, 0},
+    [I_G_AFS_GS] = {"g_afs_gs", AG_WINW, 1, 0},
+    [I_A_W_ALL] = {"a_w_all", AG_SUM, 0, 0},
+    [I_A_NW_ALL] = {"a_nw_all", AG_SUM, 0, 0},
+    [I_P_OPL_LAAG] = {"p_opl_laag", AG_WINW, 1, 2012},
+    [I_P_OPL_MID] = {"p_opl_mid", AG_OPLMID, 1, 2012},
+    [I_P_OPL_HOOG] = {"p_opl_hoog", AG_WINW, 1, 2012},
+    [I_LBM] = {"lbm", AG_LBM, -1, 0},
+    [I_LBM_WON] = {"lbm_won", AG_WWON, -1, 0},
+    [I_LBM_FYS] = {"lbm_fys", AG_WWON, -1, 0},
+    [I_LBM_VRZ] = {"lbm_vrz", AG_WWON, -1, 0},
+    [I_LBM_SOC] = {"lbm_soc", AG_WWON, -1, 0},
+    [I_LBM_ONV] = {"lbm_onv", AG_WWON, -1, 0},
+    [I_LBM_KLASSE] = {"lbm_klasse", AG_KLASSE, 0, 0},
 };
 
 static const double class_thresholds[8] = {-0.72, -0.59, -0.46, -0.2571, -0.1575, 0.03795, 0.150, 0.238};
@@ -1687,7 +1645,7 @@ static void generate_buurten(demo *D, panel *P, wb_demo_rng *r)
             }
             size_t ngroups = sizeof gap_groups / sizeof gap_groups[0];
             for (size_t gi = 0; gi < ngroups; gi++) {
-                if (wb_demo__rng_uniform(r) >= GAP_PROB)
+                if (wb__rng_uniform(r) >= GAP_PROB)
                     continue;
                 for (int k = 0; gap_groups[gi][k] >= 0; k++)
                     *cell(P, s, gap_groups[gi][k], t) = NAN;
@@ -1893,24 +1851,11 @@ static int store_all(wb_store *st, void *payload)
         if ((error = remove_demo(st, byear, old_byear)) < 0)
             return error;
     }
-    /* catalogue: add what is missing, leave existing entries alone */
+    /* catalogue: add the built-in entries that are missing, leave existing entries alone */
     int64_t ind_id[I__MAX];
-    for (int i = 0; i < I__MAX; i++) {
-        error = wb_store_indicator_resolve(st, &ind_id[i], NULL, inds[i].key);
-        if (error == WB_ENOTFOUND) {
-            wb_indicator ind = {0};
-            ind.key = (char *)inds[i].key;
-            ind.label_nl = (char *)inds[i].label_nl;
-            ind.label_en = (char *)inds[i].label_en;
-            ind.unit = (char *)inds[i].unit;
-            ind.direction = inds[i].direction;
-            ind.dimension = (char *)inds[i].dimension;
-            ind.source = (char *)inds[i].source;
-            error = wb_store_indicator_put(st, &ind_id[i], &ind);
-        }
-        if (error < 0)
+    for (int i = 0; i < I__MAX; i++)
+        if ((error = wb_catalog_ensure(st, &ind_id[i], inds[i].key)) < 0)
             return error;
-    }
     /* areas and geometries */
     int64_t area_id[NAREA];
     if ((error = wb_store_area_put(st, &area_id[A_NL], "NL00", byear, WB_LEVEL_LAND, "Nederland", "")) < 0 ||
@@ -2018,7 +1963,7 @@ int wb_demo_build(wb_store *st, const wb_demo_opts *opts)
         return WB_ENOMEM;
     D->o = o;
     uint64_t sm = o->seed;
-    D->seed = wb_demo__splitmix64(&sm);
+    D->seed = wb__splitmix64(&sm);
     D->lab = wb_malloc(sizeof(int) * GW * GH);
     D->tmp = wb_malloc(sizeof(int) * GW * GH);
     D->queue = wb_malloc(sizeof(int) * GW * GH);
@@ -2033,8 +1978,8 @@ int wb_demo_build(wb_store *st, const wb_demo_opts *opts)
         P.v[k] = NAN;
     /* separate streams for the map and the values, so either can change alone */
     wb_demo_rng rmap, rval;
-    wb_demo__rng_seed(&rmap, o->seed ^ 0x6d61702d73656564u);
-    wb_demo__rng_seed(&rval, o->seed ^ 0x76616c7565732121u);
+    wb__rng_seed(&rmap, o->seed ^ 0x6d61702d73656564u);
+    wb__rng_seed(&rval, o->seed ^ 0x76616c7565732121u);
     progress(o, "demo: map", 0, 5);
     if ((error = make_mask(D)) < 0)
         goto done;

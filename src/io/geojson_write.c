@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "io/geo_internal.h"
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/geoio.h"
@@ -149,21 +150,6 @@ typedef struct {
     size_t nrings, cap_rings;
 } scratch;
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : 256;
-    while (nc < need)
-        nc *= 2;
-    void *p = wb_realloc(*arr, nc * elem);
-    if (!p)
-        return WB_ENOMEM;
-    *arr = p;
-    *cap = nc;
-    return 0;
-}
-
 /* Round the rings of one geometry into the scratch space: drop repeated points; rings that
  * become degenerate are dropped (an exterior with its polygon). Orient per RFC 7946. */
 static int round_geom(scratch *s, const wb_geom *g, double mult, int winding, size_t *dropped,
@@ -171,8 +157,8 @@ static int round_geom(scratch *s, const wb_geom *g, double mult, int winding, si
 {
     size_t np = 0, cap_needed = g->npts + 1;
     int error;
-    if ((error = grow((void **)&s->pts, &s->cap, cap_needed, sizeof *s->pts)) < 0 ||
-        (error = grow((void **)&s->ring_off, &s->cap_rings, g->nrings + 2, sizeof *s->ring_off)) < 0)
+    if ((error = wb__grow((void **)&s->pts, &s->cap, cap_needed, sizeof *s->pts)) < 0 ||
+        (error = wb__grow((void **)&s->ring_off, &s->cap_rings, g->nrings + 2, sizeof *s->ring_off)) < 0)
         return error;
     size_t cap_rp = s->cap_rings;
     s->ring_poly = wb_realloc(s->ring_poly, cap_rp * sizeof *s->ring_poly);

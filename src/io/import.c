@@ -622,14 +622,8 @@ static int period_indicator(wb_importer *imp, wb_colspec *col, int begin, int64_
     }
     char key[64], label[256];
     snprintf(key, sizeof key, "%s_ontw_%d", col->key, begin);
-    const char *base_label = col->key, *dim = NULL;
-    size_t n;
-    const wb_catalog_entry *cat = wb_catalog(&n);
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(cat[i].key, col->key)) {
-            base_label = cat[i].label_nl;
-            dim = cat[i].dimension;
-        }
+    const wb_catalog_entry *ce = wb_catalog_find(col->key);
+    const char *base_label = ce ? ce->label_nl : col->key, *dim = ce ? ce->dimension : NULL;
     snprintf(label, sizeof label, "%s: verandering sinds %d", base_label, begin);
     int r = wb_store_indicator_resolve(imp->st, id, NULL, key);
     if (r == WB_ENOTFOUND) {

@@ -198,16 +198,6 @@ static int is_pct(const char *unit)
     return unit && unit[0] == '%' && !unit[1];
 }
 
-static const wb_catalog_entry *catalog_entry(const char *key)
-{
-    size_t n;
-    const wb_catalog_entry *cat = wb_catalog(&n);
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(cat[i].key, key))
-            return &cat[i];
-    return NULL;
-}
-
 /* A value column, with the codebook's title and unit. When the codebook's unit contradicts
  * the catalogue's (a percentage published under the key of a count, as CBS did for age
  * groups in older years), the column goes to the percentage twin (a_00_14 -> p_00_14) or to
@@ -222,7 +212,7 @@ static int kwb_value_column(wb_importer *imp, size_t i)
     int r = wb_catalog_resolve(imp->st, &id, key, h);
     if (r < 0 && r != WB_ENOTFOUND)
         return r;
-    const wb_catalog_entry *ce = r == 0 ? catalog_entry(key) : NULL;
+    const wb_catalog_entry *ce = r == 0 ? wb_catalog_find(key) : NULL;
     if (!ce || !unit || is_pct(unit) == is_pct(ce->unit))
         return wb_imp__value_column(imp, i, title, unit);
     char twin[64];
@@ -231,7 +221,7 @@ static int kwb_value_column(wb_importer *imp, size_t i)
         twin[0] = 'p';
     else if (twin[0] == 'p' && twin[1] == '_')
         twin[0] = 'a';
-    const wb_catalog_entry *te = catalog_entry(twin);
+    const wb_catalog_entry *te = wb_catalog_find(twin);
     if (!te || is_pct(te->unit) != is_pct(unit)) {
         char sk[64];
         if (wb_key_sanitize(sk, h) < 0)

@@ -7,8 +7,12 @@
  * Names are compared after folding case and Latin-1 accents and dropping everything that is
  * not a letter or digit ("Bos en Lommer" = "bos-en-lommer"), among the wijken and buurten of
  * the given gemeente. Several areas with the same name at the preferred level make the row
- * ambiguous (reported, not guessed). An optional match file (columns name, code and
- * optionally gm_code) maps names to codes by hand, e.g. a policy "wijk" to its buurten.
+ * ambiguous (reported, not guessed). An optional match file maps names to codes by hand, e.g.
+ * a policy "wijk" to its buurten: columns name and code (or codes: several codes in one field,
+ * separated by ';', ',', '|' or spaces), optionally gm_code, and optionally a quality column
+ * (match) that opts->match_quality filters on. A row of a label file that the match file
+ * knows is decided by the match file alone: its codes, or "excluded" when its quality is not
+ * accepted, or nothing when it gives no code; it never falls back to matching by name.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -81,6 +85,7 @@ void wb_label_result_dispose(wb_label_result *r)
     for (size_t i = 0; i < r->n; i++) {
         wb_free(r->rows[i].input);
         wb_free(r->rows[i].name);
+        wb_free(r->rows[i].quality);
     }
     wb_free(r->rows);
     memset(r, 0, sizeof *r);
@@ -100,11 +105,13 @@ typedef struct {
     int year;
     gm_areas *g;
     size_t ng;
-    /* match file */
+    /* match file: one row per (name, code); a name given without codes has code "" */
     struct mrow {
         char gm[WB_CODE_MAX];
         char *folded;
         char code[WB_CODE_MAX];
+        char quality[32]; /* the quality column, "" without one */
+        int excluded;     /* quality not in opts->match_quality */
     } *m;
     size_t nm;
 } ctx;
@@ -173,7 +180,43 @@ static int latest_year(wb_store *st, int *year)
     return 0;
 }
 
-static int load_match_file(ctx *x, const char *path, char delim)
+/* Is @p q one of the comma-separated @p list (case-insensitive)? */
+static int in_list(const char *list, const char *q)
+{
+    size_t n = strlen(q);
+    for (const char *p = list; *p;) {
+        p += strspn(p, ", ");
+        size_t k = strcspn(p, ",");
+        size_t e = k;
+        while (e && p[e - 1] == ' ')
+            e--;
+        if (e && e == n && !strncasecmp(p, q, n))
+            return 1;
+        p += k;
+    }
+    return 0;
+}
+
+static int add_mrow(ctx *x, const char *gm, const char *folded, const char *code, const char *quality,
+                    int excluded)
+{
+    struct mrow *nm = wb_realloc(x->m, (x->nm + 1) * sizeof *nm);
+    if (!nm)
+        return WB_ENOMEM;
+    x->m = nm;
+    struct mrow *m = &x->m[x->nm];
+    memset(m, 0, sizeof *m);
+    snprintf(m->gm, sizeof m->gm, "%s", gm);
+    snprintf(m->code, sizeof m->code, "%s", code);
+    snprintf(m->quality, sizeof m->quality, "%s", quality);
+    m->excluded = excluded;
+    if (!(m->folded = wb_strdup(folded)))
+        return WB_ENOMEM;
+    x->nm++;
+    return 0;
+}
+
+static int load_match_file(ctx *x, const char *path, char delim, const char *accept)
 {
     wb_csv_opts co = WB_CSV_OPTS_INIT;
     co.delimiter = delim;
@@ -182,35 +225,67 @@ static int load_match_file(ctx *x, const char *path, char delim)
     if (r < 0)
         return r;
     static const char *const names[] = {"name", "naam", "wijk_naam", "buurt_naam", "gebied", NULL};
-    static const char *const codes[] = {"code", "area_code", "bu_code", "wk_code", NULL};
+    static const char *const codes[] = {"code", "area_code", "bu_code", "wk_code", "codes", "area_codes",
+                                        "wk_codes", "bu_codes", NULL};
     static const char *const gms[] = {"gm_code", "gemeentecode", NULL};
-    long ni = wb_imp__find_any(c, names), ci = wb_imp__find_any(c, codes), gi = wb_imp__find_any(c, gms);
+    static const char *const quals[] = {"match", "quality", "kwaliteit", NULL};
+    long ni = wb_imp__find_any(c, names), ci = wb_imp__find_any(c, codes), gi = wb_imp__find_any(c, gms),
+         qi = wb_imp__find_any(c, quals);
     if (ni < 0 || ci < 0) {
-        wb_error_set(WB_ERRCLASS_CSV, "%s:1: expected the columns name and code (and optionally gm_code)",
-                     wb_csv_name(c));
+        wb_error_set(WB_ERRCLASS_CSV, "%s:1: expected the columns name and code (or codes) and "
+                     "optionally gm_code and match", wb_csv_name(c));
+        r = WB_EINVALID;
+        goto done;
+    }
+    if (accept && qi < 0) {
+        wb_error_set(WB_ERRCLASS_CSV, "%s:1: expected a quality column (match, quality) to select rows "
+                     "by quality (--match-quality %s)", wb_csv_name(c), accept);
         r = WB_EINVALID;
         goto done;
     }
     while ((r = wb_csv_next(c)) > 0) {
-        struct mrow *nm = wb_realloc(x->m, (x->nm + 1) * sizeof *nm);
-        if (!nm) {
-            r = WB_ENOMEM;
+        char gm[WB_CODE_MAX] = "", folded[256], quality[32] = "";
+        if (gi >= 0 && (r = wb_csv_code(c, (size_t)gi, gm, NULL, WB_LEVEL_GEMEENTE)) < 0)
             goto done;
+        fold_name(folded, sizeof folded, wb_csv_field(c, (size_t)ni, NULL));
+        if (qi >= 0) {
+            size_t ql;
+            const char *q = wb_csv_field(c, (size_t)qi, &ql);
+            while (ql && *q == ' ')
+                q++, ql--;
+            while (ql && q[ql - 1] == ' ')
+                ql--;
+            snprintf(quality, sizeof quality, "%.*s", (int)ql, q);
         }
-        x->m = nm;
-        struct mrow *m = &x->m[x->nm];
-        memset(m, 0, sizeof *m);
-        if ((r = wb_csv_code(c, (size_t)ci, m->code, NULL, WB_LEVEL__MAX)) < 0)
-            goto done;
-        if (gi >= 0 && (r = wb_csv_code(c, (size_t)gi, m->gm, NULL, WB_LEVEL_GEMEENTE)) < 0)
-            goto done;
-        char buf[256];
-        fold_name(buf, sizeof buf, wb_csv_field(c, (size_t)ni, NULL));
-        if (!(m->folded = wb_strdup(buf))) {
-            r = WB_ENOMEM;
-            goto done;
+        int excluded = accept && !in_list(accept, quality);
+        /* one or more codes: ';' ',' '|' or spaces between them */
+        size_t len, nc = 0;
+        const char *f = wb_csv_field(c, (size_t)ci, &len), *end = f + len;
+        while (f < end) {
+            size_t k = 0;
+            while (f < end && strchr(";,| ", *f))
+                f++;
+            while (f + k < end && !strchr(";,| ", f[k]))
+                k++;
+            if (!k)
+                break;
+            char code[WB_CODE_MAX];
+            if (wb_code_normalize(code, NULL, f, k, WB_LEVEL__MAX) < 0) {
+                size_t line, col;
+                wb_csv_pos(c, (size_t)ci, &line, &col);
+                wb_error_prefix("%s:%zu:%zu: column '%s'", wb_csv_name(c), line, col,
+                                wb_csv_header(c, (size_t)ci));
+                r = WB_EPARSE;
+                goto done;
+            }
+            if ((r = add_mrow(x, gm, folded, code, quality, excluded)) < 0)
+                goto done;
+            nc++;
+            f += k;
         }
-        x->nm++;
+        /* a name the match file knows but gives no area */
+        if (!nc && (r = add_mrow(x, gm, folded, "", quality, excluded)) < 0)
+            goto done;
     }
 done:
     wb_csv_free(c);
@@ -242,7 +317,12 @@ int wb_import_labels(wb_store *st, wb_label_result *res, const char *path, const
     co.delimiter = o->delimiter;
     if ((r = wb_csv_open(&c, path, &co)) < 0)
         goto done;
-    if (o->match_file && (r = load_match_file(&x, o->match_file, o->delimiter)) < 0)
+    if (o->match_quality && !o->match_file) {
+        wb_error_set(WB_ERRCLASS_ARG, "a match quality (--match-quality) needs a match file (--match)");
+        r = WB_EINVALID;
+        goto done;
+    }
+    if (o->match_file && (r = load_match_file(&x, o->match_file, o->delimiter, o->match_quality)) < 0)
         goto done;
     x.year = o->year;
     if (!x.year && (r = latest_year(st, &x.year)) < 0)
@@ -304,11 +384,19 @@ int wb_import_labels(wb_store *st, wb_label_result *res, const char *path, const
             goto done;
         char folded[256];
         fold_name(folded, sizeof folded, m->input);
-        /* 1. the match file */
+        /* 1. the match file: when it knows the row, it alone decides */
+        int known = 0, excluded = 0;
         for (size_t k = 0; k < x.nm; k++) {
             if (strcmp(x.m[k].folded, folded) || (x.m[k].gm[0] && m->gemeente[0] && strcmp(x.m[k].gm, m->gemeente)))
                 continue;
+            if (!known++ && x.m[k].quality[0] && !(m->quality = wb_strdup(x.m[k].quality))) {
+                r = WB_ENOMEM;
+                goto done;
+            }
+            excluded |= x.m[k].excluded;
             int64_t id;
+            if (x.m[k].excluded || !x.m[k].code[0])
+                continue;
             if (wb_store_area_find(st, &id, x.m[k].code, x.year) == 0) {
                 found[nfound++] = id;
                 if (!m->code[0])
@@ -318,6 +406,16 @@ int wb_import_labels(wb_store *st, wb_label_result *res, const char *path, const
         }
         if (nfound) {
             m->kind = WB_MATCH_FILE;
+            wb_area *a = NULL; /* the (first) matched area's name, for the report */
+            if (wb_store_area_get(st, &a, m->code, x.year) == 0 && a->name && !(m->name = wb_strdup(a->name))) {
+                wb_areas_free(a, 1);
+                r = WB_ENOMEM;
+                goto done;
+            }
+            wb_error_clear();
+            wb_areas_free(a, a ? 1 : 0);
+        } else if (known) {
+            m->kind = excluded ? WB_MATCH_EXCLUDED : WB_MATCH_NONE;
         } else if (code_col >= 0) {
             /* 2. by code */
             char code[WB_CODE_MAX];

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "io/geo_internal.h"
 #include "wijkbeeld/errors.h"
 
@@ -47,21 +48,6 @@ typedef struct {
     size_t narcs;    /* arcs in the file, for checking indices */
     char what[96];   /* " (BU00030001)" or "" */
 } ctx_t;
-
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : 64;
-    while (nc < need)
-        nc *= 2;
-    void *p = wb_realloc(*arr, nc * elem);
-    if (!p)
-        return WB_ENOMEM;
-    *arr = p;
-    *cap = nc;
-    return 0;
-}
 
 static int fail(const ctx_t *c, int code, const char *msg)
 {
@@ -190,7 +176,7 @@ static int assemble_ring(builder *b, json_t *ring, ctx_t *c)
             continue;
         if (b->nidx)
             b->nidx--; /* the first point of this arc repeats the last one */
-        int error = grow((void **)&b->idx, &b->cap_idx, b->nidx + (e - s) + 1, sizeof *b->idx);
+        int error = wb__grow((void **)&b->idx, &b->cap_idx, b->nidx + (e - s) + 1, sizeof *b->idx);
         if (error < 0)
             return error;
         if (ai >= 0)
@@ -210,7 +196,7 @@ static int assemble_ring(builder *b, json_t *ring, ctx_t *c)
         b->idx[w++] = b->idx[r];
     }
     if (w && !same(A->q[b->idx[0]], A->q[b->idx[w - 1]])) {
-        b->idx[w++] = b->idx[0]; /* room: grow() reserved one extra */
+        b->idx[w++] = b->idx[0]; /* room: wb__grow() reserved one extra */
         c->clean->rings_closed++;
     }
     b->nidx = w;
@@ -221,8 +207,8 @@ static int emit_ring(builder *b, const arcs_t *A)
 {
     wb_geom *g = &b->g;
     int error;
-    if ((error = grow((void **)&g->pts, &b->cap_pts, g->npts + b->nidx, sizeof *g->pts)) < 0 ||
-        (error = grow((void **)&g->ring_off, &b->cap_rings, g->nrings + 2, sizeof *g->ring_off)) < 0)
+    if ((error = wb__grow((void **)&g->pts, &b->cap_pts, g->npts + b->nidx, sizeof *g->pts)) < 0 ||
+        (error = wb__grow((void **)&g->ring_off, &b->cap_rings, g->nrings + 2, sizeof *g->ring_off)) < 0)
         return error;
     for (size_t i = 0; i < b->nidx; i++)
         g->pts[g->npts++] = A->xy[b->idx[i]];
@@ -263,7 +249,7 @@ static int add_polygon(builder *b, json_t *rings, ctx_t *c)
         g->npts = first_pt;
         return 0;
     }
-    int error = grow((void **)&g->poly_off, &b->cap_polys, g->npolys + 2, sizeof *g->poly_off);
+    int error = wb__grow((void **)&g->poly_off, &b->cap_polys, g->npolys + 2, sizeof *g->poly_off);
     if (error < 0)
         return error;
     g->npolys++;
@@ -425,7 +411,7 @@ static int add_name(const char ***names, size_t *n, size_t *cap, const char *key
     for (size_t i = 0; i < *n; i++)
         if (!strcmp((*names)[i], key))
             return 0;
-    int error = grow((void **)names, cap, *n + 1, sizeof **names);
+    int error = wb__grow((void **)names, cap, *n + 1, sizeof **names);
     if (error < 0)
         return error;
     (*names)[(*n)++] = key;
@@ -581,8 +567,8 @@ int wb_topojson__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, 
         }
         char *name = wb_geo__json_text(field_value(g, sum->name_field));
         b.g.npts = b.g.nrings = b.g.npolys = 0;
-        if (!b.g.ring_off && ((error = grow((void **)&b.g.ring_off, &b.cap_rings, 2, sizeof(size_t))) < 0 ||
-                              (error = grow((void **)&b.g.poly_off, &b.cap_polys, 2, sizeof(size_t))) < 0)) {
+        if (!b.g.ring_off && ((error = wb__grow((void **)&b.g.ring_off, &b.cap_rings, 2, sizeof(size_t))) < 0 ||
+                              (error = wb__grow((void **)&b.g.poly_off, &b.cap_polys, 2, sizeof(size_t))) < 0)) {
             wb_free(code);
             wb_free(name);
             goto done;

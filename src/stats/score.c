@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "stats/stats_internal.h"
 #include "stats/model_internal.h"
 #include "wijkbeeld/errors.h"
 
@@ -25,42 +26,6 @@ struct wb_scorer {
 };
 
 /* ---------------------------------------------------------------- numerics */
-
-/*
- * Inverse of the standard normal distribution function. Rational approximation by
- * P. J. Acklam (2003, relative error < 1.15e-9), refined by one step of Halley's method on
- * erfc, which brings it to full double precision.
- */
-static double norm_inv(double p)
-{
-    static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                               1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
-    static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                               6.680131188771972e+01,  -1.328068155288572e+01};
-    static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                               -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
-    static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-                               3.754408661907416e+00};
-    if (!(p > 0 && p < 1))
-        return p == 0 ? -INFINITY : p == 1 ? INFINITY : NAN;
-    double x;
-    if (p < 0.02425) {
-        double q = sqrt(-2 * log(p));
-        x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-            ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-    } else if (p <= 1 - 0.02425) {
-        double q = p - 0.5, r = q * q;
-        x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-            (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-    } else {
-        double q = sqrt(-2 * log(1 - p));
-        x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-            ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-    }
-    double e = 0.5 * erfc(-x / sqrt(2.0)) - p;
-    double u = e * sqrt(2 * M_PI) * exp(x * x / 2);
-    return x - u / (1 + x * u / 2);
-}
 
 /*
  * Ranks against a sorted reference distribution. The mid-rank of x among n sorted values,
@@ -139,7 +104,7 @@ static double imd_exp(double R)
 /* Normal score of doubled mid-rank j among n: PhiInv((j/2 - 3/8) / (n + 1/4)) (Blom 1958). */
 static double blom_score(size_t j, size_t n)
 {
-    return norm_inv(((double)j / 2 - 0.375) / ((double)n + 0.25));
+    return wb__qnorm(((double)j / 2 - 0.375) / ((double)n + 0.25));
 }
 
 /* Dimension value under rank_exp for doubled mid-rank j (ascending) among n: the rank from

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/internal.h"
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/segregation.h"
 
@@ -478,21 +479,6 @@ static void years_text(char *buf, size_t n, int from, int to)
         buf[0] = 0;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : 16;
-    while (nc < need)
-        nc *= 2;
-    void *np = wb_realloc(*p, nc * elem);
-    if (!np)
-        return WB_ENOMEM;
-    *p = np;
-    *cap = nc;
-    return 0;
-}
-
 /* Growable arrays of one block under construction. */
 typedef struct {
     size_t cap_units, cap_sub;
@@ -796,7 +782,7 @@ int wb_seg_load(wb_seg_data *out, wb_store *st, const wb_seg_query *q)
             if (s) {
                 at = s->idx;
             } else {
-                if ((error = grow((void **)&recs, &caprecs, nrecs + 1, sizeof *recs)) < 0 ||
+                if ((error = wb__grow((void **)&recs, &caprecs, nrecs + 1, sizeof *recs)) < 0 ||
                     (error = hput(&ridx, v[k].code, v[k].boundary_year, v[k].year, nrecs)) < 0) {
                     wb_free(v);
                     goto done;
@@ -831,7 +817,7 @@ int wb_seg_load(wb_seg_data *out, wb_store *st, const wb_seg_query *q)
             found = ybs[k].year == recs[r].year && ybs[k].byear == recs[r].byear;
         if (found)
             continue;
-        if ((error = grow((void **)&ybs, &capyb, nyb + 1, sizeof *ybs)) < 0)
+        if ((error = wb__grow((void **)&ybs, &capyb, nyb + 1, sizeof *ybs)) < 0)
             goto done;
         ybs[nyb].year = recs[r].year;
         ybs[nyb].byear = recs[r].byear;
@@ -890,7 +876,7 @@ int wb_seg_load(wb_seg_data *out, wb_store *st, const wb_seg_query *q)
             char p[WB_CODE_MAX];
             if (ancestor_at(p, ay, recs[r].code, q->by_level) < 0)
                 continue;
-            if ((error = grow((void **)&parents, &capparents, nparents + 1, sizeof *parents)) < 0)
+            if ((error = wb__grow((void **)&parents, &capparents, nparents + 1, sizeof *parents)) < 0)
                 goto done;
             memcpy(parents[nparents++], p, WB_CODE_MAX);
         }
@@ -952,7 +938,7 @@ int wb_seg_load(wb_seg_data *out, wb_store *st, const wb_seg_query *q)
             if (rc == 0)
                 continue;
             size_t cap_before = bc->cap_units;
-            if ((error = grow((void **)&b->codes, &bc->cap_units, b->nunits + 1, sizeof *b->codes)) < 0)
+            if ((error = wb__grow((void **)&b->codes, &bc->cap_units, b->nunits + 1, sizeof *b->codes)) < 0)
                 goto done;
             if (bc->cap_units != cap_before) {
                 size_t cap = bc->cap_units;
@@ -980,7 +966,7 @@ int wb_seg_load(wb_seg_data *out, wb_store *st, const wb_seg_query *q)
                 while (si < b->nsub && strcmp(b->sub_codes[si], sc))
                     si++;
                 if (si == b->nsub) {
-                    if ((error = grow((void **)&b->sub_codes, &bc->cap_sub, b->nsub + 1,
+                    if ((error = wb__grow((void **)&b->sub_codes, &bc->cap_sub, b->nsub + 1,
                                       sizeof *b->sub_codes)) < 0)
                         goto done;
                     memcpy(b->sub_codes[b->nsub++], sc, WB_CODE_MAX);

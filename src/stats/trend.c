@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/internal.h"
+#include "stats/stats_internal.h"
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/trend.h"
 
@@ -130,40 +132,6 @@ static double t_p2(double t, double df)
             return p > 1 ? 1 : p;
     }
     return ibeta(0.5 * df, 0.5, df / (df + t * t));
-}
-
-/* Standard normal quantile: Acklam's rational approximation (rel. error 1.15e-9) refined by
- * one Halley step on erfc, which brings it to about 1e-15. */
-static double qnorm_std(double p)
-{
-    static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                               1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
-    static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                               6.680131188771972e+01,  -1.328068155288572e+01};
-    static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                               -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
-    static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-                               3.754408661907416e+00};
-    if (!(p > 0.0 && p < 1.0))
-        return p == 0.0 ? -INFINITY : p == 1.0 ? INFINITY : NAN;
-    double x, q, r;
-    if (p < 0.02425) {
-        q = sqrt(-2 * log(p));
-        x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-            ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-    } else if (p <= 1 - 0.02425) {
-        q = p - 0.5;
-        r = q * q;
-        x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-            (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-    } else {
-        q = sqrt(-2 * log1p(-p));
-        x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-            ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-    }
-    double e = 0.5 * erfc(-x / sqrt(2.0)) - p;
-    double u = e * sqrt(2 * M_PI) * exp(x * x / 2);
-    return x - u / (1 + x * u / 2);
 }
 
 /* ================================================================ input checks */
@@ -506,7 +474,7 @@ static void sen_finish(wb_sen_result *out, const double *t, const double *y, int
     if (conf > 0 && conf < 1 && var_s > 0) {
         /* Hollander & Wolfe (1999) sec. 9.4; Gilbert (1987) eq. 16.4.2: C = z sqrt(Var S),
          * lower = slope of rank round((N - C) / 2), upper = rank round((N + C) / 2) + 1. */
-        double C = qnorm_std(0.5 + conf / 2) * sqrt(var_s);
+        double C = wb__qnorm(0.5 + conf / 2) * sqrt(var_s);
         double r1 = nearbyint((N - C) / 2), r2 = nearbyint((N + C) / 2) + 1;
         if (r1 < 1)
             r1 = 1;
@@ -874,43 +842,16 @@ static double davies_bound(const double *tk, const double *rho, int k, double df
 
 /* ---- random numbers for the simulation ---- */
 
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* xoshiro256** (Blackman & Vigna 2018) */
+/* xoshiro256** seeded by splitmix64 (core/internal.h), with the spare normal deviate */
 typedef struct {
-    uint64_t s[4];
+    wb__rng g;
     int has_spare;
     double spare;
 } rng;
 
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t *s = r->s, res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return res;
-}
-
 static void rng_seed(rng *r, uint64_t seed)
 {
-    uint64_t x = seed;
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&x);
+    wb__rng_seed(&r->g, seed);
     r->has_spare = 0;
 }
 
@@ -921,8 +862,8 @@ static double rng_norm(rng *r)
         r->has_spare = 0;
         return r->spare;
     }
-    double u1 = ((double)(rng_next(r) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
-    double u2 = (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+    double u1 = ((double)(wb__rng_next(&r->g) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+    double u2 = (double)(wb__rng_next(&r->g) >> 11) * (1.0 / 9007199254740992.0);
     double rad = sqrt(-2 * log(u1)), ang = 2 * M_PI * u2;
     r->spare = rad * sin(ang);
     r->has_spare = 1;
@@ -935,15 +876,15 @@ static uint64_t design_seed(uint64_t seed, const double *t, int n, int min_side)
 {
     uint64_t h = seed ^ 0x6a09e667f3bcc908ULL;
     uint64_t x = h;
-    h ^= splitmix64(&x);
+    h ^= wb__splitmix64(&x);
     for (int i = 0; i < n; i++) {
         uint64_t b;
         memcpy(&b, &t[i], sizeof b);
         x = h ^ b;
-        h = splitmix64(&x);
+        h = wb__splitmix64(&x);
     }
     x = h ^ (uint64_t)(unsigned)min_side;
-    return splitmix64(&x);
+    return wb__splitmix64(&x);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -1118,6 +1059,15 @@ static void sen_rule(const double *t, const double *y, int n, double from, int e
     *p = mk.p;
 }
 
+/* 1 when all @p n values are equal (n >= 1). */
+static int is_constant(const double *y, int n)
+{
+    for (int i = 1; i < n; i++)
+        if (y[i] != y[0])
+            return 0;
+    return n > 0;
+}
+
 static wb_trend_class decide(double slope, double p, const wb_trend_opts *o)
 {
     if (isnan(slope) || (o->require_significance && isnan(p)))
@@ -1190,6 +1140,14 @@ static void trend_core(wb_trend_result *out, const double *t, const double *y, i
     } else {
         sen_rule(t, y, n, out->break_year, o->exact_max, &slope, &p);
     }
+    /* A series that never changes (every observed value the same) has no trend: it is
+     * stagnating, with slope 0 and p = 1. Its tests are undefined — Mann-Kendall S = 0 with
+     * variance 0, a perfect hinge fit with zero standard errors — and that must not make it
+     * "unknown", which is for series with too few points (slope NaN stays NaN). */
+    if (!isnan(slope) && is_constant(y, n)) {
+        slope = 0;
+        p = 1;
+    }
     out->class_slope = slope;
     out->class_p = p;
     out->trend = decide(slope, p, o);
@@ -1224,7 +1182,7 @@ typedef struct {
 static size_t mask_hash(uint64_t k, size_t cap)
 {
     uint64_t x = k;
-    return (size_t)(splitmix64(&x) & (cap - 1));
+    return (size_t)(wb__splitmix64(&x) & (cap - 1));
 }
 
 static int maskset_grow(maskset *s)

@@ -75,6 +75,35 @@ void wb_resp_error(wb_resp *resp, int status, const char *param, const char *fmt
     resp->error_param = param;
 }
 
+void wb_resp_error_field(wb_resp *resp, int status, const char *field, const char *msg)
+{
+    resp->field_buf[0] = 0;
+    if (field) {
+        snprintf(resp->field_buf, sizeof resp->field_buf, "%s", field);
+    } else {
+        /* the library names the field as "field 'X': ..." */
+        const char *f = strstr(msg, "field '");
+        if (f) {
+            f += 7;
+            size_t n = strcspn(f, "'");
+            if (f[n] == '\'' && n > 0 && n < sizeof resp->field_buf)
+                snprintf(resp->field_buf, sizeof resp->field_buf, "%.*s", (int)n, f);
+        }
+    }
+    wb_str_clear(&resp->body);
+    wb_json j;
+    wb_json_init(&j, &resp->body);
+    wb_json_obj_open(&j);
+    wb_json_kstr(&j, "error", msg);
+    if (resp->field_buf[0])
+        wb_json_kstr(&j, "field", resp->field_buf);
+    wb_json_obj_close(&j);
+    wb_json_finish(&j);
+    resp->status = status;
+    resp->type = "application/json";
+    resp->error_field = resp->field_buf[0] ? resp->field_buf : NULL;
+}
+
 /* ---------------------------------------------------------------- validators */
 
 static const char *kind_expect(const wb_param_def *d, char *buf, size_t n)

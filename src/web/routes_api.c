@@ -9,6 +9,12 @@
  *                                                     [{code, value}] for a map
  *   GET /api/series?code=C&indicator=K&year=B         time series of an area
  *   GET /api/geojson?level=L&year=Y&code=C            WGS84 polygons, simplified (geoio.h)
+ *
+ * and the register with accounts (routes_collab.c, docs/web.md): /api/login, /api/logout,
+ * /api/me, /api/initiatives[/{id}[/milestones|/contributions|/coalitions]],
+ * /api/milestones/{id}, /api/contributions/{id}, /api/partners[/{id}], /api/themes,
+ * /api/proposals[/{id}[/support|/adopt|/decline|/hide]], /api/coalitions[/matrix],
+ * /api/areas/{code}/register, /api/users, /api/settings, /api/audit.
  */
 #include <math.h>
 #include <stdio.h>
@@ -903,21 +909,31 @@ static int h_geojson(wb_req *req, wb_resp *resp)
 
 static const char *const within_levels[] = {"gemeente", "wijk", "buurt", "none", NULL};
 static const char *const excess_names[] = {"error", "drop", "clamp", NULL}; /* as wb_seg_excess */
+static const char *const initiative_statuses[] = {"idee", "gepland", "lopend", "afgerond", "gestopt", NULL};
+static const char *const proposal_statuses[] = {"open", "adopted", "declined", "hidden", NULL};
+
+/* ids up to 2^53 - 1, so that JavaScript reads them exactly */
+#define P_POSINT(name, flags) {name, WB_PARAM_INT, (flags), 1, 9007199254740991L, NULL}
+#define P_ID P_POSINT("id", WB_P_PATH | WB_P_REQUIRED)
+#define P_NAME(name) {name, WB_PARAM_NAME, 0, 0, 100, NULL}
+#define W WB_ROUTE_WRITE
+#define C WB_ROUTE_CSRF
+#define B WB_ROUTE_BODY_JSON
 
 const wb_route wb_web__routes[] = {
-    {"GET", "/api/indicators", h_indicators, 0, WB_AUTH_PUBLIC, {P_END}},
-    {"GET", "/api/areas", h_areas, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/indicators", h_indicators, 0, WB_AUTH_MONITOR, {P_END}},
+    {"GET", "/api/areas", h_areas, 0, WB_AUTH_MONITOR,
      {P_LEVEL(0), P_YEAR("year", 0), P_CODE("parent", 0), P_END}},
-    {"GET", "/api/areas/{code}", h_profile, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/areas/{code}", h_profile, 0, WB_AUTH_MONITOR,
      {P_CODE("code", WB_P_PATH | WB_P_REQUIRED), P_YEAR("year", 0), P_FORMAT, P_END}},
-    {"GET", "/api/values", h_values, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/values", h_values, 0, WB_AUTH_MONITOR,
      {P_INDICATOR(WB_P_REQUIRED), P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED),
       P_YEAR("boundary_year", 0), P_FORMAT, P_END}},
-    {"GET", "/api/series", h_series, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/series", h_series, 0, WB_AUTH_MONITOR,
      {P_CODE("code", WB_P_REQUIRED), P_INDICATOR(WB_P_REQUIRED), P_YEAR("year", 0), P_END}},
-    {"GET", "/api/geojson", h_geojson, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/geojson", h_geojson, 0, WB_AUTH_MONITOR,
      {P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED), P_CODE("code", 0), P_END}},
-    {"GET", "/api/segregation", wb_web__h_segregation, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/segregation", wb_web__h_segregation, 0, WB_AUTH_MONITOR,
      {{"groups", WB_PARAM_KEYLIST, WB_P_REQUIRED, 1, WB_SEG_GROUPS_MAX, NULL},
       {"total", WB_PARAM_INDICATOR, 0, 0, 0, NULL},
       {"other", WB_PARAM_INT, 0, 0, 1, NULL},
@@ -927,39 +943,92 @@ const wb_route wb_web__routes[] = {
       {"within", WB_PARAM_ENUM, 0, 0, 0, within_levels},
       P_YEAR("from", 0), P_YEAR("to", 0), P_YEAR("boundary_year", 0),
       {"excess", WB_PARAM_ENUM, 0, 0, 0, excess_names}, P_END}},
-    {"GET", "/api/labels", wb_web__h_labels, 0, WB_AUTH_PUBLIC, {P_END}},
-    {"GET", "/api/models", wb_web__h_models, 0, WB_AUTH_PUBLIC, {P_END}},
-    {"GET", "/api/score", wb_web__h_score, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/labels", wb_web__h_labels, 0, WB_AUTH_MONITOR, {P_END}},
+    {"GET", "/api/models", wb_web__h_models, 0, WB_AUTH_MONITOR, {P_END}},
+    {"GET", "/api/score", wb_web__h_score, 0, WB_AUTH_MONITOR,
      {{"model", WB_PARAM_INDICATOR, WB_P_REQUIRED, 0, 0, NULL}, P_LEVEL(WB_P_REQUIRED),
       P_YEAR("year", 0), P_YEAR("boundary_year", 0), P_END}},
-    {"GET", "/api/explain", wb_web__h_explain, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/explain", wb_web__h_explain, 0, WB_AUTH_MONITOR,
      {{"model", WB_PARAM_INDICATOR, WB_P_REQUIRED, 0, 0, NULL}, P_CODE("code", WB_P_REQUIRED),
       P_YEAR("year", 0), P_YEAR("boundary_year", 0), P_END}},
-    {"GET", "/api/compare", wb_web__h_compare, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/compare", wb_web__h_compare, 0, WB_AUTH_MONITOR,
      {{"label", WB_PARAM_NAME, WB_P_REQUIRED, 0, 100, NULL}, P_INDICATOR(WB_P_REQUIRED),
       P_LEVEL(WB_P_REQUIRED), P_YEAR("year", 0), P_END}},
-    /* map classes, spatial statistics, trends: routes_spatial.c, routes_trend.c */
+    /* map classes, spatial statistics, trends: routes_spatial.c, routes_trend.c; monitor data,
+     * so readable as the other monitor routes are (WB_AUTH_MONITOR) */
 #define P_SOURCE P_INDICATOR(0), {"model", WB_PARAM_INDICATOR, 0, 0, 0, NULL}
 #define P_WEIGHTS {"weights", WB_PARAM_ENUM, 0, 0, 0, wb_web__weight_types}, {"k", WB_PARAM_INT, 0, 1, 50, NULL}
 #define P_PERM {"permutations", WB_PARAM_INT, 0, 0, 9999, NULL}, {"seed", WB_PARAM_INT, 0, 0, 2147483647L, NULL}
 #define P_ALPHA {"alpha", WB_PARAM_ENUM, 0, 0, 0, wb_web__alphas}, {"fdr", WB_PARAM_INT, 0, 0, 1, NULL}
-    {"GET", "/api/classes", wb_web__h_classes, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/classes", wb_web__h_classes, 0, WB_AUTH_MONITOR,
      {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED), P_YEAR("boundary_year", 0),
       {"method", WB_PARAM_ENUM, 0, 0, 0, wb_web__methods}, {"k", WB_PARAM_INT, 0, 3, 9, NULL}, P_END}},
-    {"GET", "/api/lisa", wb_web__h_lisa, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/lisa", wb_web__h_lisa, 0, WB_AUTH_MONITOR,
      {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED), P_YEAR("boundary_year", 0), P_WEIGHTS,
       P_PERM, P_ALPHA, P_END}},
-    {"GET", "/api/moran", wb_web__h_moran, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/moran", wb_web__h_moran, 0, WB_AUTH_MONITOR,
      {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED), P_YEAR("boundary_year", 0), P_WEIGHTS,
       P_PERM, P_END}},
-    {"GET", "/api/getis", wb_web__h_getis, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/getis", wb_web__h_getis, 0, WB_AUTH_MONITOR,
      {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED), P_YEAR("boundary_year", 0), P_WEIGHTS,
       {"star", WB_PARAM_INT, 0, 0, 1, NULL}, P_ALPHA, P_END}},
-    {"GET", "/api/trend", wb_web__h_trend, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/trend", wb_web__h_trend, 0, WB_AUTH_MONITOR,
      {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("boundary_year", 0), P_CODE("code", 0), P_YEAR("break", 0), P_END}},
-    {"GET", "/api/scorecard", wb_web__h_scorecard, 0, WB_AUTH_PUBLIC,
+    {"GET", "/api/scorecard", wb_web__h_scorecard, 0, WB_AUTH_MONITOR,
      {{"model", WB_PARAM_INDICATOR, WB_P_REQUIRED, 0, 0, NULL}, P_CODE("code", WB_P_REQUIRED), P_YEAR("year", 0),
       P_YEAR("boundary_year", 0), P_END}},
+
+    /* the register and accounts (issue 6, routes_collab.c); W = WB_ROUTE_WRITE, C = CSRF,
+     * B = JSON body */
+    {"POST", "/api/login", wb_web__h_login, W | B | WB_ROUTE_OWN_TX, WB_AUTH_PUBLIC, {P_END}},
+    {"POST", "/api/logout", wb_web__h_logout, W | C | WB_ROUTE_OWN_TX, WB_AUTH_LOGIN, {P_END}},
+    {"GET", "/api/me", wb_web__h_me, 0, WB_AUTH_PUBLIC, {P_END}},
+    {"POST", "/api/me/password", wb_web__h_password, W | C | B | WB_ROUTE_OWN_TX, WB_AUTH_LOGIN, {P_END}},
+    {"GET", "/api/initiatives", wb_web__h_initiatives, 0, WB_AUTH_REGISTER,
+     {P_NAME("theme"), P_POSINT("partner", 0), {"status", WB_PARAM_ENUM, 0, 0, 0, initiative_statuses},
+      P_CODE("area", 0), P_YEAR("year", 0), P_YEAR("active", 0), P_END}},
+    {"POST", "/api/initiatives", wb_web__h_initiative_add, W | C | B, WB_AUTH_LOGIN, {P_END}},
+    {"GET", "/api/initiatives/{id}", wb_web__h_initiative_get, 0, WB_AUTH_REGISTER, {P_ID, P_END}},
+    {"PUT", "/api/initiatives/{id}", wb_web__h_initiative_put, W | C | B, WB_AUTH_LOGIN, {P_ID, P_END}},
+    {"PATCH", "/api/initiatives/{id}", wb_web__h_initiative_put, W | C | B, WB_AUTH_LOGIN, {P_ID, P_END}},
+    {"DELETE", "/api/initiatives/{id}", wb_web__h_initiative_delete, W | C, WB_AUTH_LOGIN, {P_ID, P_END}},
+    {"GET", "/api/initiatives/{id}/milestones", wb_web__h_milestones, 0, WB_AUTH_REGISTER, {P_ID, P_END}},
+    {"POST", "/api/initiatives/{id}/milestones", wb_web__h_milestone_add, W | C | B, WB_AUTH_LOGIN, {P_ID, P_END}},
+    {"PUT", "/api/milestones/{id}", wb_web__h_milestone_put, W | C | B, WB_AUTH_LOGIN, {P_ID, P_END}},
+    {"GET", "/api/initiatives/{id}/contributions", wb_web__h_contributions, 0, WB_AUTH_REGISTER, {P_ID, P_END}},
+    {"POST", "/api/initiatives/{id}/contributions", wb_web__h_contribution_add, W | C | B, WB_AUTH_LOGIN,
+     {P_ID, P_END}},
+    {"PUT", "/api/contributions/{id}", wb_web__h_contribution_put, W | C | B, WB_AUTH_LOGIN, {P_ID, P_END}},
+    {"DELETE", "/api/contributions/{id}", wb_web__h_contribution_delete, W | C, WB_AUTH_LOGIN, {P_ID, P_END}},
+    {"GET", "/api/initiatives/{id}/coalitions", wb_web__h_initiative_coalitions, 0, WB_AUTH_REGISTER,
+     {P_ID, P_END}},
+    {"GET", "/api/coalitions", wb_web__h_coalitions, 0, WB_AUTH_REGISTER,
+     {P_POSINT("initiative", 0), P_YEAR("year", 0), P_END}},
+    {"GET", "/api/coalitions/matrix", wb_web__h_matrix, 0, WB_AUTH_REGISTER, {P_YEAR("year", 0), P_END}},
+    {"GET", "/api/partners", wb_web__h_partners, 0, WB_AUTH_REGISTER, {P_END}},
+    {"POST", "/api/partners", wb_web__h_partner_add, W | C | B, WB_AUTH_LOGIN, {P_END}},
+    {"GET", "/api/partners/{id}", wb_web__h_partner_get, 0, WB_AUTH_REGISTER, {P_ID, P_END}},
+    {"PUT", "/api/partners/{id}", wb_web__h_partner_put, W | C | B, WB_AUTH_LOGIN, {P_ID, P_END}},
+    {"GET", "/api/themes", wb_web__h_themes, 0, WB_AUTH_REGISTER, {P_END}},
+    {"POST", "/api/themes", wb_web__h_theme_add, W | C | B, WB_AUTH_LOGIN, {P_END}},
+    {"GET", "/api/proposals", wb_web__h_proposals, 0, WB_AUTH_REGISTER,
+     {{"status", WB_PARAM_ENUM, 0, 0, 0, proposal_statuses}, P_CODE("area", 0), P_YEAR("year", 0),
+      P_NAME("theme"), P_END}},
+    {"POST", "/api/proposals", wb_web__h_proposal_add, W | C | B, WB_AUTH_LOGIN, {P_END}},
+    {"GET", "/api/proposals/{id}", wb_web__h_proposal_get, 0, WB_AUTH_REGISTER, {P_ID, P_END}},
+    {"POST", "/api/proposals/{id}/support", wb_web__h_proposal_support, W | C, WB_AUTH_LOGIN, {P_ID, P_END}},
+    {"POST", "/api/proposals/{id}/adopt", wb_web__h_proposal_adopt, W | C | B, WB_AUTH_LOGIN, {P_ID, P_END}},
+    {"POST", "/api/proposals/{id}/decline", wb_web__h_proposal_decline, W | C | B, WB_AUTH_LOGIN, {P_ID, P_END}},
+    {"POST", "/api/proposals/{id}/hide", wb_web__h_proposal_hide, W | C, WB_AUTH_LOGIN, {P_ID, P_END}},
+    {"GET", "/api/areas/{code}/register", wb_web__h_area_register, 0, WB_AUTH_REGISTER,
+     {P_CODE("code", WB_P_PATH | WB_P_REQUIRED), P_YEAR("year", 0), P_END}},
+    {"GET", "/api/users", wb_web__h_users, 0, WB_AUTH_LOGIN, {P_END}},
+    {"POST", "/api/users", wb_web__h_user_add, W | C | B, WB_AUTH_LOGIN, {P_END}},
+    {"POST", "/api/users/{name}/disable", wb_web__h_user_disable, W | C | B, WB_AUTH_LOGIN,
+     {{"name", WB_PARAM_NAME, WB_P_PATH | WB_P_REQUIRED, 0, 64, NULL}, P_END}},
+    {"PUT", "/api/settings", wb_web__h_settings_put, W | C | B, WB_AUTH_LOGIN, {P_END}},
+    {"GET", "/api/audit", wb_web__h_audit, 0, WB_AUTH_LOGIN,
+     {P_NAME("entity"), P_POSINT("id", 0), {"limit", WB_PARAM_INT, 0, 1, 10000, NULL}, P_END}},
 };
 
 const size_t wb_web__nroutes = sizeof wb_web__routes / sizeof wb_web__routes[0];

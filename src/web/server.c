@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -42,12 +43,21 @@ struct wb_server {
     char *web_real;       /* realpath of the web directory, or NULL */
     char *models_real;    /* realpath of the models directory, or NULL */
     int port;
-    /* store connections: a stack of free ones */
+    /* store connections: a stack of free ones; read-only ones for reading routes and
+     * writable ones (lazily opened) for logins, session use and changes */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     wb_webdb *dbs;
     wb_webdb **free_dbs;
     size_t ndbs, nfree;
+    wb_webdb *wdbs;
+    wb_webdb **free_wdbs;
+    size_t nwdbs, nwfree;
+    int writes_disabled;  /* the store could not be opened writable at start */
+    /* accounts */
+    wb_auth_opts auth;
+    _Atomic int64_t clock; /* test hook: 0 = real time */
+    char proxy[64];        /* trusted proxy address, normalised; "" none */
     /* results computed from the store, keyed and tagged with the store generation */
     pthread_mutex_t cmu;
     cache_slot cache[CACHE_SLOTS];
@@ -79,7 +89,8 @@ static const struct {
 } error_table[] = {
     {WB_ENOTFOUND, 404, 1},
     {WB_EINVALID, 400, 1},
-    {WB_EDENIED, 403, 0},
+    {WB_EPARSE, 400, 1},
+    {WB_EDENIED, 403, 1}, /* 401 when nobody is logged in (see dispatch) */
     {WB_ECONFLICT, 409, 1},
 };
 
@@ -98,6 +109,7 @@ static const char *reason(int status)
 {
     switch (status) {
     case 400: return "bad request";
+    case 401: return "not logged in";
     case 403: return "forbidden";
     case 404: return "not found";
     case 405: return "method not allowed";
@@ -105,6 +117,8 @@ static const char *reason(int status)
     case 413: return "request body too large";
     case 414: return "request target too long";
     case 415: return "unsupported media type";
+    case 429: return "too many requests";
+    case 503: return "service unavailable";
     default: return "internal error";
     }
 }
@@ -281,11 +295,28 @@ static wb_webdb *db_acquire(wb_server *srv)
     return db;
 }
 
+/* A writable connection. There are as many as worker threads, and a thread holds at most
+ * one, so this waits only while the warm-up or a test holds one. Writers on different
+ * connections are serialised by SQLite (BEGIN IMMEDIATE with a 5 s busy timeout); in WAL
+ * mode they never block the readers. */
+static wb_webdb *wdb_acquire(wb_server *srv)
+{
+    pthread_mutex_lock(&srv->mu);
+    while (srv->nwfree == 0)
+        pthread_cond_wait(&srv->cv, &srv->mu);
+    wb_webdb *db = srv->free_wdbs[--srv->nwfree];
+    pthread_mutex_unlock(&srv->mu);
+    return db;
+}
+
 static void db_release(wb_server *srv, wb_webdb *db)
 {
     pthread_mutex_lock(&srv->mu);
-    srv->free_dbs[srv->nfree++] = db;
-    pthread_cond_signal(&srv->cv);
+    if (db >= srv->wdbs && db < srv->wdbs + srv->nwdbs)
+        srv->free_wdbs[srv->nwfree++] = db;
+    else
+        srv->free_dbs[srv->nfree++] = db;
+    pthread_cond_broadcast(&srv->cv);
     pthread_mutex_unlock(&srv->mu);
 }
 
@@ -302,7 +333,13 @@ static int db_open(wb_server *srv, wb_webdb *db)
 {
     if (db->st)
         return 0;
-    return wb_store_open(&db->st, srv->store_path, WB_STORE_READONLY);
+    int writable = db >= srv->wdbs && db < srv->wdbs + srv->nwdbs;
+    return wb_store_open(&db->st, srv->store_path, writable ? 0 : WB_STORE_READONLY);
+}
+
+void wb_server_set_clock(wb_server *srv, int64_t now)
+{
+    atomic_store(&srv->clock, now);
 }
 
 /* The warm-up thread: one store connection from the pool, one read transaction. Errors are
@@ -496,10 +533,17 @@ static enum MHD_Result send_resp(wb_server *srv, struct MHD_Connection *c, reqst
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     if (etag[0])
         MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
-    if (status == 200 || status == 304) /* revalidate with the ETag every time: data change on import */
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    if ((status == 200 || status == 304) && !resp->no_store) /* revalidate with the ETag every time: data change on import */
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, resp->private_cache ? "private, no-cache" : "no-cache");
     else
         MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (resp->set_cookie[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, resp->set_cookie);
+    if (resp->retry_after > 0) {
+        char ra[24];
+        snprintf(ra, sizeof ra, "%ld", resp->retry_after);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+    }
     if (vary)
         MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
     if (use_gz && status == 200)
@@ -534,16 +578,198 @@ static enum MHD_Result send_error(wb_server *srv, struct MHD_Connection *c, reqs
     return ok;
 }
 
-/* ---------------------------------------------------------------- dispatch */
+/* ---------------------------------------------------------------- accounts */
 
-/* Authorisation of a route for this request. Every route is public until accounts land
- * (issue 6); this is where sessions, roles and CSRF tokens will be checked. */
-static int authorize(wb_server *srv, struct MHD_Connection *c, const wb_route *route, wb_resp *resp)
+void wb_web__cookie(const wb_req *req, wb_resp *resp, const char *token, long max_age)
+{
+    /* the token is 43 base64url characters: nothing in it needs quoting */
+    snprintf(resp->set_cookie, sizeof resp->set_cookie,
+             "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict%s", WB_SESSION_COOKIE,
+             token ? token : "", token ? max_age : 0L, req->https ? "; Secure" : "");
+}
+
+/* The peer's address as text ("" when unknown). */
+static void peer_address(struct MHD_Connection *c, char *out, size_t n)
+{
+    out[0] = 0;
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)n);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
+}
+
+/* An IP address in canonical text form, or -1. */
+static int normalise_ip(char *out, size_t n, const char *in, size_t len)
+{
+    char buf[64];
+    unsigned char bin[16];
+    while (len && (*in == ' ' || *in == '\t'))
+        in++, len--;
+    while (len && (in[len - 1] == ' ' || in[len - 1] == '\t'))
+        len--;
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    memcpy(buf, in, len);
+    buf[len] = 0;
+    if (inet_pton(AF_INET, buf, bin) == 1)
+        return inet_ntop(AF_INET, bin, out, (socklen_t)n) ? 0 : -1;
+    if (inet_pton(AF_INET6, buf, bin) == 1)
+        return inet_ntop(AF_INET6, bin, out, (socklen_t)n) ? 0 : -1;
+    return -1;
+}
+
+/* Who asks and how: the client key, HTTPS, the session cookie, the clock. */
+static void request_context(wb_server *srv, struct MHD_Connection *c, wb_req *req)
+{
+    static const wb_actor nobody = WB_ACTOR_ANONYMOUS;
+    req->actor = nobody;
+    req->auth = srv->auth;
+    req->auth.now = atomic_load(&srv->clock);
+    peer_address(c, req->client, sizeof req->client);
+    req->https = srv->o.secure_cookies;
+    if (srv->proxy[0] && !strcmp(req->client, srv->proxy)) {
+        const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+        if (proto && !strcasecmp(proto, "https"))
+            req->https = 1;
+        const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+        if (xff) { /* the last entry is the address the proxy saw; earlier ones are hearsay */
+            const char *last = strrchr(xff, ',');
+            last = last ? last + 1 : xff;
+            char ip[64];
+            if (normalise_ip(ip, sizeof ip, last, strlen(last)) == 0)
+                snprintf(req->client, sizeof req->client, "%s", ip);
+        }
+    }
+    req->token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, WB_SESSION_COOKIE);
+    if (req->token && !*req->token)
+        req->token = NULL;
+}
+
+/* Validate the session cookie on @p db. A refused token leaves the request anonymous (with
+ * the reason kept for a 401); other errors are returned. A session last used over a
+ * minute ago is touched on a writable connection, so that reading keeps it alive. */
+static int load_session(wb_server *srv, wb_req *req, wb_webdb *db, int writable)
+{
+    if (!req->token)
+        return 0;
+    wb_auth_opts o = req->auth;
+    o.touch = writable;
+    int rc = wb_session_validate(db->st, &req->sess, req->token, &o);
+    if (rc == WB_EDENIED) {
+        snprintf(req->session_error, sizeof req->session_error, "%s", wb_error_last()->message);
+        wb_error_clear();
+        return 0;
+    }
+    if (rc < 0)
+        return rc;
+    req->logged_in = 1;
+    req->actor = req->sess.actor;
+    int64_t now = o.now ? o.now : (int64_t)time(NULL);
+    if (!writable && !srv->writes_disabled && now - req->sess.last_seen >= 60) {
+        wb_webdb *w = wdb_acquire(srv);
+        wb_session tmp;
+        o.touch = 1;
+        if (db_open(srv, w) == 0)
+            wb_session_validate(w->st, &tmp, req->token, &o); /* best effort */
+        wb_error_clear();
+        db_release(srv, w);
+    }
+    return 0;
+}
+
+/* A state-changing request must come from our own pages: a browser sends Origin (and
+ * Sec-Fetch-Site) with it; a different origin is refused. Requests without these headers
+ * (curl, tests) pass: the session cookie is SameSite=Strict and the CSRF token is checked
+ * as well, so this is a second line of defence. */
+static int same_origin(struct MHD_Connection *c)
+{
+    const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    if (site && strcmp(site, "same-origin") && strcmp(site, "none"))
+        return 0;
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    if (!origin)
+        return 1;
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    const char *p = strstr(origin, "://");
+    return host && p && !strcasecmp(p + 3, host);
+}
+
+/* Authorisation of a route for this request, before its handler: 0; 1 with @p resp
+ * filled (401 nobody logged in, 403 refused); or an error of the store. */
+static int authorize(wb_server *srv, struct MHD_Connection *c, wb_req *req, wb_resp *resp)
 {
     (void)srv;
-    (void)c;
-    if (route->auth != WB_AUTH_PUBLIC || (route->flags & (WB_ROUTE_WRITE | WB_ROUTE_CSRF))) {
-        wb_resp_error(resp, 403, NULL, "forbidden");
+    const wb_route *route = req->route;
+    if ((route->flags & (WB_ROUTE_WRITE | WB_ROUTE_CSRF)) && !same_origin(c)) {
+        wb_resp_error(resp, 403, NULL, "cross-origin request refused");
+        return 1;
+    }
+    if (route->auth == WB_AUTH_LOGIN || (route->flags & WB_ROUTE_CSRF)) {
+        if (!req->logged_in) {
+            wb_resp_error(resp, 401, NULL, "%s", req->session_error[0] ? req->session_error : "not logged in");
+            return 1;
+        }
+    } else if (route->auth == WB_AUTH_MONITOR || route->auth == WB_AUTH_REGISTER) {
+        wb_action act = route->auth == WB_AUTH_MONITOR ? WB_ACT_READ_MONITOR : WB_ACT_READ_REGISTER;
+        int rc = wb_authorize_in(req->db->st, &req->actor, act, NULL);
+        if (rc < 0) {
+            if (rc == WB_EDENIED && !req->logged_in)
+                wb_resp_error(resp, 401, NULL, "not logged in: the administrator has closed the monitor to visitors without an account");
+            else if (rc == WB_EDENIED)
+                wb_resp_error(resp, 403, NULL, "%s", wb_error_last()->message);
+            else
+                return rc;
+            return 1;
+        }
+    }
+    if (route->flags & WB_ROUTE_CSRF) {
+        const char *sent = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+        if (wb_csrf_check(&req->sess, sent) < 0) {
+            wb_resp_error(resp, 403, NULL, "%s", wb_error_last()->message);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* application/json, optionally with parameters (charset=utf-8). */
+static int is_json_type(const char *ct)
+{
+    if (!ct)
+        return 0;
+    size_t n = strcspn(ct, "; ");
+    return n == 16 && !strncasecmp(ct, "application/json", 16);
+}
+
+/* Parse the body of a JSON route strictly into req->json: one object, valid UTF-8, no
+ * duplicate keys. 0, or -1 with a 400/415 in @p resp. */
+static int parse_body(struct MHD_Connection *c, reqstate *rs, wb_req *req, wb_resp *resp)
+{
+    if (rs->body.len == 0) {
+        req->json = json_object();
+        if (!req->json) {
+            wb_resp_error(resp, 500, NULL, "out of memory");
+            return -1;
+        }
+        return 0;
+    }
+    if (!is_json_type(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+        wb_resp_error(resp, 415, NULL, "the request body must be JSON (Content-Type: application/json)");
+        return -1;
+    }
+    json_error_t err;
+    req->json = json_loadb(rs->body.ptr, rs->body.len, JSON_REJECT_DUPLICATES, &err);
+    if (!req->json) {
+        wb_resp_error(resp, 400, NULL, "the request body is not valid JSON: line %d, column %d: %s",
+                      err.line, err.column, err.text);
+        return -1;
+    }
+    if (!json_is_object(req->json)) {
+        wb_resp_error(resp, 400, NULL, "the request body must be a JSON object");
         return -1;
     }
     return 0;
@@ -552,6 +778,62 @@ static int authorize(wb_server *srv, struct MHD_Connection *c, const wb_route *r
 static int is_api(const char *path, size_t len)
 {
     return (len == 4 && !memcmp(path, "/api", 4)) || (len > 4 && !memcmp(path, "/api/", 5));
+}
+
+/* Run an API route whose parameters are valid: session, authorisation, transaction,
+ * handler. Returns the handler's code; resp is filled when the route was refused. */
+static int run_route(wb_server *srv, struct MHD_Connection *c, reqstate *rs, wb_req *req, wb_resp *resp,
+                     int *broken)
+{
+    const wb_route *route = req->route;
+    int write = (route->flags & WB_ROUTE_WRITE) != 0;
+    int rc = 0;
+    if ((route->flags & WB_ROUTE_BODY_JSON) && parse_body(c, rs, req, resp) < 0)
+        return 0;
+    if (write && srv->writes_disabled) {
+        wb_resp_error(resp, 503, NULL, "the store is open read-only: no changes are possible");
+        return 0;
+    }
+    req->body = rs->body.ptr;
+    req->body_len = rs->body.len;
+    req->db = write ? wdb_acquire(srv) : db_acquire(srv);
+    sqlite3 *h = NULL;
+    if ((rc = db_open(srv, req->db)) < 0 || (rc = load_session(srv, req, req->db, write)) < 0)
+        goto done;
+    h = wb_store__db(req->db->st);
+    if (write) {
+        if ((rc = authorize(srv, c, req, resp)) != 0) {
+            rc = rc > 0 ? 0 : rc;
+            goto done;
+        }
+        if (route->flags & WB_ROUTE_OWN_TX) {
+            rc = route->fn(req, resp);
+        } else if ((rc = wb_store_begin(req->db->st)) == 0) {
+            /* one write transaction: a refused or failed request changes nothing */
+            rc = route->fn(req, resp);
+            if (rc < 0 || resp->status >= 400)
+                wb_store_rollback(req->db->st);
+            else
+                rc = wb_store_commit(req->db->st);
+        }
+    } else {
+        /* one read transaction: every query of a request sees the same snapshot */
+        if (sqlite3_exec(h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+            rc = wb_store__error(req->db->st, "beginning a read");
+            goto done;
+        }
+        rc = authorize(srv, c, req, resp);
+        if (rc == 0)
+            rc = route->fn(req, resp);
+        else if (rc > 0)
+            rc = 0;
+        sqlite3_exec(h, rc < 0 ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+    }
+done:
+    if (rc < 0 && rc != WB_EDENIED && rc != WB_EINVALID && rc != WB_ENOTFOUND && rc != WB_ECONFLICT &&
+        rc != WB_EPARSE)
+        *broken = 1;
+    return rc;
 }
 
 static enum MHD_Result dispatch(wb_server *srv, struct MHD_Connection *c, reqstate *rs, const char *method)
@@ -585,36 +867,40 @@ static enum MHD_Result dispatch(wb_server *srv, struct MHD_Connection *c, reqsta
             wb_resp_error(&resp, 405, NULL, "method %s not allowed here", method);
             snprintf(resp.allow, sizeof resp.allow, "%s", allow);
         } else if (m == WB_MATCH_OK) {
+            /* register and account answers depend on who asks: never stored by caches */
+            resp.no_store = req.route->auth != WB_AUTH_MONITOR;
             if (rs->body.len > 0 && !(req.route->flags & WB_ROUTE_BODY_JSON)) {
                 wb_resp_error(&resp, 400, NULL, "this route takes no request body");
-            } else if (authorize(srv, c, req.route, &resp) == 0) {
-                req.body = rs->body.ptr;
-                req.body_len = rs->body.len;
-                req.db = db_acquire(srv);
-                int rc = db_open(srv, req.db);
-                /* one read transaction: every query of a request sees the same snapshot */
-                if (rc == 0 && sqlite3_exec(wb_store__db(req.db->st), "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-                    rc = wb_store__error(req.db->st, "beginning a read");
-                if (rc == 0) {
-                    rc = req.route->fn(&req, &resp);
-                    sqlite3_exec(wb_store__db(req.db->st), rc < 0 ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
-                }
-                if (rc < 0 && !resp.status) {
+            } else {
+                request_context(srv, c, &req);
+                int broken = 0;
+                int rc = run_route(srv, c, rs, &req, &resp, &broken);
+                resp.private_cache = req.logged_in;
+                if (rc < 0 && resp.status < 400) {
                     int send_msg;
                     int status = status_of(rc, &send_msg);
+                    if (status == 403 && !req.logged_in)
+                        status = 401; /* nobody logged in: logging in may help */
                     snprintf(detail_buf, sizeof detail_buf, "%s", wb_error_last()->message);
-                    wb_resp_error(&resp, status, NULL, "%s", send_msg ? detail_buf : reason(status));
                     if (resp.blob) {
                         wb_blob__unref(resp.blob);
                         resp.blob = NULL;
                     }
-                    if (status >= 500) {
+                    resp.set_cookie[0] = 0;
+                    if (status == 400)
+                        wb_resp_error_field(&resp, status, NULL, detail_buf);
+                    else
+                        wb_resp_error(&resp, status, NULL, "%s", send_msg ? detail_buf : reason(status));
+                    if (status >= 500)
                         detail = detail_buf;
-                        /* a connection that failed may be broken: reopen it next time */
-                        db_close(req.db);
-                    }
                 }
-                db_release(srv, req.db);
+                if (req.db) {
+                    if (broken) /* a connection that failed may be broken: reopen it next time */
+                        db_close(req.db);
+                    db_release(srv, req.db);
+                }
+                json_decref(req.json);
+                sodium_memzero(&req.sess, sizeof req.sess);
             }
         }
     } else if (!srv->web_real) {
@@ -661,6 +947,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     reqstate *rs = *con_cls;
     if (rs) {
         wb_free(rs->uri);
+        if (rs->body.ptr) /* it may hold a password */
+            sodium_memzero(rs->body.ptr, rs->body.len);
         wb_str_dispose(&rs->body);
         wb_free(rs);
         *con_cls = NULL;
@@ -717,6 +1005,10 @@ static void server_free(wb_server *srv)
         return;
     for (size_t i = 0; i < srv->ndbs; i++)
         db_close(&srv->dbs[i]);
+    for (size_t i = 0; i < srv->nwdbs; i++)
+        db_close(&srv->wdbs[i]);
+    wb_free(srv->wdbs);
+    wb_free(srv->free_wdbs);
     for (int i = 0; i < CACHE_SLOTS; i++)
         wb_blob__unref(srv->cache[i].blob);
     pthread_mutex_destroy(&srv->mu);
@@ -757,6 +1049,17 @@ int wb_server_start(wb_server **out, const char *store_path, const wb_server_opt
     pthread_mutex_init(&srv->cmu, NULL);
     atomic_init(&srv->active, 0);
     srv->o = *opts;
+    static const wb_auth_opts auth_defaults = WB_AUTH_OPTS_INIT;
+    srv->auth = opts->auth ? *opts->auth : auth_defaults;
+    srv->o.auth = NULL;
+    atomic_init(&srv->clock, 0);
+    if (opts->trusted_proxy && normalise_ip(srv->proxy, sizeof srv->proxy, opts->trusted_proxy,
+                                            strlen(opts->trusted_proxy)) < 0) {
+        wb_error_set(WB_ERRCLASS_ARG, "trusted proxy '%s' is not an IPv4 or IPv6 address", opts->trusted_proxy);
+        error = WB_EINVALID;
+        goto done;
+    }
+    srv->o.trusted_proxy = NULL;
     if (!srv->o.bind)
         srv->o.bind = "127.0.0.1";
     if (!srv->o.max_url_bytes)
@@ -801,6 +1104,20 @@ int wb_server_start(wb_server **out, const char *store_path, const wb_server_opt
         srv->free_dbs[srv->nfree++] = &srv->dbs[i];
     if ((error = db_open(srv, &srv->dbs[0])) < 0)
         goto done;
+    srv->nwdbs = (size_t)opts->threads;
+    srv->wdbs = wb_calloc(srv->nwdbs, sizeof *srv->wdbs);
+    srv->free_wdbs = wb_calloc(srv->nwdbs, sizeof *srv->free_wdbs);
+    if (!srv->wdbs || !srv->free_wdbs) {
+        error = WB_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < srv->nwdbs; i++)
+        srv->free_wdbs[srv->nwfree++] = &srv->wdbs[i];
+    /* a store that cannot be written (a read-only file) still serves the monitor */
+    if (db_open(srv, &srv->wdbs[0]) < 0) {
+        srv->writes_disabled = 1;
+        wb_error_clear();
+    }
 
     struct sockaddr_in a4;
     struct sockaddr_in6 a6;

@@ -8,19 +8,25 @@
  * The router has parsed and validated every parameter before the handler runs, so handlers
  * read typed values (wb_req_int, wb_req_text, ...) and never see raw strings.
  *
- * Authentication (issue 6) plugs in through the route's `auth` and `flags` fields: the
- * dispatcher checks them before the handler runs (wb_web__authorize), and state-changing
- * routes (WB_ROUTE_WRITE) will get the single read-write store connection.
+ * Accounts (issue 6) plug in through the route's `auth` and `flags` fields: the dispatcher
+ * reads the session cookie, checks `auth` (who may call the route) and, for state-changing
+ * routes, the origin and the X-CSRF-Token header before the handler runs. Routes with
+ * WB_ROUTE_WRITE run on a writable store connection inside one write transaction that is
+ * rolled back when the handler fails, so a refused or invalid request changes nothing.
+ * Handlers act as req->actor; the library (wijkbeeld/collab.h) decides what that actor may
+ * do, so routes stay thin: parse, call one library function, write JSON.
  */
 #ifndef WB_WEB_INTERNAL_H
 #define WB_WEB_INTERNAL_H
 
+#include <jansson.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
 #include "web/json.h"
+#include "wijkbeeld/collab.h"
 #include "wijkbeeld/core.h"
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/score.h"
@@ -74,13 +80,25 @@ typedef struct wb_resp wb_resp;
 typedef int (*wb_handler)(wb_req *req, wb_resp *resp);
 
 enum {
-    WB_ROUTE_WRITE = 1,     /**< changes state: needs the writer connection (issue 6) */
-    WB_ROUTE_CSRF = 2,      /**< needs a valid X-CSRF-Token header (issue 6) */
-    WB_ROUTE_BODY_JSON = 4  /**< takes an application/json request body */
+    WB_ROUTE_WRITE = 1,     /**< changes state: a writable connection, one transaction
+                                 (committed when the handler returns 0, else rolled back) */
+    WB_ROUTE_CSRF = 2,      /**< needs a session (else 401) and its X-CSRF-Token (else 403) */
+    WB_ROUTE_BODY_JSON = 4, /**< takes an application/json body, parsed into req->json (an
+                                 object; no body is {}) */
+    WB_ROUTE_OWN_TX = 8     /**< with WRITE: no request transaction; the library calls commit
+                                 on their own (login: a failed attempt must stay recorded) */
 };
 
-/** Who may call a route. Only WB_AUTH_PUBLIC exists until accounts land (issue 6). */
-enum { WB_AUTH_PUBLIC = 0 };
+/** Who may call a route (checked before the handler; the library checks again). */
+enum {
+    WB_AUTH_PUBLIC = 0,   /**< anyone (login, logout, /api/me) */
+    WB_AUTH_MONITOR,      /**< WB_ACT_READ_MONITOR: anyone while the monitor is public */
+    WB_AUTH_REGISTER,     /**< WB_ACT_READ_REGISTER: likewise for the register */
+    WB_AUTH_LOGIN         /**< any logged-in account (401 otherwise) */
+};
+
+/** Name of the session cookie. */
+#define WB_SESSION_COOKIE "wb_session"
 
 typedef struct {
     const char *method;    /**< "GET", "POST", ... (HEAD is served by GET routes) */
@@ -150,6 +168,17 @@ struct wb_req {
     wb_param_val p[WB_MAX_PARAMS];
     const char *body;        /**< request body (routes with WB_ROUTE_BODY_JSON), or NULL */
     size_t body_len;
+    json_t *json;            /**< the parsed body (routes with WB_ROUTE_BODY_JSON), an object */
+    /* who asks (issue 6) */
+    const char *token;       /**< raw session token from the cookie, or NULL; never logged */
+    int logged_in;           /**< 1 when the token names a valid session */
+    wb_session sess;         /**< that session (with its CSRF token) when logged_in */
+    wb_actor actor;          /**< sess.actor, or WB_ACTOR_ANONYMOUS */
+    char session_error[128]; /**< why a sent token was refused (expired ...), or "" */
+    char client[64];         /**< client key for login rate limiting: the peer address, or
+                                  X-Forwarded-For from the trusted proxy */
+    int https;               /**< served over HTTPS: cookies get the Secure flag */
+    wb_auth_opts auth;       /**< the server's account options with its clock */
 };
 
 struct wb_resp {
@@ -162,6 +191,12 @@ struct wb_resp {
     char allow[64];          /**< Allow header (405) */
     char boundary_year[8];   /**< X-Boundary-Year header when set */
     const char *cache;       /**< X-Cache header when set: "hit" or "miss" (cached results) */
+    char set_cookie[256];    /**< Set-Cookie header when set */
+    long retry_after;        /**< Retry-After header (seconds) when > 0 */
+    const char *error_field; /**< for 400 on a body: the offending field ("field" member) */
+    char field_buf[64];      /**< storage for error_field */
+    int no_store;            /**< Cache-Control: no-store (register and account answers) */
+    int private_cache;       /**< Cache-Control: private (answers to a logged-in request) */
 };
 
 /** The value of declared parameter @p name (asserts that the route declares it). */
@@ -178,6 +213,12 @@ void wb_resp_error(wb_resp *resp, int status, const char *param, const char *fmt
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+
+/**
+ * Set an error body {"error": msg, "field": field} for a field of a JSON request body (400)
+ * or a library message naming one ("field 'end': ..."; @p field NULL: taken from it).
+ */
+void wb_resp_error_field(wb_resp *resp, int status, const char *field, const char *msg);
 
 /* ---------------------------------------------------------------- router (router.c) */
 
@@ -234,6 +275,53 @@ void wb_web__cache_put(wb_server *srv, const char *key, uint64_t gen, wb_blob *b
  * the first visitor does not wait for them. Run by the server's warm-up thread at start.
  */
 int wb_web__warm(wb_server *srv, wb_webdb *db);
+
+/* ---------------------------------------------------------------- accounts (server.c) */
+
+/** Set the session cookie (or clear it with @p token NULL) on @p resp: HttpOnly,
+ *  SameSite=Strict, Path=/, Max-Age, and Secure when the request came over HTTPS. */
+void wb_web__cookie(const wb_req *req, wb_resp *resp, const char *token, long max_age);
+
+/* ---------------------------------------------------------------- the register (routes_collab.c) */
+
+int wb_web__h_login(wb_req *req, wb_resp *resp);
+int wb_web__h_logout(wb_req *req, wb_resp *resp);
+int wb_web__h_me(wb_req *req, wb_resp *resp);
+int wb_web__h_password(wb_req *req, wb_resp *resp);
+int wb_web__h_initiatives(wb_req *req, wb_resp *resp);
+int wb_web__h_initiative_add(wb_req *req, wb_resp *resp);
+int wb_web__h_initiative_get(wb_req *req, wb_resp *resp);
+int wb_web__h_initiative_put(wb_req *req, wb_resp *resp);
+int wb_web__h_initiative_delete(wb_req *req, wb_resp *resp);
+int wb_web__h_milestones(wb_req *req, wb_resp *resp);
+int wb_web__h_milestone_add(wb_req *req, wb_resp *resp);
+int wb_web__h_milestone_put(wb_req *req, wb_resp *resp);
+int wb_web__h_contributions(wb_req *req, wb_resp *resp);
+int wb_web__h_contribution_add(wb_req *req, wb_resp *resp);
+int wb_web__h_contribution_put(wb_req *req, wb_resp *resp);
+int wb_web__h_contribution_delete(wb_req *req, wb_resp *resp);
+int wb_web__h_initiative_coalitions(wb_req *req, wb_resp *resp);
+int wb_web__h_partners(wb_req *req, wb_resp *resp);
+int wb_web__h_partner_get(wb_req *req, wb_resp *resp);
+int wb_web__h_partner_add(wb_req *req, wb_resp *resp);
+int wb_web__h_partner_put(wb_req *req, wb_resp *resp);
+int wb_web__h_themes(wb_req *req, wb_resp *resp);
+int wb_web__h_theme_add(wb_req *req, wb_resp *resp);
+int wb_web__h_proposals(wb_req *req, wb_resp *resp);
+int wb_web__h_proposal_add(wb_req *req, wb_resp *resp);
+int wb_web__h_proposal_get(wb_req *req, wb_resp *resp);
+int wb_web__h_proposal_support(wb_req *req, wb_resp *resp);
+int wb_web__h_proposal_adopt(wb_req *req, wb_resp *resp);
+int wb_web__h_proposal_decline(wb_req *req, wb_resp *resp);
+int wb_web__h_proposal_hide(wb_req *req, wb_resp *resp);
+int wb_web__h_coalitions(wb_req *req, wb_resp *resp);
+int wb_web__h_matrix(wb_req *req, wb_resp *resp);
+int wb_web__h_area_register(wb_req *req, wb_resp *resp);
+int wb_web__h_users(wb_req *req, wb_resp *resp);
+int wb_web__h_user_add(wb_req *req, wb_resp *resp);
+int wb_web__h_user_disable(wb_req *req, wb_resp *resp);
+int wb_web__h_settings_put(wb_req *req, wb_resp *resp);
+int wb_web__h_audit(wb_req *req, wb_resp *resp);
 
 /* ---------------------------------------------------------------- analyses (routes_stats.c) */
 

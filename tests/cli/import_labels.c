@@ -85,6 +85,56 @@ TEST(cli_import_labels, aandachtswijken_2007_by_name)
     ASSERT(strstr(r.out, "14,Schilderswijk,GM0518,match file,WK051829,") != NULL);
     ASSERT(strstr(r.err, "12 matched") != NULL);
     wbt_run_free(&r);
+
+    /* the project's hand-made match file (data/), exact and approximate matches only: the
+     * expected counts are taken from that file here (rows by quality, distinct codes) */
+    char mpath[4096];
+    const char *root = getenv("WB_ROOT");
+    snprintf(mpath, sizeof mpath, "%s/data/aandachtswijken_2007_wijk2016.csv", root ? root : ".");
+    char *mtext = wbt_slurp(mpath, NULL);
+    ASSERT(mtext != NULL);
+    size_t rows = 0, core = 0, other = 0;
+    char codes[8192] = ";";
+    char *save = NULL;
+    for (char *ln = strtok_r(mtext, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
+        if (!strncmp(ln, "nr,", 3))
+            continue;
+        char *f[6], *q = ln; /* nr,gemeente,gm_code,wijk_naam,wk_codes,match: no quotes */
+        for (int k = 0; k < 6; k++) {
+            f[k] = q;
+            q += strcspn(q, ",");
+            if (*q)
+                *q++ = 0;
+        }
+        rows++;
+        if (strcmp(f[5], "exact") && strcmp(f[5], "approx")) {
+            other++;
+            continue;
+        }
+        core++;
+        for (char *c = strtok(f[4], ";"); c; c = strtok(NULL, ";")) {
+            char key[32];
+            snprintf(key, sizeof key, ";%s;", c);
+            if (!strstr(codes, key))
+                snprintf(codes + strlen(codes), sizeof codes - strlen(codes), "%s;", c);
+        }
+    }
+    free(mtext);
+    size_t ncodes = 0;
+    for (const char *c = codes + 1; *c; c++)
+        ncodes += *c == ';';
+    ASSERT_EQ_I(rows, 40);
+    r = wbt_run(NULL, "--db t.db import labels '%s' --set aw3 --year 2016 --match '%s' --match-quality exact,approx "
+                      "--format csv", path, mpath);
+    ASSERT_MSG(r.status == 0, "%s", r.err);
+    char want[256];
+    snprintf(want, sizeof want, "label set aw3: 40 rows, %zu matched, 0 not matched, %zu excluded by --match-quality, "
+             "%zu areas (boundaries 2016)", core, other, ncodes);
+    ASSERT_MSG(strstr(r.err, want) != NULL, "stderr '%s', expected '%s'", r.err, want);
+    /* Maastricht Noordoost: the hand match (wijk 04), not the wijk whose name matches (05) */
+    ASSERT(strstr(r.out, ",Noordoost,GM0935,match file (approx),WK093504,") != NULL);
+    ASSERT(strstr(r.out, ",Kanaleneiland,GM0344,excluded (coarse),,") != NULL);
+    wbt_run_free(&r);
 }
 
 TEST(cli_import_labels, nothing_matched_is_an_error)

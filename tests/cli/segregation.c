@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "stats/ses_woa_loader.h"
+#include "stats/ses_woa_raw.h"
 #include "test.h"
 
 static const double LN2 = 0.69314718055994530942;
@@ -300,12 +300,15 @@ TEST(segregation_cli, amsterdam_ses_woa_2019)
     const char *path = wbt_shared("ses_woa_cbs/ses_woa_2019_amsterdam_wijk_buurt.csv");
     char db[4096];
     snprintf(db, sizeof db, "%s", wbt_tmp("ams.db"));
-    wb_store *st = NULL;
-    WB_PASS(wb_store_open(&st, db, WB_STORE_CREATE));
     wbt_ses_stats raw;
-    WB_PASS(wbt_load_ses_woa(st, path, &raw)); /* TODO(importers): `import kwb` once on main */
-    wb_store_free(st);
-    wbt_run_result r = wbt_run(NULL, "--db %s segregation --groups p_opl_laag,p_opl_mid,p_opl_hoog "
+    wbt_ses_woa_raw(path, &raw);
+    wbt_run_result r = wbt_run(NULL, "--db %s import kwb '%s'", db, path);
+    ASSERT_MSG(r.status == 0, "%s", r.err);
+    char summary[128];
+    snprintf(summary, sizeof summary, ": %zu rows, %zu areas (%zu new)", raw.rows, raw.rows, raw.rows);
+    ASSERT_MSG(strstr(r.out, summary) != NULL, "'%s' does not say '%s'", r.out, summary);
+    wbt_run_free(&r);
+    r = wbt_run(NULL, "--db %s segregation --groups p_opl_laag,p_opl_mid,p_opl_hoog "
                                      "--total a_hh --unit buurt --by gemeente --within-level wijk "
                                      "--year 2019 --format csv",
                                db);

@@ -4,8 +4,30 @@
 #include "store/store_internal.h"
 #include "test.h"
 
-static const char *const dimensions[] = {"woningen", "bewoners", "voorzieningen", "veiligheid",
-                                         "fysieke omgeving", "duurzaamheid"};
+/* The dimensions of issue 4 (housing, residents, amenities, safety, physical environment,
+ * sustainability), in Dutch, one word each so that they can name model dimensions. */
+TEST(io_catalog, dimension_vocabulary)
+{
+    static const char *const want[] = {"wonen", "bewoners", "voorzieningen", "veiligheid", "fysiek",
+                                       "duurzaamheid"};
+    size_t n;
+    const wb_catalog_dimension *d = wb_catalog_dimensions(&n);
+    ASSERT_EQ_I(n, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < n; i++) {
+        ASSERT_EQ_S(d[i].key, want[i]);
+        ASSERT(d[i].label_nl && *d[i].label_nl && d[i].label_en && *d[i].label_en);
+    }
+}
+
+static int is_dimension(const char *key)
+{
+    size_t n;
+    const wb_catalog_dimension *d = wb_catalog_dimensions(&n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(d[i].key, key))
+            return 1;
+    return 0;
+}
 
 TEST(io_catalog, entries_are_complete_and_aliases_unique)
 {
@@ -22,12 +44,11 @@ TEST(io_catalog, entries_are_complete_and_aliases_unique)
         WB_PASS(wb_key_sanitize(sk, e->key));
         ASSERT_EQ_S(sk, e->key); /* keys are already in their sanitised form */
         ASSERT(e->direction >= -1 && e->direction <= 1);
-        if (e->dimension) {
-            int ok = 0;
-            for (size_t d = 0; d < sizeof dimensions / sizeof dimensions[0]; d++)
-                ok |= !strcmp(e->dimension, dimensions[d]);
-            ASSERT_MSG(ok, "%s: unknown dimension '%s'", e->key, e->dimension);
-        }
+        if (e->dimension)
+            ASSERT_MSG(is_dimension(e->dimension), "%s: unknown dimension '%s'", e->key, e->dimension);
+        ASSERT(wb_catalog_find(e->key) == e);
+        /* aliases are listed comma-separated by 'indicators': none may contain a comma */
+        ASSERT_MSG(!e->aliases || !strchr(e->aliases, ','), "%s: an alias with a comma", e->key);
         names[nn++] = e->key;
     }
     static char aliasbuf[16384];
@@ -81,6 +102,45 @@ TEST(io_catalog, seeding_is_idempotent)
     WB_PASS(wb_catalog_seed(st));
     WB_PASS(wb_store_commit(st));
     ASSERT_EQ_I(sqlite3_total_changes(db), before);
+    wb_store_free(st);
+}
+
+/* wb_catalog_ensure: a built-in entry is added with its aliases when missing, an existing
+ * entry is left as it is, a key that is not built in is refused. */
+TEST(io_catalog, ensure_adds_only_what_is_missing)
+{
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, ":memory:", WB_STORE_CREATE));
+    wb_indicator own = {0};
+    own.key = "lbm";
+    own.label_nl = "eigen label";
+    int64_t own_id, id;
+    WB_PASS(wb_store_indicator_put(st, &own_id, &own));
+    WB_PASS(wb_catalog_ensure(st, &id, "lbm"));
+    ASSERT_EQ_I(id, own_id);
+    WB_PASS(wb_catalog_ensure(st, &id, "g_woz"));
+    int64_t via_alias;
+    WB_PASS(wb_store_indicator_resolve(st, &via_alias, NULL, "GemiddeldeWOZWaardeVanWoningen"));
+    ASSERT_EQ_I(via_alias, id);
+    WB_FAILS(WB_ENOTFOUND, wb_catalog_ensure(st, &id, "no_such_key"));
+    ASSERT(strstr(wb_error_last()->message, "no_such_key") != NULL);
+    wb_indicator *inds = NULL;
+    size_t n;
+    WB_PASS(wb_store_indicators(st, &inds, &n));
+    ASSERT_EQ_I(n, 2);
+    const wb_catalog_entry *e = wb_catalog_find("g_woz");
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(inds[i].key, "lbm")) {
+            ASSERT_EQ_S(inds[i].label_nl, "eigen label");
+            continue;
+        }
+        ASSERT_EQ_S(inds[i].key, "g_woz");
+        ASSERT_EQ_S(inds[i].label_nl, e->label_nl);
+        ASSERT_EQ_S(inds[i].unit, e->unit);
+        ASSERT_EQ_S(inds[i].dimension, e->dimension);
+        ASSERT_EQ_I(inds[i].direction, e->direction);
+    }
+    wb_indicators_free(inds, n);
     wb_store_free(st);
 }
 

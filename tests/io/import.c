@@ -384,6 +384,79 @@ TEST(io_import, labels_match_codes_and_names)
     wb_store_free(st);
 }
 
+/* A match file in the form of data/aandachtswijken_2007_wijk2016.csv: several codes in one
+ * field, a quality column and --match-quality. A row the match file knows is never matched
+ * by name: Maastricht 'Noordoost' is the hand-matched WK093504 although WK093505 is named
+ * 'Buitenwijk Noordoost'; an excluded row stays out even where a name would match. */
+TEST(io_import, labels_match_file_with_code_lists_and_quality)
+{
+    wb_store *st = fresh();
+    WB_PASS(wb_store_begin(st));
+    WB_PASS(wb_store_area_put(st, NULL, "WK093504", 2016, WB_LEVEL_WIJK, "Buitenwijk Oost", NULL));
+    WB_PASS(wb_store_area_put(st, NULL, "WK093505", 2016, WB_LEVEL_WIJK, "Noordoost", NULL));
+    WB_PASS(wb_store_area_put(st, NULL, "WK059905", 2016, WB_LEVEL_WIJK, "Noord", NULL));
+    WB_PASS(wb_store_area_put(st, NULL, "WK059910", 2016, WB_LEVEL_WIJK, "Feijenoord", NULL));
+    WB_PASS(wb_store_area_put(st, NULL, "WK059915", 2016, WB_LEVEL_WIJK, "Charlois", NULL));
+    WB_PASS(wb_store_area_put(st, NULL, "WK034402", 2016, WB_LEVEL_WIJK, "Ondiep", NULL));
+    WB_PASS(wb_store_commit(st));
+    const char *p = file("aw.csv", "nr,gemeente,gm_code,wijk_naam\n1,Maastricht,GM0935,Noordoost\n"
+                                   "2,Rotterdam,GM0599,Oud Zuid\n3,Rotterdam,GM0599,Noord\n"
+                                   "4,Utrecht,GM0344,Ondiep\n5,Utrecht,GM0344,Nergens\n");
+    const char *mf = file("m.csv", "nr,gemeente,gm_code,wijk_naam,wk_codes,match,note\n"
+                                   "1,Maastricht,GM0935,Noordoost,WK093504,approx,\"not 05\"\n"
+                                   "2,Rotterdam,GM0599,Oud Zuid,WK059910;WK059915,approx,two wijken\n"
+                                   "4,Utrecht,GM0344,Ondiep,WK034402,coarse,\"a buurt, in a big wijk\"\n"
+                                   "5,Utrecht,GM0344,Nergens,,none,no wijk\n");
+    wb_label_opts o = WB_LABEL_OPTS_INIT;
+    o.match_file = mf;
+    wb_label_result res = WB_LABEL_RESULT_INIT;
+    WB_PASS(wb_import_labels(st, &res, p, "all", &o));
+    ASSERT_EQ_I(res.n, 5);
+    ASSERT_EQ_I(res.rows[0].kind, WB_MATCH_FILE);
+    ASSERT_EQ_S(res.rows[0].code, "WK093504");
+    ASSERT_EQ_S(res.rows[0].quality, "approx");
+    ASSERT_EQ_I(res.rows[1].kind, WB_MATCH_FILE);
+    ASSERT_EQ_I(res.rows[1].nareas, 2);
+    ASSERT_EQ_I(res.rows[2].kind, WB_MATCH_NAME); /* not in the match file: by name */
+    ASSERT(res.rows[2].quality == NULL);
+    ASSERT_EQ_I(res.rows[3].kind, WB_MATCH_FILE);
+    ASSERT_EQ_S(res.rows[3].quality, "coarse");
+    ASSERT_EQ_I(res.rows[4].kind, WB_MATCH_NONE); /* known to the match file, no area */
+    ASSERT_EQ_S(res.rows[4].quality, "none");
+    ASSERT_EQ_I(res.matched, 4);
+    ASSERT_EQ_I(res.members, 5);
+    wb_label_result_dispose(&res);
+    /* only exact and approximate matches: the coarse row is excluded, not matched by name */
+    o.match_quality = "exact, approx";
+    WB_PASS(wb_import_labels(st, &res, p, "core", &o));
+    ASSERT_EQ_I(res.rows[3].kind, WB_MATCH_EXCLUDED);
+    ASSERT_EQ_S(res.rows[3].quality, "coarse");
+    ASSERT_EQ_I(res.rows[3].nareas, 0);
+    ASSERT_EQ_I(res.matched, 3);
+    ASSERT_EQ_I(res.members, 4);
+    wb_label_result_dispose(&res);
+    /* errors: a bad code in a list names file, line and column; a quality filter needs a
+     * quality column, and a match file */
+    const char *bad = file("bad.csv", "gm_code,wijk_naam,wk_codes\nGM0599,Oud Zuid,WK059910;WK0599\n");
+    o.match_file = bad;
+    o.match_quality = NULL;
+    WB_FAILS(WB_EPARSE, wb_import_labels(st, &res, p, "bad", &o));
+    ASSERT_MSG(strstr(wb_error_last()->message, "bad.csv:2:17: column 'wk_codes'") != NULL, "%s",
+               wb_error_last()->message);
+    wb_label_result_dispose(&res);
+    o.match_quality = "exact";
+    WB_FAILS(WB_EINVALID, wb_import_labels(st, &res, p, "bad", &o));
+    ASSERT(strstr(wb_error_last()->message, "expected a quality column") != NULL);
+    wb_label_result_dispose(&res);
+    o.match_file = NULL;
+    WB_FAILS(WB_EINVALID, wb_import_labels(st, &res, p, "bad", &o));
+    wb_label_result_dispose(&res);
+    wb_area *m = NULL;
+    size_t n;
+    WB_FAILS(WB_ENOTFOUND, wb_store_label_members(st, &m, &n, "bad"));
+    wb_store_free(st);
+}
+
 /* The bulk path: the secondary indexes of observation are dropped during a large import and
  * created again before the commit; after a failure they are back as well. */
 TEST(io_import, bulk_import_rebuilds_the_indexes)

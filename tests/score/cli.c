@@ -13,7 +13,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-#include "score/lbm2.h"
+#include "test.h"
 
 static char db[4096], modelpath[4096];
 
@@ -353,5 +353,42 @@ TEST(score_cli, compare_counts_trend_classes)
     ASSERT(strstr(r.out, "\ntrend,stagnating,0,0,1,0.5\n") != NULL);
     ASSERT(strstr(r.out, "\ntrend,unknown,0,0,0,0\n") != NULL);
     ASSERT(strstr(r.out, "\ngroup,relapse,1,0.5,0,0\n") != NULL); /* B: declining since the break */
+    wbt_run_free(&r);
+}
+
+/* With wijken of a later boundary year in the store (say a KWB import next to the demo),
+ * score --in and explain default to the boundary year of the area they are given, not to the
+ * latest year with data; without --in the latest year with data stays the default. */
+TEST(score_cli, in_and_explain_default_to_the_boundary_year_of_the_area)
+{
+    make_store();
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, db, 0));
+    WB_PASS(wb_store_begin(st));
+    int64_t x, y, aid;
+    WB_PASS(wb_store_indicator_resolve(st, &x, NULL, "x"));
+    WB_PASS(wb_store_indicator_resolve(st, &y, NULL, "y"));
+    for (int a = 0; a < 3; a++) {
+        char code[16];
+        snprintf(code, sizeof code, "WK00020%d", a + 1);
+        WB_PASS(wb_store_area_put(st, &aid, code, 2024, WB_LEVEL_WIJK, NULL, NULL));
+        WB_PASS(wb_store_obs_put(st, x, aid, 2012, a));
+        WB_PASS(wb_store_obs_put(st, y, aid, 2012, 10 * a));
+    }
+    WB_PASS(wb_store_commit(st));
+    wb_store_free(st);
+    wbt_run_result r = wbt_run(NULL, "--db %s score --model %s --level wijk --in GM0001 --format csv", db, modelpath);
+    ASSERT_MSG(r.status == 0, "%s", r.err);
+    ASSERT_EQ_I(wbt_count_lines(r.out), 1 + 4 * 2); /* the four 2016 wijken of GM0001 */
+    char *f[16];
+    ASSERT_EQ_I(csv_row(r.out, "WK000101", "2012", f, 16), 8);
+    ASSERT_CLOSE(strtod(f[2], NULL), 0.23985633492435432, 1e-12); /* as on the 2016 wijken alone */
+    wbt_run_free(&r);
+    r = wbt_run(NULL, "--db %s explain WK000101 --model %s --year 2012 --format csv", db, modelpath);
+    ASSERT_MSG(r.status == 0, "%s", r.err);
+    wbt_run_free(&r);
+    r = wbt_run(NULL, "--db %s score --model %s --level wijk --format csv", db, modelpath);
+    ASSERT_MSG(r.status == 0, "%s", r.err);
+    ASSERT(strstr(r.out, "\nWK000201,2012,") != NULL); /* the latest boundary year with data */
     wbt_run_free(&r);
 }

@@ -105,6 +105,35 @@ TEST(score_model, shipped_models_parse)
     wb_model_free(m);
 }
 
+/* One dimension vocabulary: every [dimension NAME] of a shipped model is a catalogue
+ * dimension, and each indicator sits in the dimension the catalogue gives it. */
+TEST(score_model, shipped_models_use_the_catalogue_dimensions)
+{
+    static const char *const models[] = {"models/lbm.model", "models/kwb.model"};
+    size_t nd;
+    const wb_catalog_dimension *dims = wb_catalog_dimensions(&nd);
+    for (size_t k = 0; k < sizeof models / sizeof models[0]; k++) {
+        wb_model *m = NULL;
+        WB_PASS(wb_model_load(&m, root_path(models[k])));
+        for (size_t d = 0; d < wb_model_ndims(m); d++) {
+            int known = 0;
+            for (size_t v = 0; v < nd; v++)
+                known |= !strcmp(wb_model_dim_key(m, d), dims[v].key);
+            ASSERT_MSG(known, "%s: dimension '%s' is not in the catalogue's vocabulary", models[k],
+                       wb_model_dim_key(m, d));
+        }
+        for (size_t i = 0; i < wb_model_nindicators(m); i++) {
+            const wb_model_indicator *mi = wb_model_indicator_at(m, i);
+            const wb_catalog_entry *e = wb_catalog_find(mi->key);
+            ASSERT_MSG(e != NULL, "%s: %s is not a built-in indicator", models[k], mi->key);
+            ASSERT_MSG(e->dimension && !strcmp(e->dimension, wb_model_dim_key(m, mi->dim)),
+                       "%s: %s is in dimension '%s', the catalogue says '%s'", models[k], mi->key,
+                       wb_model_dim_key(m, mi->dim), e->dimension ? e->dimension : "(none)");
+        }
+        wb_model_free(m);
+    }
+}
+
 /* Each malformed model must fail with "bad.model:LINE:" and a message saying what was expected. */
 TEST(score_model, malformed_models_name_file_and_line)
 {

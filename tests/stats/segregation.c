@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "stats/ses_woa_loader.h"
+#include "stats/ses_woa_raw.h"
 #include "test.h"
 
 static const double LN2 = 0.69314718055994530942;
@@ -658,10 +658,15 @@ TEST(segregation_load, amsterdam_ses_woa_2019_by_education)
     const char *path = wbt_shared("ses_woa_cbs/ses_woa_2019_amsterdam_wijk_buurt.csv");
     wb_store *st = NULL;
     WB_PASS(wb_store_open(&st, ":memory:", WB_STORE_CREATE));
+    wb_import_stats is;
+    WB_PASS(wb_import_kwb(st, &is, path, NULL));
     wbt_ses_stats raw;
-    WB_PASS(wbt_load_ses_woa(st, path, &raw));
+    wbt_ses_woa_raw(path, &raw);
     ASSERT_EQ_I(raw.rows, 579);
     ASSERT_EQ_I(raw.buurten, 479);
+    ASSERT_EQ_I(is.rows, raw.rows);
+    ASSERT_EQ_I(is.areas, raw.rows);
+    ASSERT_EQ_I(is.boundary_year, 2019);
 
     wb_seg_query q = WB_SEG_QUERY_INIT;
     q.groups[0] = "p_opl_laag";

@@ -302,6 +302,53 @@ TEST(trend, classes_and_rigo_groups_follow_the_documented_rules)
     ASSERT(isnan(r.break_year));
 }
 
+/* A series that never changes is stagnating, not unknown: e.g. a wijk whose LBM class was 4
+ * in 2002, 2008, 2012, 2014 and 2016. By hand: every pair ties, so S = 0 and Var S =
+ * [n(n-1)(2n+5) - n(n-1)(2n+5)] / 18 = 0; the hinge fits exactly (RSS 0), so its standard
+ * errors are 0 and its t-test is 0/0. Under every rule and break mode, with and without the
+ * significance requirement, the class is stagnating with slope 0 and p 1; too few points stay
+ * unknown, and one change in the series is no longer "constant". */
+TEST(trend, a_series_that_never_changes_is_stagnating)
+{
+    const double t[] = {2002, 2008, 2012, 2014, 2016}, y[] = {4, 4, 4, 4, 4};
+    const double yc[] = {4, 4, 4, 5, 5};
+    wb_trend_result r;
+    for (int mode = 0; mode < WB_BREAK__MAX; mode++)
+        for (int rule = 0; rule < WB_TREND_RULE__MAX; rule++)
+            for (int sig = 0; sig < 2; sig++) {
+                wb_trend_opts o = WB_TREND_OPTS_INIT;
+                o.break_mode = (wb_break_mode)mode;
+                o.break_year = 2012;
+                o.min_side = 2;
+                o.rule = (wb_trend_rule)rule;
+                o.require_significance = sig;
+                o.reference = 4.5;
+                o.scale = 1;
+                WB_PASS(wb_trend_series(&r, t, y, 5, &o));
+                ASSERT_MSG(r.trend == WB_TREND_STAGNATING, "mode %d rule %d significance %d: %s", mode, rule,
+                           sig, wb_trend_class_name(r.trend));
+                ASSERT_CLOSE(r.class_slope, 0, 0);
+                ASSERT_CLOSE(r.class_p, 1, 0);
+                ASSERT_EQ_I(r.mk.s, 0);
+                ASSERT_CLOSE(r.mk.var_s, 0, 0);
+                /* stagnating at z = -0.5, in [fair_z, good_z): early warning */
+                ASSERT_EQ_I(r.group, WB_GROUP_EARLY_WARNING);
+            }
+    wb_trend_opts o = WB_TREND_OPTS_INIT;
+    o.break_mode = WB_BREAK_FIXED;
+    o.break_year = 2012;
+    WB_PASS(wb_trend_series(&r, t, y, 5, &o));
+    ASSERT(isnan(r.hinge.p_after)); /* the test itself stays undefined, as reported */
+    /* three points with a break: the hinge cannot be fitted, too few points: unknown */
+    WB_PASS(wb_trend_series(&r, t + 2, y + 2, 3, &o));
+    ASSERT_EQ_I(r.trend, WB_TREND_UNKNOWN);
+    /* one step up after 2012 is a change: by the sign of the hinge slope it improves */
+    o.require_significance = 0;
+    WB_PASS(wb_trend_series(&r, t, yc, 5, &o));
+    ASSERT_EQ_I(r.trend, WB_TREND_IMPROVING);
+    ASSERT(r.class_slope > 0);
+}
+
 /* ---------------------------------------------------------------- batch */
 
 static uint64_t lcg(uint64_t *s)

@@ -634,3 +634,29 @@ TEST(web_analysis, score_card_beside_wijk_gemeente_and_the_level_mean)
     expect_error(f.port, "/api/scorecard?model=t&code=WK999902&year=2013", 404);
     wb_server_stop(f.srv, 1000);
 }
+
+/* The analysis routes are monitor data: closed to visitors without an account when the admin
+ * closes the monitor (`setting set monitor_public 0`), as /api/values is. */
+TEST(web_analysis, closed_monitor_closes_the_analysis_routes)
+{
+    fx f = setup();
+    static const char *const targets[] = {
+        "/api/classes?indicator=lbm&level=buurt&year=2016", "/api/lisa?indicator=lbm&level=buurt&year=2016",
+        "/api/moran?indicator=lbm&level=buurt&year=2016", "/api/getis?indicator=lbm&level=buurt&year=2016",
+        "/api/trend?indicator=lbm&level=buurt", "/api/scorecard?model=t&code=BU99990101", "/api/values?indicator=lbm&level=buurt&year=2016"};
+    size_t n = sizeof targets / sizeof targets[0];
+    for (size_t i = 0; i < n; i++) {
+        wbt_http r = wbt_http_req(f.port, "GET", targets[i], NULL);
+        ASSERT_MSG(r.status == 200, "GET %s while public: %d", targets[i], r.status);
+        wbt_http_free(&r);
+    }
+    wbt_run_result rr = wbt_run(NULL, "--quiet --db '%s' setting set monitor_public 0", f.db);
+    ASSERT_MSG(rr.status == 0, "setting set: %s", rr.err);
+    wbt_run_free(&rr);
+    for (size_t i = 0; i < n; i++) {
+        wbt_http r = wbt_http_req(f.port, "GET", targets[i], NULL);
+        ASSERT_MSG(r.status == 401, "GET %s while closed: %d, expected 401 as /api/values", targets[i], r.status);
+        wbt_http_free(&r);
+    }
+    wb_server_stop(f.srv, 1000);
+}

@@ -182,11 +182,6 @@ const dict = {
   },
 };
 
-/** Add strings of a page module: addStrings({nl: {...}, en: {...}}). */
-export function addStrings(more) {
-  for (const [l, strings] of Object.entries(more)) Object.assign(dict[l] || (dict[l] = {}), strings);
-}
-
 let lang = 'nl';
 try {
   const saved = localStorage.getItem('wb-lang');
@@ -239,4 +234,10 @@ export function applyI18n(onChange) {
       if (onChange) onChange();
     };
   }
+}
+
+/** Add translations of another part of the dashboard (e.g. the register's). */
+export function addStrings(nl, en) {
+  Object.assign(dict.nl, nl);
+  Object.assign(dict.en, en);
 }

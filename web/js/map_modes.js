@@ -8,7 +8,7 @@ import { api } from './api.js';
 import { addStrings, fmt, getLang, label, t } from './i18n.js';
 import { GI_COLORS, LBM_NAMES, LISA_COLORS, NODATA, paletteColors } from './colors.js';
 
-addStrings({
+const STRINGS = {
   nl: {
     'map.heading': '{level} van {where}',
     'map.where.nl': 'Nederland',
@@ -137,7 +137,8 @@ addStrings({
     'gi.dir': 'Hot spot: a group of areas with high values; cold spot: with low values.',
     'gi.tip': '{spot} (z {z}, p {p})',
   },
-});
+};
+addStrings(STRINGS.nl, STRINGS.en);
 
 export const MODES = ['values', 'lisa', 'gi'];
 export const METHODS = ['auto', 'quantile', 'equal'];

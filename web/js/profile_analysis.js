@@ -6,7 +6,7 @@ import { addStrings, fmt, getLang, t } from './i18n.js';
 import { LBM_COLORS, LBM_NAMES, LISA_COLORS } from './colors.js';
 import './map_modes.js'; // the names of the LISA clusters
 
-addStrings({
+const STRINGS = {
   nl: {
     'an.score.title': 'Leefbaarheid',
     'an.score.model': 'Model',
@@ -99,7 +99,8 @@ addStrings({
     'an.lisa.link': 'Open the cluster map',
     'an.lisa.none': 'No value or no neighbours for this area.',
   },
-});
+};
+addStrings(STRINGS.nl, STRINGS.en);
 
 const $ = (id) => document.getElementById(id);
 
