@@ -128,6 +128,20 @@ int wb_model_has_classes(const wb_model *m);
  */
 int wb_model_classify(const wb_model *m, double score, int year);
 
+/**
+ * The class thresholds of a model in a data year, on the scale of its scores: @p thr[k] is
+ * the lowest score of class k + 2 (k = 0..7). With per-year offsets these are the thresholds
+ * minus the offset of @p year (for LBM 2.0: the absolute thresholds minus the national level,
+ * i.e. on the deviation scale of RLBRMTR), so they are for display: wb_model_classify remains
+ * the rule (it compares score + offset with the threshold, which can differ from
+ * score >= thr[k] in the last bit).
+ * @param thr    OUT: 8 increasing values (unchanged when 0 is returned)
+ * @param offset OUT, may be NULL: the offset of @p year, or NaN when the model has no offsets
+ * @return 1 when the model has classes for @p year, 0 when it has no thresholds or no offset
+ *         for that year.
+ */
+int wb_model_thresholds(const wb_model *m, int year, double thr[WB_NTHRESHOLDS], double *offset);
+
 /* ---------------------------------------------------------------- scoring */
 
 /** A model bound to a panel, with its reference statistics. Opaque. */

@@ -63,6 +63,29 @@ const wb_model_indicator *wb_model_indicator_at(const wb_model *m, size_t i) { r
 const char *const *wb_model_keys(const wb_model *m) { return (const char *const *)m->keys; }
 int wb_model_has_classes(const wb_model *m) { return m->has_classes; }
 
+int wb_model_thresholds(const wb_model *m, int year, double thr[WB_NTHRESHOLDS], double *offset)
+{
+    double off = 0;
+    if (offset)
+        *offset = NAN;
+    if (!m->has_classes)
+        return 0;
+    if (m->noff) {
+        size_t i;
+        for (i = 0; i < m->noff; i++)
+            if (m->off_years[i] == year)
+                break;
+        if (i == m->noff)
+            return 0;
+        off = m->off_vals[i];
+        if (offset)
+            *offset = off;
+    }
+    for (int k = 0; k < WB_NTHRESHOLDS; k++)
+        thr[k] = m->thr[k] - off;
+    return 1;
+}
+
 int wb_model_classify(const wb_model *m, double score, int year)
 {
     if (!m->has_classes || isnan(score))

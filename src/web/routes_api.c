@@ -23,6 +23,7 @@
 
 #include "store/store_internal.h"
 #include "web/json.h"
+#include "web/source.h"
 #include "web/web_internal.h"
 #include "wijkbeeld/geoio.h"
 #include "wijkbeeld/segregation.h"
@@ -659,7 +660,9 @@ static int h_profile(wb_req *req, wb_resp *resp)
             goto done;
     }
     if (strcmp(a.code, "NL00")) {
-        error = area_get(req->db, &nat, "NL00", 0);
+        /* the nation of the same boundary year: NL00 of another data set (the demo's on its
+         * own boundaries) must not stand in for it; the level mean does then */
+        error = area_get(req->db, &nat, "NL00", a.year);
         if (error == 0)
             has_nation = 1;
         else if (error != WB_ENOTFOUND)
@@ -779,9 +782,9 @@ static int h_profile(wb_req *req, wb_resp *resp)
             ref_values(&j, &pobs, &nobs, lm, d->id, mine.v[last].year);
             wb_json_obj_close(&j);
         }
-        /* the trend of the whole series: Mann-Kendall and Theil-Sen (trend.h), classes at
-         * alpha 0.05 in the indicator's direction (neutral ones as higher-is-better:
-         * "improving" then means rising) */
+        /* the trend since 2012 (routes_trend.c): hinge model, else Theil-Sen and
+         * Mann-Kendall from 2012, in the indicator's direction (neutral ones as
+         * higher-is-better: "improving" then means rising) */
         {
             double ty[WB_TREND_MAX_YEARS], tv[WB_TREND_MAX_YEARS];
             size_t tn = 0;
@@ -790,23 +793,7 @@ static int h_profile(wb_req *req, wb_resp *resp)
                     ty[tn] = mine.v[k].year;
                     tv[tn++] = mine.v[k].v;
                 }
-            wb_trend_opts to = WB_TREND_OPTS_INIT;
-            to.direction = d->direction < 0 ? -1 : 1;
-            to.nthreads = 1;
-            wb_trend_result tr;
-            wb_json_key(&j, "trend");
-            if (tn >= 3 && wb_trend_series(&tr, ty, tv, tn, &to) == 0) {
-                wb_json_obj_open(&j);
-                wb_json_kstr(&j, "class", wb_trend_class_name(tr.trend));
-                wb_json_knum(&j, "slope", tr.class_slope);
-                wb_json_knum(&j, "p", tr.class_p);
-                wb_json_kint(&j, "n", tr.n);
-                wb_json_kint(&j, "first_year", tr.first_year);
-                wb_json_kint(&j, "last_year", tr.last_year);
-                wb_json_obj_close(&j);
-            } else {
-                wb_json_null(&j);
-            }
+            wb_web__trend_member(&j, ty, tv, tn, d->direction, 2012);
         }
         wb_json_key(&j, "series");
         wb_json_arr_open(&j);
@@ -984,6 +971,29 @@ const wb_route wb_web__routes[] = {
     {"GET", "/api/compare", wb_web__h_compare, 0, WB_AUTH_MONITOR,
      {{"label", WB_PARAM_NAME, WB_P_REQUIRED, 0, 100, NULL}, P_INDICATOR(WB_P_REQUIRED),
       P_LEVEL(WB_P_REQUIRED), P_YEAR("year", 0), P_END}},
+    /* map classes, spatial statistics, trends: routes_spatial.c, routes_trend.c; monitor data,
+     * so readable as the other monitor routes are (WB_AUTH_MONITOR) */
+#define P_SOURCE P_INDICATOR(0), {"model", WB_PARAM_INDICATOR, 0, 0, 0, NULL}
+#define P_WEIGHTS {"weights", WB_PARAM_ENUM, 0, 0, 0, wb_web__weight_types}, {"k", WB_PARAM_INT, 0, 1, 50, NULL}
+#define P_PERM {"permutations", WB_PARAM_INT, 0, 0, 9999, NULL}, {"seed", WB_PARAM_INT, 0, 0, 2147483647L, NULL}
+#define P_ALPHA {"alpha", WB_PARAM_ENUM, 0, 0, 0, wb_web__alphas}, {"fdr", WB_PARAM_INT, 0, 0, 1, NULL}
+    {"GET", "/api/classes", wb_web__h_classes, 0, WB_AUTH_MONITOR,
+     {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED), P_YEAR("boundary_year", 0),
+      {"method", WB_PARAM_ENUM, 0, 0, 0, wb_web__methods}, {"k", WB_PARAM_INT, 0, 3, 9, NULL}, P_END}},
+    {"GET", "/api/lisa", wb_web__h_lisa, 0, WB_AUTH_MONITOR,
+     {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED), P_YEAR("boundary_year", 0), P_WEIGHTS,
+      P_PERM, P_ALPHA, P_END}},
+    {"GET", "/api/moran", wb_web__h_moran, 0, WB_AUTH_MONITOR,
+     {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED), P_YEAR("boundary_year", 0), P_WEIGHTS,
+      P_PERM, P_END}},
+    {"GET", "/api/getis", wb_web__h_getis, 0, WB_AUTH_MONITOR,
+     {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED), P_YEAR("boundary_year", 0), P_WEIGHTS,
+      {"star", WB_PARAM_INT, 0, 0, 1, NULL}, P_ALPHA, P_END}},
+    {"GET", "/api/trend", wb_web__h_trend, 0, WB_AUTH_MONITOR,
+     {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("boundary_year", 0), P_CODE("code", 0), P_YEAR("break", 0), P_END}},
+    {"GET", "/api/scorecard", wb_web__h_scorecard, 0, WB_AUTH_MONITOR,
+     {{"model", WB_PARAM_INDICATOR, WB_P_REQUIRED, 0, 0, NULL}, P_CODE("code", WB_P_REQUIRED), P_YEAR("year", 0),
+      P_YEAR("boundary_year", 0), P_END}},
 
     /* the register and accounts (issue 6, routes_collab.c); W = WB_ROUTE_WRITE, C = CSRF,
      * B = JSON body */

@@ -106,12 +106,7 @@ int wb_web__h_models(wb_req *req, wb_resp *resp)
 }
 
 /* Model, panel of a level and boundary year, scorer and scores, all freed by score_done. */
-typedef struct {
-    wb_model *m;
-    wb_panel *p;
-    wb_scorer *sc;
-    wb_scores res;
-} scoring;
+typedef wb_web_scoring scoring;
 
 static int score_run(scoring *s, wb_req *req, wb_level level, int byear)
 {
@@ -304,4 +299,15 @@ int wb_web__h_explain(wb_req *req, wb_resp *resp)
     wb_explain_dispose(&ex);
     score_done(&s);
     return wb_json_finish(&j);
+}
+
+/* For the routes of the spatial and trend views (routes_spatial.c, routes_trend.c). */
+int wb_web__score_run(wb_web_scoring *s, wb_req *req, wb_level level, int byear)
+{
+    return score_run(s, req, level, byear);
+}
+
+void wb_web__score_done(wb_web_scoring *s)
+{
+    score_done(s);
 }

@@ -552,6 +552,8 @@ static enum MHD_Result send_resp(wb_server *srv, struct MHD_Connection *c, reqst
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
     if (resp->boundary_year[0])
         MHD_add_response_header(r, "X-Boundary-Year", resp->boundary_year);
+    if (resp->cache)
+        MHD_add_response_header(r, "X-Cache", resp->cache);
     if (resp->filename[0] && status == 200) {
         char cd[160];
         snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", resp->filename);

@@ -25,9 +25,11 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "web/json.h"
 #include "wijkbeeld/collab.h"
 #include "wijkbeeld/core.h"
 #include "wijkbeeld/errors.h"
+#include "wijkbeeld/score.h"
 #include "wijkbeeld/store.h"
 #include "wijkbeeld/web.h"
 
@@ -188,6 +190,7 @@ struct wb_resp {
     char filename[96];       /**< Content-Disposition: attachment; filename=... when set */
     char allow[64];          /**< Allow header (405) */
     char boundary_year[8];   /**< X-Boundary-Year header when set */
+    const char *cache;       /**< X-Cache header when set: "hit" or "miss" (cached results) */
     char set_cookie[256];    /**< Set-Cookie header when set */
     long retry_after;        /**< Retry-After header (seconds) when > 0 */
     const char *error_field; /**< for 400 on a body: the offending field ("field" member) */
@@ -335,5 +338,43 @@ int wb_web__h_gaps(wb_req *req, wb_resp *resp);
 int wb_web__h_overlaps(wb_req *req, wb_resp *resp);
 int wb_web__h_effort(wb_req *req, wb_resp *resp);
 int wb_web__h_effect(wb_req *req, wb_resp *resp);
+
+/* ---------------------------------------------------------------- scores for other routes */
+
+/** A model of the server's models directory scored on one level and boundary year. */
+typedef struct {
+    wb_model *m;
+    wb_panel *p;
+    wb_scorer *sc;
+    wb_scores res;
+} wb_web_scoring;
+
+/**
+ * Load the model named by the request's "model" parameter, resolve it against the store and
+ * score every area of @p level on boundary year @p byear (0: the panel's default) in every
+ * data year. Free with wb_web__score_done, also after an error.
+ */
+int wb_web__score_run(wb_web_scoring *s, wb_req *req, wb_level level, int byear);
+void wb_web__score_done(wb_web_scoring *s);
+
+/* ---------------------------------------------------------------- spatial and trend routes */
+
+/* routes_spatial.c: map classes, LISA, global Moran, Getis-Ord */
+int wb_web__h_classes(wb_req *req, wb_resp *resp);
+int wb_web__h_lisa(wb_req *req, wb_resp *resp);
+int wb_web__h_moran(wb_req *req, wb_resp *resp);
+int wb_web__h_getis(wb_req *req, wb_resp *resp);
+/* routes_trend.c: trends with a break year and RIGO groups; the score card of the profile */
+int wb_web__h_trend(wb_req *req, wb_resp *resp);
+int wb_web__h_scorecard(wb_req *req, wb_resp *resp);
+
+/**
+ * The "trend" member of the profile of one indicator series: the class since @p break_year
+ * (hinge model, or Theil-Sen and Mann-Kendall on the years from the break when the hinge
+ * cannot be fitted), slopes before and after, the whole-series Mann-Kendall p. Writes null
+ * when the series has fewer than 3 points.
+ */
+void wb_web__trend_member(wb_json *j, const double *years, const double *values, size_t n,
+                          int direction, int break_year);
 
 #endif

@@ -17,6 +17,25 @@ const DIVERGING = ['#b2182b', '#ef8a62', '#f9dc5c', '#a6d96a', '#1a9641'];
 const SEQUENTIAL = ['#deebf7', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
 export const NODATA = '#d4d4d4';
 
+// Class colours of the map (/api/classes gives the palette name and the classes):
+// ColorBrewer RdYlGn (red = unfavourable) and Blues (neutral), nine steps, sampled evenly
+// for fewer classes.
+const RDYLGN9 = ['#d73027', '#f46d43', '#fdae61', '#fee08b', '#ffffbf', '#d9ef8b', '#a6d96a', '#66bd63', '#1a9850'];
+const BLUES9 = ['#f7fbff', '#deebf7', '#c6dbef', '#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#08519c', '#08306b'];
+
+/** k colours of a palette ('lbm', 'diverging', 'diverging_reversed', 'sequential'), lowest class first. */
+export function paletteColors(name, k) {
+  if (name === 'lbm') return LBM_COLORS.slice();
+  let base = name === 'sequential' ? BLUES9.slice(1) : RDYLGN9;
+  if (name === 'diverging_reversed') base = base.slice().reverse();
+  if (k <= 1) return [base[Math.floor(base.length / 2)]];
+  return Array.from({ length: k }, (_, i) => base[Math.round((i * (base.length - 1)) / (k - 1))]);
+}
+
+// LISA clusters in the colours GeoDa and most LISA maps use; Gi* hot and cold spots.
+export const LISA_COLORS = { HH: '#d7191c', LL: '#2c7bb6', HL: '#f4a3a8', LH: '#a6c8e6', ns: '#eeeeee', island: '#7f7f7f' };
+export const GI_COLORS = { hot99: '#b2182b', hot: '#ef8a62', cold: '#67a9cf', cold99: '#2166ac', ns: '#eeeeee', island: '#7f7f7f' };
+
 function quantileBreaks(values, k) {
   const v = values.slice().sort((a, b) => a - b);
   const breaks = [];

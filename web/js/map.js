@@ -1,22 +1,30 @@
-// The map page: a choropleth of any indicator for a chosen level and year, drawn as SVG
-// from /api/geojson, coloured from /api/values, with a classed legend and a tooltip.
+// The map page: a choropleth of any indicator or score for a chosen level and year, drawn as
+// SVG from /api/geojson, in one of three views (map_modes.js): values in classes, LISA
+// clusters, Gi* hot and cold spots; a legend, a tooltip, and a click opens the profile.
+// "Gebied" narrows the map to one gemeente; the start page shows the buurten of the
+// municipality that has them (the demo's Wierhaven) and offers the national wijk map.
 import { api } from './api.js';
-import { applyI18n, fmt, getLang, label, t } from './i18n.js';
-import { makeScale, NODATA } from './colors.js';
+import { applyI18n, fmt, label, t } from './i18n.js';
+import { NODATA } from './colors.js';
+import { drawLegend, loadMode, METHODS, MODES } from './map_modes.js';
 
 const SVGNS = 'http://www.w3.org/2000/svg';
 const LEVEL_ORDER = ['gemeente', 'wijk', 'buurt', 'land'];
+const NATIONAL_MIN = 1000; // a level with at least this many areas with values is "national"
 const $ = (id) => document.getElementById(id);
 
 const state = {
   indicators: [],
-  sel: { indicator: null, level: null, year: null },
-  layers: new Map(), // "level|year" -> {features, paths: Map(code -> path), names}
-  values: new Map(), // code -> value
-  current: null,     // the layer on screen
+  sel: { indicator: null, level: null, year: null, by: null, mode: 'values', method: 'auto', scope: '', fdr: false },
+  raw: new Map(),    // "level|by" -> GeoJSON features (promise)
+  views: new Map(),  // "level|by|scope" -> {g, paths, pr, features}
+  gemNames: null,    // gemeente code -> name
+  colouring: null,   // the loaded view of map_modes
+  current: null,     // the drawn view
+  searchFor: null,   // the view whose areas the search list holds
   boundaryYear: null,
-  scale: null,
   drawSeq: 0,
+  timing: null,
 };
 
 function setStatus(msg) { $('status').textContent = msg || ''; }
@@ -32,13 +40,24 @@ function yearsOf(ind, level) {
   return [...new Set(ind.coverage.filter((c) => c.level === level).map((c) => c.year))].sort((a, b) => b - a);
 }
 
-/* The boundary year with the most values for (indicator, level, data year). */
-function boundaryYearOf(ind, level, year) {
-  let best = null;
-  for (const c of ind.coverage)
-    if (c.level === level && c.year === year && (!best || c.n > best.n || (c.n === best.n && c.boundary_year > best.boundary_year)))
-      best = c;
-  return best ? best.boundary_year : year;
+/* The boundary years of (indicator, level, data year), most values first. */
+function boundariesOf(ind, level, year) {
+  return ind.coverage.filter((c) => c.level === level && c.year === year)
+    .sort((a, b) => b.n - a.n || b.boundary_year - a.boundary_year);
+}
+
+function boundaryYear() {
+  const ind = indicator(state.sel.indicator);
+  const bs = boundariesOf(ind, state.sel.level, state.sel.year);
+  if (state.sel.by && bs.some((b) => b.boundary_year === state.sel.by)) return state.sel.by;
+  return bs.length ? bs[0].boundary_year : state.sel.year;
+}
+
+/* The national wijk map of the indicator: the latest year with a wijk coverage of at least
+ * NATIONAL_MIN areas on one boundary year, or null. */
+function nationalChoice(ind) {
+  const c = ind.coverage.filter((x) => x.level === 'wijk' && x.n >= NATIONAL_MIN).sort((a, b) => b.year - a.year)[0];
+  return c ? { level: 'wijk', year: c.year, by: c.boundary_year } : null;
 }
 
 function option(value, text) {
@@ -55,21 +74,47 @@ function fillSelects() {
   is.value = state.sel.indicator;
   const ind = indicator(state.sel.indicator);
   const levels = levelsOf(ind);
-  if (!levels.includes(state.sel.level)) state.sel.level = levels.includes('wijk') ? 'wijk' : levels[0];
+  if (!levels.includes(state.sel.level)) state.sel.level = levels.includes('buurt') ? 'buurt' : levels.includes('wijk') ? 'wijk' : levels[0];
   $('level').replaceChildren(...levels.map((l) => option(l, t('level.' + l))));
   $('level').value = state.sel.level;
   const years = yearsOf(ind, state.sel.level);
   if (!years.includes(state.sel.year)) state.sel.year = years[0];
   $('year').replaceChildren(...years.map((y) => option(y, String(y))));
   $('year').value = String(state.sel.year);
+  const bs = boundariesOf(ind, state.sel.level, state.sel.year);
+  $('by').replaceChildren(...bs.map((b) => option(b.boundary_year, t('by.option', { year: b.boundary_year, n: fmt(b.n, 0) }))));
+  $('by').value = String(boundaryYear());
+  $('by-wrap').hidden = bs.length < 2;
+  $('mode').replaceChildren(...MODES.map((m) => option(m, t('mode.' + m))));
+  $('mode').value = state.sel.mode;
+  $('method').replaceChildren(...METHODS.map((m) => option(m, t('method.' + m))));
+  $('method').value = state.sel.method;
+  $('method-wrap').hidden = state.sel.mode !== 'values';
+  $('fdr-wrap').hidden = state.sel.mode === 'values';
+  $('fdr').checked = state.sel.fdr;
+  const nat = nationalChoice(ind);
+  const onNational = nat && state.sel.level === nat.level && state.sel.year === nat.year && boundaryYear() === nat.by && !state.sel.scope;
+  $('national').hidden = !nat || onNational;
+  if (nat) $('national').textContent = t('national.button', { year: nat.year });
 }
 
 function saveUrl() {
-  const p = new URLSearchParams({ indicator: state.sel.indicator, level: state.sel.level, year: state.sel.year });
+  const s = state.sel;
+  const p = new URLSearchParams({ indicator: s.indicator, level: s.level, year: s.year });
+  if (s.by) p.set('by', s.by);
+  if (s.mode !== 'values') p.set('mode', s.mode);
+  if (s.method !== 'auto') p.set('method', s.method);
+  if (s.scope) p.set('in', s.scope);
+  if (s.fdr) p.set('fdr', '1');
   history.replaceState(null, '', '?' + p);
 }
 
 /* ---- geometry ---- */
+
+/* The gemeente a CBS area code lies in (GM + the four digits of the code). */
+function gemeenteOf(code) {
+  return /^(GM|WK|BU)\d{4}/.test(code) ? 'GM' + code.slice(2, 6) : '';
+}
 
 /* The polygons of a Polygon or MultiPolygon geometry (none for a null geometry). */
 function polygons(geom) {
@@ -87,36 +132,56 @@ function project(features) {
         if (p[1] < minY) minY = p[1];
         if (p[1] > maxY) maxY = p[1];
       }
-  // equirectangular with the cosine of the middle latitude: fine at the scale of the country
+  if (!Number.isFinite(minX)) { minX = minY = 0; maxX = maxY = 1; }
+  // equirectangular with the cosine of the middle latitude: fine at the scale of the country;
+  // about 2,000 units across the map, so whole units (1 decimal) are below a pixel
   const k = Math.cos(((minY + maxY) / 2) * Math.PI / 180);
-  const S = 10000;
+  const S = 20000 / Math.max((maxX - minX) * k, maxY - minY, 1e-9);
   return { S, k, minX, maxY, w: (maxX - minX) * k * S, h: (maxY - minY) * S };
 }
 
+/* SVG path data in whole units of a 20,000-unit-wide view; consecutive points that round to
+ * the same unit are dropped (they add nothing at any zoom the page offers). */
 function pathData(geom, pr) {
-  let d = '';
+  const parts = [];
+  const kx = pr.k * pr.S, S = pr.S;
   for (const poly of polygons(geom))
     for (const ring of poly) {
+      let d = '', px = NaN, py = NaN, n = 0;
       for (let i = 0; i < ring.length - 1; i++) {
-        const x = (ring[i][0] - pr.minX) * pr.k * pr.S;
-        const y = (pr.maxY - ring[i][1]) * pr.S;
-        d += (i ? 'L' : 'M') + x.toFixed(1) + ' ' + y.toFixed(1);
+        const x = Math.round((ring[i][0] - pr.minX) * kx);
+        const y = Math.round((pr.maxY - ring[i][1]) * S);
+        if (x === px && y === py) continue;
+        d += (n ? 'L' : 'M') + x + ' ' + y;
+        px = x; py = y; n++;
       }
-      d += 'Z';
+      if (n >= 3) parts.push(d + 'Z');
     }
-  return d;
+  return parts.join('');
 }
 
-async function loadLayer(level, year) {
-  const key = level + '|' + year;
-  if (state.layers.has(key)) return state.layers.get(key);
-  const { data } = await api('geojson', { level, year });
-  const pr = project(data.features);
+function loadRaw(level, by) {
+  const key = level + '|' + by;
+  if (!state.raw.has(key)) {
+    const p = api('geojson', { level, year: by }).then(({ data }) => data.features);
+    p.catch(() => state.raw.delete(key));
+    state.raw.set(key, p);
+  }
+  return state.raw.get(key);
+}
+
+async function loadView(level, by, scope) {
+  const key = level + '|' + by + '|' + scope;
+  if (state.views.has(key)) return state.views.get(key);
+  const all = await loadRaw(level, by);
+  const t0 = performance.now();
+  const features = scope ? all.filter((f) => gemeenteOf(f.properties.code) === scope || f.properties.code === scope) : all;
+  const pr = project(features);
   const g = document.createElementNS(SVGNS, 'g');
   g.setAttribute('class', 'areas');
   const paths = new Map();
   const frag = document.createDocumentFragment();
-  for (const f of data.features) {
+  for (const f of features) {
     const p = document.createElementNS(SVGNS, 'path');
     p.setAttribute('d', pathData(f.geometry, pr));
     p.setAttribute('tabindex', '0');
@@ -127,92 +192,113 @@ async function loadLayer(level, year) {
     paths.set(f.properties.code, p);
   }
   g.appendChild(frag);
-  const layer = { key, level, year, g, paths, pr, features: data.features };
-  state.layers.set(key, layer);
-  return layer;
+  const gems = [...new Set(all.map((f) => gemeenteOf(f.properties.code)).filter(Boolean))];
+  const view = { key, level, by, scope, g, paths, pr, features, gems, buildMs: performance.now() - t0 };
+  state.views.set(key, view);
+  return view;
+}
+
+async function gemeenteNames() {
+  if (!state.gemNames) {
+    const m = new Map();
+    try {
+      const { data } = await api('areas', { level: 'gemeente' });
+      for (const a of data) m.set(a.code, a.name || a.code); // ordered by year: the latest name wins
+    } catch (e) { /* names are a nicety */ }
+    state.gemNames = m;
+  }
+  return state.gemNames;
+}
+
+async function fillScope(view) {
+  const names = await gemeenteNames();
+  const opts = [option('', t('scope.all'))];
+  const gems = view.gems.map((c) => [c, names.get(c) || c]).sort((a, b) => a[1].localeCompare(b[1], 'nl'));
+  for (const [c, n] of gems) opts.push(option(c, n === c ? c : n + ' (' + c + ')'));
+  $('scope').replaceChildren(...opts);
+  $('scope').value = state.sel.scope;
+  $('scope-wrap').hidden = gems.length < 2 && !state.sel.scope;
+}
+
+/* "Buurten van Wierhaven", "Wijken van Nederland": what the map shows. */
+async function heading(view) {
+  const names = await gemeenteNames();
+  const gm = view.scope || (view.gems.length === 1 ? view.gems[0] : '');
+  const where = gm ? names.get(gm) || gm : view.gems.length >= 100 ? t('map.where.nl') : t('map.where.n', { n: view.gems.length });
+  $('controls-title').textContent = t('map.heading', { level: t('level.' + view.level), where });
 }
 
 /* ---- drawing ---- */
 
-/* A model's scores as map values: {data: [{code, value, klass}]}. */
-async function scoreValues(ind, level, year, by) {
-  const { data } = await api('score', { model: ind.model.name, level, year, boundary_year: by });
-  return { data: data.results.map((r) => ({ code: r.code, value: r.score, klass: r.class })) };
-}
-
 async function draw() {
   const seq = ++state.drawSeq;
   const ind = indicator(state.sel.indicator);
-  const { level, year } = state.sel;
-  const by = boundaryYearOf(ind, level, year);
+  const by = boundaryYear();
+  const t0 = performance.now();
   setStatus(t('map.loading'));
+  document.body.dataset.ready = '0';
   saveUrl();
-  let layer, vals;
+  let view, col;
   try {
-    [layer, vals] = await Promise.all([
-      loadLayer(level, by),
-      ind.model ? scoreValues(ind, level, year, by) : api('values', { indicator: ind.key, level, year, boundary_year: by }),
-    ]);
+    [view, col] = await Promise.all([loadView(state.sel.level, by, state.sel.scope), loadMode(state.sel.mode, ind, state.sel, by)]);
   } catch (e) {
     if (seq !== state.drawSeq) return;
-    setStatus(e.status === 404 ? t('map.nogeo', { year: by }) : t('error', { msg: e.message }));
+    setStatus(e.status === 404 && /geometr|grenzen|boundar/i.test(e.message) ? t('map.nogeo', { year: by }) : t('error', { msg: e.message }));
     $('map').replaceChildren();
     $('legend').replaceChildren();
+    state.current = null;
+    document.body.dataset.ready = '1';
     return;
   }
   if (seq !== state.drawSeq) return; // a newer choice was made meanwhile
-  state.values = new Map(vals.data.map((v) => [v.code, v.value]));
+  const tData = performance.now();
+  state.colouring = col;
   state.boundaryYear = by;
-  // a model's score: its nine classes where the model defines them for this year, else
-  // nine classes around 0 in the same colours (scores are deviations or z-scores)
-  const classed = ind.model && vals.data.some((v) => v.klass);
-  const scaleOf = classed ? { key: 'lbm_klasse', unit: 'klasse' } : ind.model ? { key: 'lbm', unit: 'score', direction: 1 } : ind;
-  state.scale = makeScale(scaleOf, vals.data.map((v) => (classed ? v.klass : v.value)), getLang());
-  state.classes = classed ? new Map(vals.data.map((v) => [v.code, v.klass])) : null;
   const svg = $('map');
-  if (state.current !== layer) {
-    svg.replaceChildren(layer.g);
-    svg.setAttribute('viewBox', '0 0 ' + layer.pr.w.toFixed(0) + ' ' + layer.pr.h.toFixed(0));
+  if (state.current !== view) {
+    svg.replaceChildren(view.g);
+    svg.setAttribute('viewBox', '0 0 ' + view.pr.w.toFixed(0) + ' ' + view.pr.h.toFixed(0));
     svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
-    state.current = layer;
-    fillSearch(layer);
+    state.current = view;
+    svg.classList.toggle('dense', view.paths.size > 2000); // thinner borders for the whole country
+    fillScope(view);
+    $('area-list').replaceChildren(); // filled when the search field is first used
+    state.searchFor = null;
   }
   let withValue = 0;
-  for (const [code, p] of layer.paths) {
-    const v = state.values.get(code);
-    if (Number.isFinite(v)) withValue++;
-    p.setAttribute('fill', state.scale.color(state.classes ? state.classes.get(code) : v));
-    p.setAttribute('aria-label', p.dataset.name + ' (' + code + '): ' + fmtValue(v, ind));
+  const shown = new Map(); // colour -> areas on screen (the legend counts what the map shows)
+  for (const [code, p] of view.paths) {
+    const c = col.byCode.get(code);
+    if (c && Number.isFinite(c.value)) withValue++;
+    const fill = c ? c.color : NODATA;
+    shown.set(fill, (shown.get(fill) || 0) + 1);
+    p.setAttribute('fill', fill);
+    p.setAttribute('aria-label', p.dataset.name + ' (' + code + '): ' + fmtValue(c && c.value, ind) + (c && c.detail ? ', ' + c.detail : ''));
   }
-  drawLegend(ind);
-  setStatus(withValue ? t('map.count', { n: layer.paths.size, m: withValue, by }) : t('map.empty'));
+  const names = await gemeenteNames();
+  if (seq !== state.drawSeq) return;
+  drawLegend($('legend'), col, ind, state.sel, {
+    shown,
+    scope: view.scope ? names.get(view.scope) || view.scope : null,
+    level: t('level.' + view.level).toLowerCase(),
+  });
+  heading(view);
+  setStatus(withValue ? t('map.count', { n: view.paths.size, m: withValue, by }) : t('map.empty'));
   $('source').textContent = ind.source ? ind.source : '';
-  document.body.dataset.ready = '1'; // for the browser test
+  fillSelects();
+  // after the next paint: what the browser test and bench/web_map.mjs report
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    if (seq !== state.drawSeq) return;
+    state.timing = { sinceNavigation: performance.now(), total: performance.now() - t0, data: tData - t0, build: view.buildMs, areas: view.paths.size };
+    document.body.dataset.drawMs = String(Math.round(state.timing.total));
+    document.body.dataset.timing = JSON.stringify(state.timing);
+    document.body.dataset.ready = '1'; // for the browser test
+  }));
 }
 
 function fmtValue(v, ind) {
   if (!Number.isFinite(v)) return t('map.nodata');
-  return fmt(v) + (ind.unit && ind.unit !== 'aantal' && ind.unit !== 'score' && ind.unit !== 'klasse' ? ' ' + ind.unit : '');
-}
-
-function drawLegend(ind) {
-  const box = $('legend');
-  const title = document.createElement('h2');
-  title.textContent = label(ind) + (ind.unit ? ' (' + ind.unit + ')' : '') + ', ' + state.sel.year;
-  const list = document.createElement('ul');
-  const item = (color, text) => {
-    const li = document.createElement('li');
-    const sw = document.createElement('span');
-    sw.className = 'swatch';
-    sw.style.background = color;
-    li.append(sw, document.createTextNode(text));
-    return li;
-  };
-  const entries = state.scale.legend.slice().reverse(); // highest on top
-  for (const e of entries) list.appendChild(item(e.color, e.label !== undefined ? e.label : fmt(e.from) + ' – ' + fmt(e.to)));
-  list.appendChild(item(NODATA, t('map.nodata')));
-  box.setAttribute('aria-label', t('map.legend'));
-  box.replaceChildren(title, list);
+  return fmt(v) + (ind.unit && ind.unit !== 'aantal' && ind.unit !== 'score' && !/^klasse/.test(ind.unit) ? ' ' + ind.unit : '');
 }
 
 /* ---- interaction ---- */
@@ -220,7 +306,7 @@ function drawLegend(ind) {
 function showTooltip(path, x, y) {
   const tip = $('tooltip');
   const ind = indicator(state.sel.indicator);
-  const v = state.values.get(path.dataset.code);
+  const c = state.colouring && state.colouring.byCode.get(path.dataset.code);
   const name = document.createElement('strong');
   name.textContent = path.dataset.name;
   const code = document.createElement('span');
@@ -228,8 +314,15 @@ function showTooltip(path, x, y) {
   code.textContent = path.dataset.code;
   const val = document.createElement('span');
   val.className = 'value';
-  val.textContent = label(ind) + ': ' + fmtValue(v, ind);
-  tip.replaceChildren(name, code, val);
+  val.textContent = label(ind) + ': ' + fmtValue(c && c.value, ind);
+  const parts = [name, code, val];
+  if (c && c.detail) {
+    const det = document.createElement('span');
+    det.className = 'detail';
+    det.textContent = c.detail;
+    parts.push(det);
+  }
+  tip.replaceChildren(...parts);
   tip.hidden = false;
   const wrap = $('map').parentElement.getBoundingClientRect();
   const left = Math.min(x - wrap.left + 14, wrap.width - tip.offsetWidth - 4);
@@ -257,56 +350,76 @@ function openProfile(code) {
   location.href = 'profile.html?' + new URLSearchParams({ code, year: state.boundaryYear });
 }
 
-function fillSearch(layer) {
+/* The datalist of "Ga naar gebied", built when the field gets focus: 12,000 buurten sorted by
+ * name cost more than drawing them, and most visits never search. */
+function fillSearch(view) {
+  if (!view || state.searchFor === view) return;
+  state.searchFor = view;
   const list = $('area-list');
   const opts = [];
-  for (const f of layer.features) opts.push(option(f.properties.code, (f.properties.name || '') + ' — ' + f.properties.code));
-  opts.sort((a, b) => a.textContent.localeCompare(b.textContent));
+  for (const f of view.features) opts.push(option(f.properties.code, (f.properties.name || '') + ' — ' + f.properties.code));
+  const coll = new Intl.Collator('nl');
+  opts.sort((a, b) => coll.compare(a.textContent, b.textContent));
   list.replaceChildren(...opts);
 }
 
 function findArea(text) {
   const q = text.trim().toLowerCase();
   if (!q || !state.current) return null;
-  for (const f of state.current.features) if (f.properties.code.toLowerCase() === q) return f.properties.code;
-  for (const f of state.current.features) if ((f.properties.name || '').toLowerCase() === q) return f.properties.code;
-  for (const f of state.current.features) if ((f.properties.name || '').toLowerCase().startsWith(q)) return f.properties.code;
-  return null;
+  const fs = state.current.features;
+  for (const f of fs) if (f.properties.code.toLowerCase() === q) return f.properties.code;
+  for (const f of fs) if ((f.properties.name || '').toLowerCase() === q) return f.properties.code;
+  for (const f of fs) if ((f.properties.name || '').toLowerCase().startsWith(q)) return f.properties.code;
+  const m = q.match(/—\s*(\S+)$/); // a datalist choice "name — code"
+  return m ? findArea(m[1]) : null;
 }
 
 function wire() {
   const svg = $('map');
   svg.addEventListener('pointermove', (e) => {
-    const p = e.target.closest('path');
+    const p = e.target.closest('path[data-code]');
     if (p) showTooltip(p, e.clientX, e.clientY);
   });
   svg.addEventListener('pointerleave', hideTooltip);
   svg.addEventListener('click', (e) => {
-    const p = e.target.closest('path');
+    const p = e.target.closest('path[data-code]');
     if (p) openProfile(p.dataset.code);
   });
   svg.addEventListener('focusin', (e) => {
-    const p = e.target.closest('path');
+    const p = e.target.closest('path[data-code]');
     if (!p) return;
     const r = p.getBoundingClientRect();
     showTooltip(p, r.left + r.width / 2, r.top + r.height / 2);
   });
   svg.addEventListener('focusout', hideTooltip);
   svg.addEventListener('keydown', (e) => {
-    const p = e.target.closest('path');
+    const p = e.target.closest('path[data-code]');
     if (p && (e.key === 'Enter' || e.key === ' ')) {
       e.preventDefault();
       openProfile(p.dataset.code);
     }
   });
-  $('indicator').addEventListener('change', (e) => { state.sel.indicator = e.target.value; fillSelects(); draw(); });
-  $('level').addEventListener('change', (e) => { state.sel.level = e.target.value; fillSelects(); draw(); });
-  $('year').addEventListener('change', (e) => { state.sel.year = Number(e.target.value); draw(); });
+  const redraw = () => { fillSelects(); draw(); };
+  $('indicator').addEventListener('change', (e) => { state.sel.indicator = e.target.value; state.sel.by = null; redraw(); });
+  $('level').addEventListener('change', (e) => { state.sel.level = e.target.value; state.sel.by = null; state.sel.scope = ''; redraw(); });
+  $('year').addEventListener('change', (e) => { state.sel.year = Number(e.target.value); state.sel.by = null; redraw(); });
+  $('by').addEventListener('change', (e) => { state.sel.by = Number(e.target.value); state.sel.scope = ''; redraw(); });
+  $('mode').addEventListener('change', (e) => { state.sel.mode = e.target.value; redraw(); });
+  $('method').addEventListener('change', (e) => { state.sel.method = e.target.value; redraw(); });
+  $('scope').addEventListener('change', (e) => { state.sel.scope = e.target.value; redraw(); });
+  $('fdr').addEventListener('change', (e) => { state.sel.fdr = e.target.checked; redraw(); });
+  $('national').addEventListener('click', () => {
+    const nat = nationalChoice(indicator(state.sel.indicator));
+    if (!nat) return;
+    Object.assign(state.sel, { level: nat.level, year: nat.year, by: nat.by, scope: '' });
+    redraw();
+  });
   $('controls').addEventListener('submit', (e) => {
     e.preventDefault();
     const code = findArea($('search').value);
     if (code) openProfile(code);
   });
+  $('search').addEventListener('focus', () => fillSearch(state.current));
   $('search').addEventListener('keydown', (e) => {
     if (e.key === 'Enter') {
       e.preventDefault();
@@ -317,7 +430,7 @@ function wire() {
 }
 
 async function main() {
-  applyI18n(() => { fillSelects(); if (state.current) draw(); });
+  applyI18n(() => { if (state.indicators.length) { fillSelects(); if (state.current) draw(); } });
   wire();
   try {
     state.indicators = (await api('indicators')).data;
@@ -337,13 +450,20 @@ async function main() {
   const usable = state.indicators.filter((i) => i.coverage.length);
   if (!usable.length) {
     setStatus(t('map.empty'));
+    document.body.dataset.ready = '1';
     return;
   }
   const p = new URLSearchParams(location.search);
   const want = p.get('indicator');
-  state.sel.indicator = usable.some((i) => i.key === want) ? want : (usable.find((i) => i.key === 'lbm') || usable[0]).key;
-  state.sel.level = p.get('level');
-  state.sel.year = Number(p.get('year')) || null;
+  const s = state.sel;
+  s.indicator = usable.some((i) => i.key === want) ? want : (usable.find((i) => i.key === 'lbm') || usable[0]).key;
+  s.level = p.get('level');
+  s.year = Number(p.get('year')) || null;
+  s.by = Number(p.get('by')) || null;
+  s.mode = MODES.includes(p.get('mode')) ? p.get('mode') : 'values';
+  s.method = METHODS.includes(p.get('method')) ? p.get('method') : 'auto';
+  s.scope = /^GM\d{4}$/.test(p.get('in') || '') ? p.get('in') : '';
+  s.fdr = p.get('fdr') === '1';
   fillSelects();
   await draw();
 }

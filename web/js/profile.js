@@ -5,46 +5,11 @@ import { applyI18n, fmt, getLang, label, t } from './i18n.js';
 import { LBM_NAMES } from './colors.js';
 import { chartLegend, lineChart } from './chart.js';
 import { renderProfileGaps } from './profile-gaps.js';
+import { groupChips, loadAnalysis, renderAnalysis } from './profile_analysis.js';
 
 const $ = (id) => document.getElementById(id);
 let profile = null;
-let explain = null;
-
-/* The score of the first model that scores this area: score, class and dimensions. */
-function renderScore() {
-  const sec = $('score-section');
-  if (!explain) { sec.hidden = true; return; }
-  sec.hidden = false;
-  const e = explain;
-  const names = LBM_NAMES[getLang()] || LBM_NAMES.nl;
-  $('score-head').textContent = (e.title || e.model) + ', ' + e.year + ': ' + fmt(e.score) +
-    (e.class ? ' — ' + t('profile.score.class') + ' ' + e.class + ' (' + names[e.class - 1] + ')' : '');
-  const head = document.createElement('thead');
-  const hr = document.createElement('tr');
-  for (const k of ['profile.score.dim', 'profile.score.value', 'profile.score.contribution']) {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    th.textContent = t(k);
-    hr.appendChild(th);
-  }
-  head.appendChild(hr);
-  const body = document.createElement('tbody');
-  for (const d of e.dims) {
-    const tr = document.createElement('tr');
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.textContent = d.label || d.key;
-    tr.appendChild(th);
-    for (const v of [d.value, d.contribution]) {
-      const td = document.createElement('td');
-      td.className = 'num';
-      td.textContent = fmt(v);
-      tr.appendChild(td);
-    }
-    body.appendChild(tr);
-  }
-  $('score-table').replaceChildren(head, body);
-}
+let analysis = null;
 
 function params() {
   const p = new URLSearchParams(location.search);
@@ -66,7 +31,8 @@ function trendCell(ind) {
   const key = neutral ? { improving: 'rising', stagnating: 'steady', declining: 'falling' }[tr.class] : tr.class;
   td.textContent = t('trend.' + key);
   td.className = 'trend trend-' + (neutral ? 'neutral' : tr.class);
-  td.title = t('trend.title', { from: tr.first_year, to: tr.last_year, slope: fmt(tr.slope), p: fmt(tr.p, 3) });
+  td.title = t('trend.title', { from: tr.first_year, to: tr.last_year, slope: fmt(tr.slope), p: fmt(tr.p, 3) }) +
+    (Number.isFinite(tr.slope_before) ? ' ' + t('trend.title.break', { brk: tr.break_year, before: fmt(tr.slope_before), after: fmt(tr.slope_after) }) : '');
   return td;
 }
 
@@ -102,7 +68,8 @@ function render() {
     if (l.description) li.title = l.description;
     return li;
   }));
-  labels.hidden = p.labels.length === 0;
+  labels.append(...groupChips(analysis));
+  labels.hidden = labels.children.length === 0;
 
   $('export-csv').href = apiUrl('areas/' + encodeURIComponent(a.code), { year: a.year, format: 'csv' });
   const gj = $('export-geojson');
@@ -177,7 +144,7 @@ function render() {
   }
   table.replaceChildren(head, body);
   $('ref-note').textContent = usedMean ? t('profile.ref.mean') : '';
-  renderScore();
+  renderAnalysis(p, analysis);
   setStatus('');
   document.body.dataset.ready = '1'; // for the browser test
 }
@@ -195,16 +162,11 @@ async function main() {
     setStatus(e.status === 404 || e.status === 400 ? t('profile.notfound') + ' ' + e.message : t('error', { msg: e.message }));
     return;
   }
-  // the score and its explanation, when the server has a model that covers this area
+  // score card, trend since 2012 and spatial cluster (profile_analysis.js)
+  try { analysis = await loadAnalysis(profile); } catch (e) { analysis = null; }
+  // its gaps: need, weak dimensions and the initiatives that reach them (issue 7)
   try {
     const models = (await api('models')).data;
-    for (const m of models) {
-      try {
-        explain = (await api('explain', { model: m.name, code: profile.area.code, boundary_year: profile.area.year })).data;
-        break;
-      } catch (e) { /* this model does not score this area */ }
-    }
-    // its gaps: need, weak dimensions and the initiatives that reach them (issue 7)
     await renderProfileGaps($('gaps-section'), profile.area.code, profile.area.year, models);
   } catch (e) { /* no models */ }
   render();
