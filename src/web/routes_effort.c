@@ -140,15 +140,6 @@ static int gaps_json(wb_req *req, wb_json *j)
     wb_level level = wb_req_has(req, "level") ? wb_req_level(req, "level") : WB_LEVEL_BUURT;
     const char *model = wb_req_has(req, "model") ? wb_req_text(req, "model") : "lbm";
     int error = 0;
-    if (!wb_req_has(req, "level") && wb_req_has(req, "code")) {
-        /* one area's gaps (the profile): the level of its code, not the default buurt */
-        const char *code = wb_req_text(req, "code");
-        char norm[WB_CODE_MAX];
-        wb_level from_code;
-        if (wb_code_normalize(norm, &from_code, code, strlen(code), WB_LEVEL__MAX) == 0 &&
-            from_code >= WB_LEVEL_GEMEENTE && from_code <= WB_LEVEL_BUURT)
-            level = from_code;
-    }
     if (level == WB_LEVEL_LAND || level > WB_LEVEL_BUURT) {
         wb_error_set(WB_ERRCLASS_ARG, "gaps exist for gemeenten, wijken and buurten");
         return WB_EINVALID;
@@ -381,15 +372,6 @@ static int effort_json(wb_req *req, wb_json *j)
     wb_level level = wb_req_has(req, "level") ? wb_req_level(req, "level") : WB_LEVEL_BUURT;
     const char *model = wb_req_has(req, "model") ? wb_req_text(req, "model") : "lbm";
     int error = 0;
-    if (!wb_req_has(req, "level") && wb_req_has(req, "code")) {
-        /* one area's gaps (the profile): the level of its code, not the default buurt */
-        const char *code = wb_req_text(req, "code");
-        char norm[WB_CODE_MAX];
-        wb_level from_code;
-        if (wb_code_normalize(norm, &from_code, code, strlen(code), WB_LEVEL__MAX) == 0 &&
-            from_code >= WB_LEVEL_GEMEENTE && from_code <= WB_LEVEL_BUURT)
-            level = from_code;
-    }
     if (level == WB_LEVEL_LAND || level > WB_LEVEL_BUURT) {
         wb_error_set(WB_ERRCLASS_ARG, "effort is given for gemeenten, wijken and buurten");
         return WB_EINVALID;

@@ -12,13 +12,13 @@ function el(tag, cls, text) {
 }
 
 /** Fill @p section (hidden until there is something to show) for area @p code. */
-export async function renderProfileGaps(section, code, boundaryYear, models) {
+export async function renderProfileGaps(section, code, boundaryYear, models, level) {
   section.hidden = true;
   const model = (models.find((m) => m.name === 'lbm') || models[0] || {}).name;
   if (!model) return null;
   let g;
   try {
-    g = (await api('gaps', { model, code, boundary_year: boundaryYear, all: 1 })).data;
+    g = (await api('gaps', { model, code, level: level || 'buurt', boundary_year: boundaryYear, all: 1 })).data;
   } catch (e) {
     return null; /* no scores or no register for this area */
   }

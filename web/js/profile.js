@@ -167,7 +167,7 @@ async function main() {
   // its gaps: need, weak dimensions and the initiatives that reach them (issue 7)
   try {
     const models = (await api('models')).data;
-    await renderProfileGaps($('gaps-section'), profile.area.code, profile.area.year, models);
+    await renderProfileGaps($('gaps-section'), profile.area.code, profile.area.year, models, profile.area.level);
   } catch (e) { /* no models */ }
   render();
 }
