@@ -76,14 +76,7 @@ WB_CODES="$out/codes.txt" WB_YEAR=$year run profile "profile /api/areas/CODE" -s
 WB_CODES="$out/codes.txt" WB_YEAR=$year conns=2 run profile-c2 "profile, 2 connections" -s "$out/profile.lua" "$url"
 run values "values /api/values ($level, $ind)" "$url/api/values?indicator=$ind&level=$level&year=$year"
 run values-gz "values, gzip" -H "Accept-Encoding: gzip" "$url/api/values?indicator=$ind&level=$level&year=$year"
-if [ -x "${WB_CHROMIUM:-/usr/bin/chromium}" ] && [ -d node_modules/playwright-core ]; then
-  maplevel=buurt
-  nb=$("$BIN" --db "$db" areas --level buurt --year "$year" --with-geometry --format csv | wc -l)
-  [ "$nb" -gt 1 ] || maplevel=$level
-  node bench/web_map.mjs "$url/" "$maplevel" "$year" "$ind" || echo "web: map timing failed"
-else
-  echo "map timing skipped: needs chromium and node_modules (scripts/install-deps.sh --browser)"
-fi
+# the map in Chromium is timed by bench/web_map.sh (all buurten of 2015)
 # server-side time per profile request (parse to response queued), from the access log
 grep -E '^GET /api/areas/[A-Z0-9]+ 200 ' "$out/serve.err" | awk '{print $4}' | sort -g > "$out/profile-ms.txt"
 n=$(wc -l < "$out/profile-ms.txt")
