@@ -25,7 +25,9 @@
     X(code)            \
     X(csv)             \
     X(geojson)         \
+    X(http_query)      \
     X(import)          \
+    X(json_body)       \
     X(model)           \
     X(topojson)        \
     X(wkb)

@@ -52,6 +52,46 @@ long wb_web__unescape(char *out, size_t cap, const char *in, size_t len, int plu
     return (long)n;
 }
 
+/* Length of the valid UTF-8 sequence at @p p (no overlong forms, surrogates, > U+10FFFF),
+ * or 0 when the byte there does not start one. */
+static size_t utf8_seq(const unsigned char *p)
+{
+    unsigned char b = p[0];
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (b < 0x80)
+        return 1;
+    if (b >= 0xC2 && b <= 0xDF)
+        n = 1;
+    else if (b >= 0xE0 && b <= 0xEF)
+        n = 2, lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+    else if (b >= 0xF0 && b <= 0xF4)
+        n = 3, lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+    else
+        return 0;
+    for (size_t k = 1; k <= n; k++) {
+        if (p[k] < lo || p[k] > hi) /* also stops at the NUL */
+            return 0;
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    return n + 1;
+}
+
+/* Replace every byte of @p s that is not part of a valid UTF-8 sequence by '?': error bodies
+ * quote request input (cut at a byte count), and a JSON body must be valid UTF-8. */
+static void utf8_tidy(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        size_t k = utf8_seq(p);
+        if (!k)
+            *p++ = '?';
+        else
+            p += k;
+    }
+}
+
 /* ---------------------------------------------------------------- errors */
 
 void wb_resp_error(wb_resp *resp, int status, const char *param, const char *fmt, ...)
@@ -61,22 +101,32 @@ void wb_resp_error(wb_resp *resp, int status, const char *param, const char *fmt
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    utf8_tidy(msg);
+    /* a copy: @p param may be the caller's buffer (an unknown parameter's decoded name) */
+    resp->param_buf[0] = 0;
+    if (param) {
+        snprintf(resp->param_buf, sizeof resp->param_buf, "%s", param);
+        utf8_tidy(resp->param_buf);
+    }
     wb_str_clear(&resp->body);
     wb_json j;
     wb_json_init(&j, &resp->body);
     wb_json_obj_open(&j);
     wb_json_kstr(&j, "error", msg);
     if (param)
-        wb_json_kstr(&j, "param", param);
+        wb_json_kstr(&j, "param", resp->param_buf);
     wb_json_obj_close(&j);
     wb_json_finish(&j); /* out of memory leaves an empty body; the status still goes out */
     resp->status = status;
     resp->type = "application/json";
-    resp->error_param = param;
+    resp->error_param = param ? resp->param_buf : NULL;
 }
 
-void wb_resp_error_field(wb_resp *resp, int status, const char *field, const char *msg)
+void wb_resp_error_field(wb_resp *resp, int status, const char *field, const char *text)
 {
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", text);
+    utf8_tidy(msg);
     resp->field_buf[0] = 0;
     if (field) {
         snprintf(resp->field_buf, sizeof resp->field_buf, "%s", field);
@@ -90,6 +140,7 @@ void wb_resp_error_field(wb_resp *resp, int status, const char *field, const cha
                 snprintf(resp->field_buf, sizeof resp->field_buf, "%.*s", (int)n, f);
         }
     }
+    utf8_tidy(resp->field_buf);
     wb_str_clear(&resp->body);
     wb_json j;
     wb_json_init(&j, &resp->body);
@@ -187,6 +238,9 @@ static int validate(const wb_param_def *d, const char *s, size_t len, wb_param_v
         for (size_t i = 0; i < len; i++)
             if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
                 return -1;
+        for (size_t i = 0, k; i < len; i += k) /* UTF-8, as declared (a name is echoed in JSON) */
+            if (!(k = utf8_seq((const unsigned char *)s + i)))
+                return -1;
         memcpy(v->text, s, len + 1);
         break;
     case WB_PARAM_KEYLIST: {
@@ -244,7 +298,11 @@ static int bad_param(wb_resp *resp, const wb_param_def *d, const char *name, con
 {
     char buf[256];
     if (!d) {
-        wb_resp_error(resp, 400, name, "unknown parameter '%s'", name);
+        /* the name as given, cut to 40 bytes (wb_resp_error makes it UTF-8) */
+        char shown[48];
+        snprintf(shown, sizeof shown, "%.40s", name);
+        utf8_tidy(shown);
+        wb_resp_error(resp, 400, shown, "unknown parameter '%s'", shown);
     } else {
         /* echo at most 40 characters of the value; JSON escaping makes it harmless */
         wb_resp_error(resp, 400, d->name, "parameter '%s': expected %s, got '%.40s'", d->name,

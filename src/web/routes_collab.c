@@ -1181,21 +1181,29 @@ static const fdef proposal_fields[] = {
     {"area", F_STR, 1}, {"area_year", F_INT, 1}, {"title", F_STR, 1}, {"text", F_STR, 1},
     {"theme", F_STR, 1}, {"est_cost_eur", F_NUM, 0}, F_END};
 
-int wb_web__h_proposal_add(wb_req *req, wb_resp *resp)
+/* A proposal from the body (strings point into the JSON). 0, or 1 with a 400 in resp. */
+static int proposal_in(wb_req *req, wb_resp *resp, wb_proposal *p)
 {
+    memset(p, 0, sizeof *p);
     if (body_check(req, resp, proposal_fields))
-        return 0;
-    wb_proposal p;
-    memset(&p, 0, sizeof p);
-    p.area = (char *)str(req, "area");
+        return 1;
+    p->area = (char *)str(req, "area");
     long long y = integer(req, "area_year", 0);
     if (y < 1800 || y > 2200)
-        return field_error(resp, "area_year", "field 'area_year': expected a boundary year, got %lld", y);
-    p.area_year = (int)y;
-    p.title = (char *)str(req, "title");
-    p.text = (char *)str(req, "text");
-    p.theme = (char *)str(req, "theme");
-    p.est_cost_eur = number(req, "est_cost_eur", NAN);
+        return field_error(resp, "area_year", "field 'area_year': expected a boundary year, got %lld", y) + 1;
+    p->area_year = (int)y;
+    p->title = (char *)str(req, "title");
+    p->text = (char *)str(req, "text");
+    p->theme = (char *)str(req, "theme");
+    p->est_cost_eur = number(req, "est_cost_eur", NAN);
+    return 0;
+}
+
+int wb_web__h_proposal_add(wb_req *req, wb_resp *resp)
+{
+    wb_proposal p;
+    if (proposal_in(req, resp, &p))
+        return 0;
     int64_t id = 0;
     int rc = wb_proposal_add(req->db->st, &id, &req->actor, &p);
     if (rc < 0) {
@@ -1434,4 +1442,52 @@ int wb_web__h_audit(wb_req *req, wb_resp *resp)
     wb_json_arr_close(&j);
     wb_audit_free(v, n);
     return wb_json_finish(&j);
+}
+
+/* ---------------------------------------------------------------- body parsing without a store */
+
+/*
+ * Internal entry point for the fuzz target fuzz/json_body.c (not used by the server): the
+ * body of a collab write route through the same code its handler runs before it touches the
+ * store: wb_web__body_json (the dispatcher's strict JSON rules), body_check and the typed
+ * extraction (initiative_in, proposal_in, the login fields).
+ */
+int wb_web__collab_body(wb_web_body *out, wb_req *req, wb_resp *resp, wb_web_body_kind kind,
+                        const wb_initiative *base, const char *body, size_t len)
+{
+    memset(out, 0, sizeof *out);
+    req->json = NULL;
+    if (wb_web__body_json(req, resp, body, len) < 0)
+        return 1;
+    switch (kind) {
+    case WB_WEB_BODY_LOGIN:
+        if (body_check(req, resp, login_fields))
+            return 1;
+        out->user = str(req, "user");
+        out->password = str(req, "password");
+        return 0;
+    case WB_WEB_BODY_INITIATIVE:
+    case WB_WEB_BODY_INITIATIVE_PATCH: {
+        if (kind == WB_WEB_BODY_INITIATIVE)
+            base = NULL;
+        if (body_check(req, resp, base ? initiative_patch_fields : initiative_fields))
+            return 1;
+        int rc = initiative_in(req, resp, &out->initiative, base);
+        out->has_initiative = 1;
+        return rc;
+    }
+    case WB_WEB_BODY_PROPOSAL:
+        return proposal_in(req, resp, &out->proposal);
+    default:
+        return WB_EINVALID;
+    }
+}
+
+void wb_web__collab_body_free(wb_web_body *out, wb_req *req)
+{
+    if (out->has_initiative)
+        initiative_in_free(&out->initiative);
+    out->has_initiative = 0;
+    json_decref(req->json);
+    req->json = NULL;
 }

@@ -745,11 +745,9 @@ static int is_json_type(const char *ct)
     return n == 16 && !strncasecmp(ct, "application/json", 16);
 }
 
-/* Parse the body of a JSON route strictly into req->json: one object, valid UTF-8, no
- * duplicate keys. 0, or -1 with a 400/415 in @p resp. */
-static int parse_body(struct MHD_Connection *c, reqstate *rs, wb_req *req, wb_resp *resp)
+int wb_web__body_json(wb_req *req, wb_resp *resp, const char *body, size_t len)
 {
-    if (rs->body.len == 0) {
+    if (len == 0) {
         req->json = json_object();
         if (!req->json) {
             wb_resp_error(resp, 500, NULL, "out of memory");
@@ -757,22 +755,32 @@ static int parse_body(struct MHD_Connection *c, reqstate *rs, wb_req *req, wb_re
         }
         return 0;
     }
-    if (!is_json_type(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE))) {
-        wb_resp_error(resp, 415, NULL, "the request body must be JSON (Content-Type: application/json)");
-        return -1;
-    }
     json_error_t err;
-    req->json = json_loadb(rs->body.ptr, rs->body.len, JSON_REJECT_DUPLICATES, &err);
+    req->json = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
     if (!req->json) {
         wb_resp_error(resp, 400, NULL, "the request body is not valid JSON: line %d, column %d: %s",
                       err.line, err.column, err.text);
         return -1;
     }
     if (!json_is_object(req->json)) {
+        json_decref(req->json);
+        req->json = NULL;
         wb_resp_error(resp, 400, NULL, "the request body must be a JSON object");
         return -1;
     }
     return 0;
+}
+
+/* Parse the body of a JSON route strictly into req->json (wb_web__body_json) after checking
+ * its Content-Type. 0, or -1 with a 400/415 in @p resp. */
+static int parse_body(struct MHD_Connection *c, reqstate *rs, wb_req *req, wb_resp *resp)
+{
+    if (rs->body.len > 0 &&
+        !is_json_type(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+        wb_resp_error(resp, 415, NULL, "the request body must be JSON (Content-Type: application/json)");
+        return -1;
+    }
+    return wb_web__body_json(req, resp, rs->body.ptr, rs->body.len);
 }
 
 static int is_api(const char *path, size_t len)

@@ -186,7 +186,8 @@ struct wb_resp {
     wb_str body;
     const char *type;        /**< Content-Type; default application/json */
     wb_blob *blob;           /**< instead of body: a shared body (reference owned by resp) */
-    const char *error_param; /**< for 400: the offending parameter */
+    const char *error_param; /**< for 400: the offending parameter (points to param_buf) */
+    char param_buf[64];      /**< storage for error_param (valid UTF-8, cut to 63 bytes) */
     char filename[96];       /**< Content-Disposition: attachment; filename=... when set */
     char allow[64];          /**< Allow header (405) */
     char boundary_year[8];   /**< X-Boundary-Year header when set */
@@ -322,6 +323,41 @@ int wb_web__h_user_add(wb_req *req, wb_resp *resp);
 int wb_web__h_user_disable(wb_req *req, wb_resp *resp);
 int wb_web__h_settings_put(wb_req *req, wb_resp *resp);
 int wb_web__h_audit(wb_req *req, wb_resp *resp);
+
+/**
+ * Parse a JSON request body into req->json with the dispatcher's rules: no body is {}, else
+ * one JSON object, valid UTF-8, no duplicate keys, no NUL in strings. 0, or -1 with a 400
+ * (500: out of memory) in @p resp and req->json NULL. The caller json_decref()s req->json.
+ */
+int wb_web__body_json(wb_req *req, wb_resp *resp, const char *body, size_t len);
+
+/* INTERNAL, for the fuzz target fuzz/json_body.c only (the server does not call it): the
+ * body of a collab write route through the code its handler runs before the store. */
+typedef enum {
+    WB_WEB_BODY_LOGIN,            /**< POST /api/login */
+    WB_WEB_BODY_INITIATIVE,       /**< POST /api/initiatives */
+    WB_WEB_BODY_INITIATIVE_PATCH, /**< PUT /api/initiatives/{id} (over a base initiative) */
+    WB_WEB_BODY_PROPOSAL,         /**< POST /api/proposals */
+    WB_WEB_BODY__MAX
+} wb_web_body_kind;
+
+/** The typed result; strings point into req->json (or the base initiative). */
+typedef struct {
+    const char *user, *password; /**< LOGIN */
+    wb_initiative initiative;    /**< INITIATIVE, INITIATIVE_PATCH (arrays owned) */
+    int has_initiative;
+    wb_proposal proposal;        /**< PROPOSAL */
+} wb_web_body;
+
+/**
+ * Parse @p body (@p len bytes) for route @p kind (@p base: the stored initiative a PATCH
+ * changes). @return 0 accepted (out filled), 1 refused with a 400 in @p resp (error_field set
+ * when a field is at fault), or a negative wb_error_code (out of memory). Always call
+ * wb_web__collab_body_free afterwards.
+ */
+int wb_web__collab_body(wb_web_body *out, wb_req *req, wb_resp *resp, wb_web_body_kind kind,
+                        const wb_initiative *base, const char *body, size_t len);
+void wb_web__collab_body_free(wb_web_body *out, wb_req *req);
 
 /* ---------------------------------------------------------------- analyses (routes_stats.c) */
 
