@@ -182,22 +182,17 @@ WB_COMMAND(initiative_update_cmd)
 
 static const wb_optdef as_opts[] = {{"as", 1, "act as this account"}, {NULL, 0, NULL}};
 
+static int do_initiative_delete(wb_store *st, const wb_actor *actor, const wb_args *a, int64_t id)
+{
+    if (wb_initiative_delete(st, actor, id) < 0)
+        return wb_cli_fail();
+    printf("deleted initiative %lld with its milestones and contributions\n", (long long)id);
+    return 0;
+}
+
 static int cmd_initiative_delete(wb_ctx *ctx, wb_args *a)
 {
-    int64_t id;
-    if (wbx_id(a->pos[0], "initiative delete", &id) < 0)
-        return 2;
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_initiative_delete(st, &actor, id) < 0)
-        rc = wb_cli_fail();
-    else if (rc == 0)
-        printf("deleted initiative %lld with its milestones and contributions\n", (long long)id);
-    wb_store_free(st);
-    return rc;
+    return wbx_run_id(ctx, a, "initiative delete", do_initiative_delete);
 }
 
 static const wb_cmd initiative_delete_cmd = {"initiative delete",
@@ -549,6 +544,15 @@ static const wb_optdef ms_opts[] = {
     {"as", 1, "act as this account"},
     {NULL, 0, NULL}};
 
+static int do_milestone_add(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    int64_t id;
+    if (wb_milestone_add(st, &id, actor, data) < 0)
+        return wb_cli_fail();
+    printf("added milestone %lld\n", (long long)id);
+    return 0;
+}
+
 static int cmd_milestone_add(wb_ctx *ctx, wb_args *a)
 {
     wb_milestone m;
@@ -561,18 +565,7 @@ static int cmd_milestone_add(wb_ctx *ctx, wb_args *a)
     m.due = (char *)wb_arg(a, "due");
     m.note = (char *)wb_arg(a, "note");
     m.progress = (int)progress;
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
-    int64_t id;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_milestone_add(st, &id, &actor, &m) < 0)
-        rc = wb_cli_fail();
-    else if (rc == 0)
-        printf("added milestone %lld\n", (long long)id);
-    wb_store_free(st);
-    return rc;
+    return wbx_run(ctx, a, 0, do_milestone_add, &m);
 }
 
 static const wb_cmd milestone_add_cmd = {"milestone add", "add a milestone (result along the way) to an initiative",
@@ -593,6 +586,18 @@ static const wb_optdef cadd_opts[] = {
     {"as", 1, "act as this account"},
     {NULL, 0, NULL}};
 
+static int do_contribution_add(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    wb_contribution *c = data;
+    int64_t id;
+    if (wbx_partner(st, wb_arg(a, "partner"), &c->partner_id) < 0)
+        return 1;
+    if (wb_contribution_add(st, &id, actor, c) < 0)
+        return wb_cli_fail();
+    printf("added contribution %lld\n", (long long)id);
+    return 0;
+}
+
 static int cmd_contribution_add(wb_ctx *ctx, wb_args *a)
 {
     static const char *const req[] = {"initiative", "partner", "kind", "amount", "start", "end"};
@@ -608,20 +613,7 @@ static int cmd_contribution_add(wb_ctx *ctx, wb_args *a)
     c.start = (char *)wb_arg(a, "start");
     c.end = (char *)wb_arg(a, "end");
     c.note = (char *)wb_arg(a, "note");
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
-    int64_t id;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wbx_partner(st, wb_arg(a, "partner"), &c.partner_id) < 0)
-        rc = 1;
-    if (rc == 0 && wb_contribution_add(st, &id, &actor, &c) < 0)
-        rc = wb_cli_fail();
-    else if (rc == 0)
-        printf("added contribution %lld\n", (long long)id);
-    wb_store_free(st);
-    return rc;
+    return wbx_run(ctx, a, 0, do_contribution_add, &c);
 }
 
 static const wb_cmd contribution_add_cmd = {
@@ -636,22 +628,23 @@ static const wb_optdef clist_opts[] = {
     {"format", 1, "table, csv or json"},
     {NULL, 0, NULL}};
 
-static int cmd_contribution_list(wb_ctx *ctx, wb_args *a)
-{
+typedef struct {
     wb_format fmt;
-    int64_t ini = 0, partner = 0;
-    if (wb_arg_format(a, &fmt) < 0 || (wb_arg(a, "initiative") && wbx_id(wb_arg(a, "initiative"), "--initiative", &ini) < 0))
-        return 2;
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
+    int64_t ini;
+} clist_call;
+
+static int do_contribution_list(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    const clist_call *cl = data;
+    const wb_format fmt = cl->fmt;
+    const int64_t ini = cl->ini;
+    int64_t partner = 0;
     wb_contribution *c = NULL;
     size_t n = 0;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_arg(a, "partner") && wbx_partner(st, wb_arg(a, "partner"), &partner) < 0)
+    int rc = 0;
+    if (wb_arg(a, "partner") && wbx_partner(st, wb_arg(a, "partner"), &partner) < 0)
         rc = 1;
-    if (rc == 0 && wb_contribution_list(st, &actor, &c, &n, ini, partner) < 0)
+    if (rc == 0 && wb_contribution_list(st, actor, &c, &n, ini, partner) < 0)
         rc = wb_cli_fail();
     if (rc == 0) {
         static const char *const cols[] = {"id", "initiative_id", "partner", "kind", "amount", "start", "end", "note"};
@@ -670,30 +663,33 @@ static int cmd_contribution_list(wb_ctx *ctx, wb_args *a)
         wb_table_end(t);
     }
     wb_contributions_free(c, n);
-    wb_store_free(st);
     return rc;
+}
+
+static int cmd_contribution_list(wb_ctx *ctx, wb_args *a)
+{
+    wb_format fmt;
+    int64_t ini = 0;
+    if (wb_arg_format(a, &fmt) < 0 || (wb_arg(a, "initiative") && wbx_id(wb_arg(a, "initiative"), "--initiative", &ini) < 0))
+        return 2;
+    return wbx_run(ctx, a, 0, do_contribution_list, &(clist_call){fmt, ini});
 }
 
 static const wb_cmd contribution_list_cmd = {"contribution list", "list contributions",
                                              "[--initiative ID] [--partner P]", clist_opts, cmd_contribution_list, 0, 0};
 WB_COMMAND(contribution_list_cmd)
 
+static int do_contribution_delete(wb_store *st, const wb_actor *actor, const wb_args *a, int64_t id)
+{
+    if (wb_contribution_delete(st, actor, id) < 0)
+        return wb_cli_fail();
+    printf("deleted contribution %lld\n", (long long)id);
+    return 0;
+}
+
 static int cmd_contribution_delete(wb_ctx *ctx, wb_args *a)
 {
-    int64_t id;
-    if (wbx_id(a->pos[0], "contribution delete", &id) < 0)
-        return 2;
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_contribution_delete(st, &actor, id) < 0)
-        rc = wb_cli_fail();
-    else if (rc == 0)
-        printf("deleted contribution %lld\n", (long long)id);
-    wb_store_free(st);
-    return rc;
+    return wbx_run_id(ctx, a, "contribution delete", do_contribution_delete);
 }
 
 static const wb_cmd contribution_delete_cmd = {"contribution delete", "delete a contribution", "ID", as_opts,
@@ -832,25 +828,26 @@ WB_COMMAND(coalitions_cmd)
 
 /* ---------------------------------------------------------------- import initiatives */
 
-static int cmd_import_initiatives(wb_ctx *ctx, wb_args *a)
+static int do_import_initiatives(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
 {
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
+    const wb_ctx *ctx = data;
     wb_import_result res;
     memset(&res, 0, sizeof res);
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_initiative_import_csv(st, &actor, a->pos[0], &res) < 0)
+    int rc = 0;
+    if (wb_initiative_import_csv(st, actor, a->pos[0], &res) < 0) {
         rc = wb_cli_fail();
-    else if (rc == 0) {
+    } else {
         if (res.ignored && !ctx->quiet)
             fprintf(stderr, "wijkbeeld: ignored unknown columns: %s\n", res.ignored);
         printf("%zu initiatives added, %zu updated\n", res.added, res.updated);
     }
     wb_free(res.ignored);
-    wb_store_free(st);
     return rc;
+}
+
+static int cmd_import_initiatives(wb_ctx *ctx, wb_args *a)
+{
+    return wbx_run(ctx, a, 0, do_import_initiatives, ctx);
 }
 
 static const wb_cmd import_initiatives_cmd = {

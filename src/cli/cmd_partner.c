@@ -12,23 +12,21 @@ static const wb_optdef padd_opts[] = {
     {"contact", 1, "contact person, e-mail or phone"},
     {NULL, 0, NULL}};
 
+static int do_partner_add(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    int64_t id;
+    if (wb_partner_add(st, &id, actor, a->pos[0], wb_arg(a, "type"), wb_arg(a, "contact")) < 0)
+        return wb_cli_fail();
+    printf("added partner '%s' (id %lld)\n", a->pos[0], (long long)id);
+    return 0;
+}
+
 static int cmd_partner_add(wb_ctx *ctx, wb_args *a)
 {
     if (!wb_arg(a, "type"))
         return wb_cli_usage("partner add: --type is required (gemeente, woningcorporatie, zorg en welzijn, "
                             "politie, onderwijs, bewonersorganisatie, ondernemers, overig)");
-    wb_store *st = wb_cli_open(ctx, 1);
-    if (!st)
-        return 1;
-    wb_actor actor;
-    int64_t id;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_partner_add(st, &id, &actor, a->pos[0], wb_arg(a, "type"), wb_arg(a, "contact")) < 0)
-        rc = wb_cli_fail();
-    else if (rc == 0)
-        printf("added partner '%s' (id %lld)\n", a->pos[0], (long long)id);
-    wb_store_free(st);
-    return rc;
+    return wbx_run(ctx, a, 1, do_partner_add, NULL);
 }
 
 static const wb_cmd partner_add_cmd = {"partner add", "add a partner organisation",
@@ -39,19 +37,13 @@ WB_COMMAND(partner_add_cmd)
 
 static const wb_optdef fmt_opts[] = {{"format", 1, "table, csv or json"}, {NULL, 0, NULL}};
 
-static int cmd_partner_list(wb_ctx *ctx, wb_args *a)
+static int do_partner_list(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
 {
-    wb_format fmt;
-    if (wb_arg_format(a, &fmt) < 0)
-        return 2;
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
+    const wb_format fmt = *(const wb_format *)data;
     wb_partner *p = NULL;
     size_t n = 0;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_partner_list(st, &actor, &p, &n) < 0)
+    int rc = 0;
+    if (wb_partner_list(st, actor, &p, &n) < 0)
         rc = wb_cli_fail();
     if (rc == 0) {
         static const char *const cols[] = {"id", "name", "type", "contact"};
@@ -66,8 +58,15 @@ static int cmd_partner_list(wb_ctx *ctx, wb_args *a)
         wb_table_end(t);
     }
     wb_partners_free(p, n);
-    wb_store_free(st);
     return rc;
+}
+
+static int cmd_partner_list(wb_ctx *ctx, wb_args *a)
+{
+    wb_format fmt;
+    if (wb_arg_format(a, &fmt) < 0)
+        return 2;
+    return wbx_run(ctx, a, 0, do_partner_list, &fmt);
 }
 
 static const wb_cmd partner_list_cmd = {"partner list", "list partner organisations (id,name,type,contact)",
@@ -78,19 +77,17 @@ WB_COMMAND(partner_list_cmd)
 
 static const wb_optdef none_opts[] = {{NULL, 0, NULL}};
 
+static int do_theme_add(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    if (wb_theme_add(st, NULL, actor, a->pos[0]) < 0)
+        return wb_cli_fail();
+    printf("added theme '%s'\n", a->pos[0]);
+    return 0;
+}
+
 static int cmd_theme_add(wb_ctx *ctx, wb_args *a)
 {
-    wb_store *st = wb_cli_open(ctx, 1);
-    if (!st)
-        return 1;
-    wb_actor actor;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_theme_add(st, NULL, &actor, a->pos[0]) < 0)
-        rc = wb_cli_fail();
-    else if (rc == 0)
-        printf("added theme '%s'\n", a->pos[0]);
-    wb_store_free(st);
-    return rc;
+    return wbx_run(ctx, a, 1, do_theme_add, NULL);
 }
 
 static const wb_cmd theme_add_cmd = {"theme add", "extend the list of themes", "NAME", none_opts,
@@ -128,19 +125,17 @@ WB_COMMAND(theme_list_cmd)
 
 /* ---------------------------------------------------------------- settings */
 
+static int do_setting_set(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    if (wb_setting_set(st, actor, a->pos[0], a->pos[1]) < 0)
+        return wb_cli_fail();
+    printf("%s = %s\n", a->pos[0], a->pos[1]);
+    return 0;
+}
+
 static int cmd_setting_set(wb_ctx *ctx, wb_args *a)
 {
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_setting_set(st, &actor, a->pos[0], a->pos[1]) < 0)
-        rc = wb_cli_fail();
-    else if (rc == 0)
-        printf("%s = %s\n", a->pos[0], a->pos[1]);
-    wb_store_free(st);
-    return rc;
+    return wbx_run(ctx, a, 0, do_setting_set, NULL);
 }
 
 static const wb_cmd setting_set_cmd = {
@@ -157,21 +152,20 @@ static const wb_optdef audit_opts[] = {
     {"format", 1, "table, csv or json"},
     {NULL, 0, NULL}};
 
-static int cmd_audit(wb_ctx *ctx, wb_args *a)
-{
+typedef struct {
     wb_format fmt;
     long id, limit;
-    if (wb_arg_format(a, &fmt) < 0 || wb_arg_int(a, "id", 0, 0, 1L << 62, &id) < 0 ||
-        wb_arg_int(a, "limit", 100, 0, 1L << 30, &limit) < 0)
-        return 2;
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
+} audit_call;
+
+static int do_audit(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    const audit_call *c = data;
+    const wb_format fmt = c->fmt;
+    const long id = c->id, limit = c->limit;
     wb_audit_entry *e = NULL;
     size_t n = 0;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_audit_list(st, &actor, &e, &n, wb_arg(a, "entity"), id, (size_t)limit) < 0)
+    int rc = 0;
+    if (wb_audit_list(st, actor, &e, &n, wb_arg(a, "entity"), id, (size_t)limit) < 0)
         rc = wb_cli_fail();
     if (rc == 0) {
         static const char *const cols[] = {"id", "at", "actor", "action", "entity", "entity_id", "before", "after"};
@@ -193,8 +187,17 @@ static int cmd_audit(wb_ctx *ctx, wb_args *a)
         wb_table_end(t);
     }
     wb_audit_free(e, n);
-    wb_store_free(st);
     return rc;
+}
+
+static int cmd_audit(wb_ctx *ctx, wb_args *a)
+{
+    wb_format fmt;
+    long id, limit;
+    if (wb_arg_format(a, &fmt) < 0 || wb_arg_int(a, "id", 0, 0, 1L << 62, &id) < 0 ||
+        wb_arg_int(a, "limit", 100, 0, 1L << 30, &limit) < 0)
+        return 2;
+    return wbx_run(ctx, a, 0, do_audit, &(audit_call){fmt, id, limit});
 }
 
 static const wb_cmd audit_cmd = {"audit", "the audit log: who changed what, when, before and after",

@@ -15,6 +15,15 @@ static const wb_optdef add_opts[] = {
     {"cost", 1, "estimated cost in euros"},
     {NULL, 0, NULL}};
 
+static int do_proposal_add(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    int64_t id;
+    if (wb_proposal_add(st, &id, actor, data) < 0)
+        return wb_cli_fail();
+    printf("filed proposal %lld\n", (long long)id);
+    return 0;
+}
+
 static int cmd_proposal_add(wb_ctx *ctx, wb_args *a)
 {
     static const char *const req[] = {"as", "area", "year", "title", "text", "theme"};
@@ -31,18 +40,7 @@ static int cmd_proposal_add(wb_ctx *ctx, wb_args *a)
     p.title = (char *)wb_arg(a, "title");
     p.text = (char *)wb_arg(a, "text");
     p.theme = (char *)wb_arg(a, "theme");
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
-    int64_t id;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_proposal_add(st, &id, &actor, &p) < 0)
-        rc = wb_cli_fail();
-    else if (rc == 0)
-        printf("filed proposal %lld\n", (long long)id);
-    wb_store_free(st);
-    return rc;
+    return wbx_run(ctx, a, 0, do_proposal_add, &p);
 }
 
 static const wb_cmd proposal_add_cmd = {
@@ -59,31 +57,24 @@ static const wb_optdef list_opts[] = {
     {"as", 1, "read as this account (hidden proposals only for the admin)"},
     {NULL, 0, NULL}};
 
-static int cmd_proposal_list(wb_ctx *ctx, wb_args *a)
-{
+typedef struct {
     wb_format fmt;
-    long year;
-    if (wb_arg_format(a, &fmt) < 0 || wb_arg_int(a, "year", 0, 1800, 2200, &year) < 0)
-        return 2;
-    wb_proposal_query q = WB_PROPOSAL_QUERY_INIT;
-    q.status = wb_arg(a, "status");
-    q.area = wb_arg(a, "area");
-    q.area_year = (int)year;
-    q.theme = wb_arg(a, "theme");
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
+    wb_proposal_query q;
+} list_call;
+
+static int do_proposal_list(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    const list_call *c = data;
     wb_proposal *p = NULL;
     size_t n = 0;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_proposal_list(st, &actor, &p, &n, &q) < 0)
+    int rc = 0;
+    if (wb_proposal_list(st, actor, &p, &n, &c->q) < 0)
         rc = wb_cli_fail();
     if (rc == 0) {
         static const char *const cols[] = {"id", "title", "author", "area", "area_year", "theme", "est_cost_eur",
                                            "status", "supports", "initiative_id", "decline_reason", "text"};
         static const int num[] = {1, 0, 0, 0, 1, 0, 1, 0, 1, 1, 0, 0};
-        wb_table *t = wb_table_new(stdout, fmt, 12, cols, num);
+        wb_table *t = wb_table_new(stdout, c->fmt, 12, cols, num);
         for (size_t i = 0; i < n; i++) {
             wb_table_int(t, p[i].id);
             wb_table_cell(t, p[i].title);
@@ -104,8 +95,20 @@ static int cmd_proposal_list(wb_ctx *ctx, wb_args *a)
         wb_table_end(t);
     }
     wb_proposals_free(p, n);
-    wb_store_free(st);
     return rc;
+}
+
+static int cmd_proposal_list(wb_ctx *ctx, wb_args *a)
+{
+    list_call c = {.q = WB_PROPOSAL_QUERY_INIT};
+    long year;
+    if (wb_arg_format(a, &c.fmt) < 0 || wb_arg_int(a, "year", 0, 1800, 2200, &year) < 0)
+        return 2;
+    c.q.status = wb_arg(a, "status");
+    c.q.area = wb_arg(a, "area");
+    c.q.area_year = (int)year;
+    c.q.theme = wb_arg(a, "theme");
+    return wbx_run(ctx, a, 0, do_proposal_list, &c);
 }
 
 static const wb_cmd proposal_list_cmd = {"proposal list", "list resident proposals with their support",
@@ -114,6 +117,15 @@ WB_COMMAND(proposal_list_cmd)
 
 static const wb_optdef support_opts[] = {{"as", 1, "the resident who supports (required)"}, {NULL, 0, NULL}};
 
+static int do_proposal_support(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    int64_t id = *(const int64_t *)data;
+    if (wb_proposal_support(st, actor, id) < 0)
+        return wb_cli_fail();
+    printf("%s supports proposal %lld\n", wb_arg(a, "as"), (long long)id);
+    return 0;
+}
+
 static int cmd_proposal_support(wb_ctx *ctx, wb_args *a)
 {
     int64_t id;
@@ -121,17 +133,7 @@ static int cmd_proposal_support(wb_ctx *ctx, wb_args *a)
         return 2;
     if (!wb_arg(a, "as"))
         return wb_cli_usage("proposal support: --as RESIDENT is required (supports are a resident's)");
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_proposal_support(st, &actor, id) < 0)
-        rc = wb_cli_fail();
-    else if (rc == 0)
-        printf("%s supports proposal %lld\n", wb_arg(a, "as"), (long long)id);
-    wb_store_free(st);
-    return rc;
+    return wbx_run(ctx, a, 0, do_proposal_support, &id);
 }
 
 static const wb_cmd proposal_support_cmd = {"proposal support", "support a proposal (once per resident)",
@@ -144,24 +146,20 @@ static const wb_optdef adopt_opts[] = {
     {"as", 1, "act as this account"},
     {NULL, 0, NULL}};
 
+static int do_proposal_adopt(wb_store *st, const wb_actor *actor, const wb_args *a, int64_t id)
+{
+    int64_t lead = 0, ini = 0;
+    if (wb_arg(a, "lead") && wbx_partner(st, wb_arg(a, "lead"), &lead) < 0)
+        return 1;
+    if (wb_proposal_adopt(st, &ini, actor, id, lead, wb_arg(a, "status")) < 0)
+        return wb_cli_fail();
+    printf("proposal %lld adopted as initiative %lld\n", (long long)id, (long long)ini);
+    return 0;
+}
+
 static int cmd_proposal_adopt(wb_ctx *ctx, wb_args *a)
 {
-    int64_t id, lead = 0, ini = 0;
-    if (wbx_id(a->pos[0], "proposal adopt", &id) < 0)
-        return 2;
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_arg(a, "lead") && wbx_partner(st, wb_arg(a, "lead"), &lead) < 0)
-        rc = 1;
-    if (rc == 0 && wb_proposal_adopt(st, &ini, &actor, id, lead, wb_arg(a, "status")) < 0)
-        rc = wb_cli_fail();
-    else if (rc == 0)
-        printf("proposal %lld adopted as initiative %lld\n", (long long)id, (long long)ini);
-    wb_store_free(st);
-    return rc;
+    return wbx_run_id(ctx, a, "proposal adopt", do_proposal_adopt);
 }
 
 static const wb_cmd proposal_adopt_cmd = {"proposal adopt",
@@ -174,6 +172,15 @@ static const wb_optdef decline_opts[] = {
     {"as", 1, "act as this account"},
     {NULL, 0, NULL}};
 
+static int do_proposal_decline(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    int64_t id = *(const int64_t *)data;
+    if (wb_proposal_decline(st, actor, id, wb_arg(a, "reason")) < 0)
+        return wb_cli_fail();
+    printf("proposal %lld declined\n", (long long)id);
+    return 0;
+}
+
 static int cmd_proposal_decline(wb_ctx *ctx, wb_args *a)
 {
     int64_t id;
@@ -181,17 +188,7 @@ static int cmd_proposal_decline(wb_ctx *ctx, wb_args *a)
         return 2;
     if (!wb_arg(a, "reason"))
         return wb_cli_usage("proposal decline: --reason TEXT is required");
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_proposal_decline(st, &actor, id, wb_arg(a, "reason")) < 0)
-        rc = wb_cli_fail();
-    else if (rc == 0)
-        printf("proposal %lld declined\n", (long long)id);
-    wb_store_free(st);
-    return rc;
+    return wbx_run(ctx, a, 0, do_proposal_decline, &id);
 }
 
 static const wb_cmd proposal_decline_cmd = {"proposal decline", "decline a proposal with a reason",
@@ -200,22 +197,17 @@ WB_COMMAND(proposal_decline_cmd)
 
 static const wb_optdef hide_opts[] = {{"as", 1, "act as this account"}, {NULL, 0, NULL}};
 
+static int do_proposal_hide(wb_store *st, const wb_actor *actor, const wb_args *a, int64_t id)
+{
+    if (wb_proposal_hide(st, actor, id) < 0)
+        return wb_cli_fail();
+    printf("proposal %lld hidden\n", (long long)id);
+    return 0;
+}
+
 static int cmd_proposal_hide(wb_ctx *ctx, wb_args *a)
 {
-    int64_t id;
-    if (wbx_id(a->pos[0], "proposal hide", &id) < 0)
-        return 2;
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_proposal_hide(st, &actor, id) < 0)
-        rc = wb_cli_fail();
-    else if (rc == 0)
-        printf("proposal %lld hidden\n", (long long)id);
-    wb_store_free(st);
-    return rc;
+    return wbx_run_id(ctx, a, "proposal hide", do_proposal_hide);
 }
 
 static const wb_cmd proposal_hide_cmd = {"proposal hide", "hide a proposal (moderation by the admin)", "ID",

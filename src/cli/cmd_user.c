@@ -101,19 +101,13 @@ WB_COMMAND(user_passwd_cmd)
 
 static const wb_optdef list_opts[] = {{"format", 1, "table, csv or json"}, {NULL, 0, NULL}};
 
-static int cmd_user_list(wb_ctx *ctx, wb_args *a)
+static int do_user_list(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
 {
-    wb_format fmt;
-    if (wb_arg_format(a, &fmt) < 0)
-        return 2;
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
+    const wb_format fmt = *(const wb_format *)data;
     wb_user *u = NULL;
     size_t n = 0;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_auth_user_list(st, &actor, &u, &n) < 0)
+    int rc = 0;
+    if (wb_auth_user_list(st, actor, &u, &n) < 0)
         rc = wb_cli_fail();
     if (rc == 0) {
         static const char *const cols[] = {"id", "name", "role", "partner_id", "partner", "created", "disabled"};
@@ -134,8 +128,15 @@ static int cmd_user_list(wb_ctx *ctx, wb_args *a)
         wb_table_end(t);
     }
     wb_users_free(u, n);
-    wb_store_free(st);
     return rc;
+}
+
+static int cmd_user_list(wb_ctx *ctx, wb_args *a)
+{
+    wb_format fmt;
+    if (wb_arg_format(a, &fmt) < 0)
+        return 2;
+    return wbx_run(ctx, a, 0, do_user_list, &fmt);
 }
 
 static const wb_cmd user_list_cmd = {"user list", "list accounts (never their passwords or hashes)",
@@ -146,19 +147,18 @@ WB_COMMAND(user_list_cmd)
 
 static const wb_optdef none_opts[] = {{NULL, 0, NULL}};
 
+static int do_set_disabled(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    int disabled = *(const int *)data;
+    if (wb_auth_user_disable(st, actor, a->pos[0], disabled) < 0)
+        return wb_cli_fail();
+    printf("account '%s' %s\n", a->pos[0], disabled ? "disabled; its sessions were ended" : "enabled");
+    return 0;
+}
+
 static int set_disabled(wb_ctx *ctx, wb_args *a, int disabled)
 {
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_auth_user_disable(st, &actor, a->pos[0], disabled) < 0)
-        rc = wb_cli_fail();
-    else if (rc == 0)
-        printf("account '%s' %s\n", a->pos[0], disabled ? "disabled; its sessions were ended" : "enabled");
-    wb_store_free(st);
-    return rc;
+    return wbx_run(ctx, a, 0, do_set_disabled, &disabled);
 }
 
 static int cmd_user_disable(wb_ctx *ctx, wb_args *a)

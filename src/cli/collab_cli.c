@@ -34,6 +34,38 @@ int wbx_actor(wb_store *st, const wb_args *a, wb_actor *out)
     return 0;
 }
 
+int wbx_run(wb_ctx *ctx, const wb_args *a, int create, wbx_fn fn, void *data)
+{
+    wb_store *st = wb_cli_open(ctx, create);
+    if (!st)
+        return 1;
+    wb_actor actor;
+    int rc = wbx_actor(st, a, &actor);
+    if (rc == 0)
+        rc = fn(st, &actor, a, data);
+    wb_store_free(st);
+    return rc;
+}
+
+typedef struct {
+    wbx_id_fn fn;
+    int64_t id;
+} id_call;
+
+static int run_with_id(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    const id_call *c = data;
+    return c->fn(st, actor, a, c->id);
+}
+
+int wbx_run_id(wb_ctx *ctx, const wb_args *a, const char *what, wbx_id_fn fn)
+{
+    id_call c = {fn, 0};
+    if (wbx_id(a->pos[0], what, &c.id) < 0)
+        return 2;
+    return wbx_run(ctx, a, 0, run_with_id, &c);
+}
+
 int wbx_id(const char *s, const char *what, int64_t *out)
 {
     char *end;
