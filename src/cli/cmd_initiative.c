@@ -106,30 +106,28 @@ static int apply_opts(wb_store *st, const wb_args *a, wb_initiative *in, opt_lis
 
 static const wb_optdef add_opts[] = {INITIATIVE_OPTS, {NULL, 0, NULL}};
 
-static int cmd_initiative_add(wb_ctx *ctx, wb_args *a)
+static int do_initiative_add(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
 {
-    if (!wb_arg(a, "lead"))
-        return wb_cli_usage("initiative add: --lead PARTNER is required");
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
     wb_initiative in;
     memset(&in, 0, sizeof in);
     opt_lists l;
     memset(&l, 0, sizeof l);
     in.title = (char *)a->pos[0];
-    wb_actor actor;
     int64_t id;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0)
-        rc = apply_opts(st, a, &in, &l);
-    if (rc == 0 && wb_initiative_add(st, &id, &actor, &in) < 0)
+    int rc = apply_opts(st, a, &in, &l);
+    if (rc == 0 && wb_initiative_add(st, &id, actor, &in) < 0)
         rc = wb_cli_fail();
     else if (rc == 0)
         printf("added initiative %lld\n", (long long)id);
     opt_lists_free(&l);
-    wb_store_free(st);
     return rc;
+}
+
+static int cmd_initiative_add(wb_ctx *ctx, wb_args *a)
+{
+    if (!wb_arg(a, "lead"))
+        return wb_cli_usage("initiative add: --lead PARTNER is required");
+    return wbx_run(ctx, a, 0, do_initiative_add, NULL);
 }
 
 static const wb_cmd initiative_add_cmd = {
@@ -143,25 +141,18 @@ WB_COMMAND(initiative_add_cmd)
 
 static const wb_optdef update_opts[] = {{"title", 1, "new title"}, INITIATIVE_OPTS, {NULL, 0, NULL}};
 
-static int cmd_initiative_update(wb_ctx *ctx, wb_args *a)
+static int do_initiative_update(wb_store *st, const wb_actor *actor, const wb_args *a, int64_t id)
 {
-    int64_t id;
-    if (wbx_id(a->pos[0], "initiative update", &id) < 0)
-        return 2;
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
     wb_initiative *cur = NULL;
     opt_lists l;
     memset(&l, 0, sizeof l);
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_initiative_get(st, &actor, &cur, id) < 0)
+    int rc = 0;
+    if (wb_initiative_get(st, actor, &cur, id) < 0)
         rc = wb_cli_fail();
     if (rc == 0) {
         wb_initiative in = *cur; /* the current values, overridden by the options given */
         if ((rc = apply_opts(st, a, &in, &l)) == 0) {
-            if (wb_initiative_update(st, &actor, &in) < 0)
+            if (wb_initiative_update(st, actor, &in) < 0)
                 rc = wb_cli_fail();
             else
                 printf("updated initiative %lld\n", (long long)id);
@@ -169,8 +160,12 @@ static int cmd_initiative_update(wb_ctx *ctx, wb_args *a)
     }
     opt_lists_free(&l);
     wb_initiative_free(cur);
-    wb_store_free(st);
     return rc;
+}
+
+static int cmd_initiative_update(wb_ctx *ctx, wb_args *a)
+{
+    return wbx_run_id(ctx, a, "initiative update", do_initiative_update);
 }
 
 static const wb_cmd initiative_update_cmd = {
@@ -430,24 +425,22 @@ WB_COMMAND(export_initiatives_cmd)
 static const wb_optdef show_opts[] = {{"format", 1, "text (default) or json"}, {"as", 1, "read as this account"},
                                       {NULL, 0, NULL}};
 
-static int cmd_initiative_show(wb_ctx *ctx, wb_args *a)
-{
+typedef struct {
     int64_t id;
-    const char *f = wb_arg(a, "format");
-    if (wbx_id(a->pos[0], "initiative show", &id) < 0)
-        return 2;
-    if (f && strcmp(f, "text") && strcmp(f, "json"))
-        return wb_cli_usage("initiative show: --format: expected text or json, got '%s'", f);
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
+    const char *f;
+} show_call;
+
+static int do_initiative_show(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    const show_call *sc = data;
+    const int64_t id = sc->id;
+    const char *f = sc->f;
     wb_initiative *in = NULL;
     wb_coalition_year *cy = NULL;
     size_t ncy = 0;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && (wb_initiative_get(st, &actor, &in, id) < 0 ||
-                    wb_coalitions_by_year(st, &actor, &cy, &ncy, id) < 0))
+    int rc = 0;
+    if ((wb_initiative_get(st, actor, &in, id) < 0 ||
+                    wb_coalitions_by_year(st, actor, &cy, &ncy, id) < 0))
         rc = wb_cli_fail();
     if (rc == 0 && f && !strcmp(f, "json")) {
         json_t *o = initiative_json(in);
@@ -526,8 +519,18 @@ static int cmd_initiative_show(wb_ctx *ctx, wb_args *a)
     }
     wb_coalitions_free(cy, ncy);
     wb_initiative_free(in);
-    wb_store_free(st);
     return rc;
+}
+
+static int cmd_initiative_show(wb_ctx *ctx, wb_args *a)
+{
+    int64_t id;
+    const char *f = wb_arg(a, "format");
+    if (wbx_id(a->pos[0], "initiative show", &id) < 0)
+        return 2;
+    if (f && strcmp(f, "text") && strcmp(f, "json"))
+        return wb_cli_usage("initiative show: --format: expected text or json, got '%s'", f);
+    return wbx_run(ctx, a, 0, do_initiative_show, &(show_call){id, f});
 }
 
 static const wb_cmd initiative_show_cmd = {"initiative show",
@@ -707,30 +710,25 @@ static const wb_optdef coal_opts[] = {
     {"format", 1, "table, csv or json"},
     {NULL, 0, NULL}};
 
-static int cmd_coalitions(wb_ctx *ctx, wb_args *a)
-{
+typedef struct {
     wb_format fmt;
-    int64_t ini = 0;
+    int64_t ini;
     long year;
-    const char *by = wb_arg(a, "by");
-    if (wb_arg_format(a, &fmt) < 0 || wb_arg_int(a, "year", 0, 1900, 2200, &year) < 0 ||
-        (wb_arg(a, "initiative") && wbx_id(wb_arg(a, "initiative"), "--initiative", &ini) < 0))
-        return 2;
-    if (by && strcmp(by, "year"))
-        return wb_cli_usage("coalitions: --by: expected year, got '%s'", by);
-    if (wb_arg_has(a, "matrix") && (by || wb_arg(a, "at") || ini))
-        return wb_cli_usage("coalitions: --matrix does not combine with --by, --at or --initiative");
-    if (wb_arg(a, "year") && !wb_arg_has(a, "matrix"))
-        return wb_cli_usage("coalitions: --year goes with --matrix (use --by year for every year)");
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st)
-        return 1;
-    wb_actor actor;
-    int rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && wb_arg_has(a, "matrix")) {
+    const char *by;
+} coal_call;
+
+static int do_coalitions(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    const coal_call *cc = data;
+    const wb_format fmt = cc->fmt;
+    const int64_t ini = cc->ini;
+    const long year = cc->year;
+    const char *by = cc->by;
+    int rc = 0;
+    if (wb_arg_has(a, "matrix")) {
         wb_collab_cell *c = NULL;
         size_t n = 0;
-        if (wb_collab_matrix(st, &actor, &c, &n, (int)year) < 0) {
+        if (wb_collab_matrix(st, actor, &c, &n, (int)year) < 0) {
             rc = wb_cli_fail();
         } else {
             static const char *const cols[] = {"partner_id", "partner", "code", "area_year", "theme",
@@ -754,7 +752,7 @@ static int cmd_coalitions(wb_ctx *ctx, wb_args *a)
     } else if (rc == 0 && by) {
         wb_coalition_year *c = NULL;
         size_t n = 0;
-        if (wb_coalitions_by_year(st, &actor, &c, &n, ini) < 0) {
+        if (wb_coalitions_by_year(st, actor, &c, &n, ini) < 0) {
             rc = wb_cli_fail();
         } else {
             static const char *const cols[] = {"initiative_id", "title", "year", "npartners", "partners", "joined",
@@ -783,7 +781,7 @@ static int cmd_coalitions(wb_ctx *ctx, wb_args *a)
         wb_initiative *v = NULL;
         size_t n = 0;
         wb_initiative_query q = WB_INITIATIVE_QUERY_INIT;
-        if (wb_initiative_list(st, &actor, &v, &n, &q) < 0) {
+        if (wb_initiative_list(st, actor, &v, &n, &q) < 0) {
             rc = wb_cli_fail();
         } else {
             static const char *const cols[] = {"initiative_id", "title", "lead", "date", "partners"};
@@ -794,7 +792,7 @@ static int cmd_coalitions(wb_ctx *ctx, wb_args *a)
                 if (ini && v[i].id != ini)
                     continue;
                 char *partners = NULL;
-                if (wb_coalition_at(st, &actor, &partners, v[i].id, at) < 0) {
+                if (wb_coalition_at(st, actor, &partners, v[i].id, at) < 0) {
                     rc = wb_cli_fail();
                     break;
                 }
@@ -817,8 +815,25 @@ static int cmd_coalitions(wb_ctx *ctx, wb_args *a)
         }
         wb_initiatives_free(v, n);
     }
-    wb_store_free(st);
     return rc;
+}
+
+static int cmd_coalitions(wb_ctx *ctx, wb_args *a)
+{
+    wb_format fmt;
+    int64_t ini = 0;
+    long year;
+    const char *by = wb_arg(a, "by");
+    if (wb_arg_format(a, &fmt) < 0 || wb_arg_int(a, "year", 0, 1900, 2200, &year) < 0 ||
+        (wb_arg(a, "initiative") && wbx_id(wb_arg(a, "initiative"), "--initiative", &ini) < 0))
+        return 2;
+    if (by && strcmp(by, "year"))
+        return wb_cli_usage("coalitions: --by: expected year, got '%s'", by);
+    if (wb_arg_has(a, "matrix") && (by || wb_arg(a, "at") || ini))
+        return wb_cli_usage("coalitions: --matrix does not combine with --by, --at or --initiative");
+    if (wb_arg(a, "year") && !wb_arg_has(a, "matrix"))
+        return wb_cli_usage("coalitions: --year goes with --matrix (use --by year for every year)");
+    return wbx_run(ctx, a, 0, do_coalitions, &(coal_call){fmt, ini, year, by});
 }
 
 static const wb_cmd coalitions_cmd = {

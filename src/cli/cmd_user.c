@@ -12,6 +12,24 @@ static const wb_optdef add_opts[] = {
     {"password-stdin", 0, "read the password from stdin (required; never give it as an argument)"},
     {NULL, 0, NULL}};
 
+typedef struct {
+    wb_role role;
+    const char *pw;
+} add_call;
+
+static int do_user_add(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    const add_call *c = data;
+    int64_t partner = 0, id = 0;
+    wb_auth_opts o = WB_AUTH_OPTS_INIT;
+    if (c->role == WB_ROLE_PARTNER && wbx_partner(st, wb_arg(a, "partner"), &partner) < 0)
+        return 1;
+    if (wb_auth_user_add(st, &id, actor, a->pos[0], c->role, partner, c->pw, &o) < 0)
+        return wb_cli_fail();
+    printf("added %s account '%s' (id %lld)\n", wb_role_name(c->role), a->pos[0], (long long)id);
+    return 0;
+}
+
 static int cmd_user_add(wb_ctx *ctx, wb_args *a)
 {
     wb_role role;
@@ -27,29 +45,9 @@ static int cmd_user_add(wb_ctx *ctx, wb_args *a)
         return wb_cli_usage("user add: --partner is only for --role partner");
     char pw[WB_PASSWORD_MAX + 2];
     int rc = wbx_read_password(pw, sizeof pw);
-    if (rc) {
-        wbx_wipe(pw, sizeof pw);
-        return rc;
-    }
-    wb_store *st = wb_cli_open(ctx, 1);
-    if (!st) {
-        wbx_wipe(pw, sizeof pw);
-        return 1;
-    }
-    wb_actor actor;
-    int64_t partner = 0, id = 0;
-    wb_auth_opts o = WB_AUTH_OPTS_INIT;
-    rc = wbx_actor(st, a, &actor);
-    if (rc == 0 && role == WB_ROLE_PARTNER && wbx_partner(st, wb_arg(a, "partner"), &partner) < 0)
-        rc = 1;
-    if (rc == 0) {
-        if (wb_auth_user_add(st, &id, &actor, a->pos[0], role, partner, pw, &o) < 0)
-            rc = wb_cli_fail();
-        else
-            printf("added %s account '%s' (id %lld)\n", wb_role_name(role), a->pos[0], (long long)id);
-    }
+    if (rc == 0)
+        rc = wbx_run(ctx, a, 1, do_user_add, &(add_call){role, pw});
     wbx_wipe(pw, sizeof pw);
-    wb_store_free(st);
     return rc;
 }
 
@@ -65,31 +63,24 @@ static const wb_optdef passwd_opts[] = {
     {"password-stdin", 0, "read the new password from stdin (required)"},
     {NULL, 0, NULL}};
 
+static int do_user_passwd(wb_store *st, const wb_actor *actor, const wb_args *a, void *data)
+{
+    wb_auth_opts o = WB_AUTH_OPTS_INIT;
+    if (wb_auth_user_passwd(st, actor, a->pos[0], data, &o) < 0)
+        return wb_cli_fail();
+    printf("password of '%s' changed; its sessions were ended\n", a->pos[0]);
+    return 0;
+}
+
 static int cmd_user_passwd(wb_ctx *ctx, wb_args *a)
 {
     if (!wb_arg_has(a, "password-stdin"))
         return wb_cli_usage("user passwd: give the password on stdin with --password-stdin (never on the command line)");
     char pw[WB_PASSWORD_MAX + 2];
     int rc = wbx_read_password(pw, sizeof pw);
-    if (rc) {
-        wbx_wipe(pw, sizeof pw);
-        return rc;
-    }
-    wb_store *st = wb_cli_open(ctx, 0);
-    if (!st) {
-        wbx_wipe(pw, sizeof pw);
-        return 1;
-    }
-    wb_actor actor;
-    wb_auth_opts o = WB_AUTH_OPTS_INIT;
-    if ((rc = wbx_actor(st, a, &actor)) == 0) {
-        if (wb_auth_user_passwd(st, &actor, a->pos[0], pw, &o) < 0)
-            rc = wb_cli_fail();
-        else
-            printf("password of '%s' changed; its sessions were ended\n", a->pos[0]);
-    }
+    if (rc == 0)
+        rc = wbx_run(ctx, a, 0, do_user_passwd, pw);
     wbx_wipe(pw, sizeof pw);
-    wb_store_free(st);
     return rc;
 }
 

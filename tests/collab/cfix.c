@@ -124,12 +124,13 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-char *cfix_snapshot(wb_store *st)
+char *cfix_snapshot_except(wb_store *st, const char *skip)
 {
     sqlite3 *db = wb_store__db(st);
     sqlite3_stmt *tables = NULL;
-    ASSERT(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1,
-                              &tables, NULL) == SQLITE_OK);
+    ASSERT(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                  " AND (?1 IS NULL OR name <> ?1) ORDER BY name", -1, &tables, NULL) == SQLITE_OK);
+    ASSERT(sqlite3_bind_text(tables, 1, skip, -1, SQLITE_STATIC) == SQLITE_OK);
     wb_str out = WB_STR_INIT;
     while (sqlite3_step(tables) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(tables, 0);
@@ -156,6 +157,7 @@ char *cfix_snapshot(wb_store *st)
             if (n == cap) {
                 cap = cap ? 2 * cap : 64;
                 lines = realloc(lines, cap * sizeof *lines);
+                ASSERT(lines);
             }
             lines[n++] = wb_str_detach(&line);
         }
@@ -170,6 +172,11 @@ char *cfix_snapshot(wb_store *st)
     }
     sqlite3_finalize(tables);
     return wb_str_detach(&out);
+}
+
+char *cfix_snapshot(wb_store *st)
+{
+    return cfix_snapshot_except(st, NULL);
 }
 
 long long cfix_int(wb_store *st, const char *sql)

@@ -25,6 +25,9 @@ void cfix_close(cfix *f);
  */
 char *cfix_snapshot(wb_store *st);
 
+/** cfix_snapshot() without the table @p skip (NULL: every table). */
+char *cfix_snapshot_except(wb_store *st, const char *skip);
+
 /** The first column of the first row of @p sql as an integer (-1 without a row). */
 long long cfix_int(wb_store *st, const char *sql);
 

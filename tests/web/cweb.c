@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_internal.h"
+#include "collab/cfix.h"
 #include "test.h"
 #include "web/cweb.h"
 
@@ -171,73 +171,20 @@ json_t *cw_json(const wbt_http *r)
     return j;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 char *cw_snapshot(const char *path)
 {
     wb_store *st = NULL;
     WB_PASS(wb_store_open(&st, path, WB_STORE_READONLY));
-    sqlite3 *db = wb_store__db(st);
-    sqlite3_stmt *tables = NULL;
-    ASSERT(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'session'"
-                                  " ORDER BY name", -1, &tables, NULL) == SQLITE_OK);
-    wb_str out = WB_STR_INIT;
-    while (sqlite3_step(tables) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(tables, 0);
-        char sql[256];
-        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", name);
-        sqlite3_stmt *s = NULL;
-        ASSERT(sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK);
-        char **lines = NULL;
-        size_t n = 0, cap = 0;
-        while (sqlite3_step(s) == SQLITE_ROW) {
-            wb_str line = WB_STR_INIT;
-            wb_str_printf(&line, "%s:", name);
-            for (int i = 0; i < sqlite3_column_count(s); i++) {
-                if (sqlite3_column_type(s, i) == SQLITE_BLOB) {
-                    const unsigned char *b = sqlite3_column_blob(s, i);
-                    for (int k = 0; k < sqlite3_column_bytes(s, i); k++)
-                        wb_str_printf(&line, "%02x", b[k]);
-                    wb_str_putc(&line, '|');
-                } else {
-                    const unsigned char *t = sqlite3_column_text(s, i);
-                    wb_str_printf(&line, "%s|", t ? (const char *)t : "NULL");
-                }
-            }
-            if (n == cap) {
-                cap = cap ? 2 * cap : 64;
-                lines = realloc(lines, cap * sizeof *lines);
-                ASSERT(lines);
-            }
-            lines[n++] = wb_str_detach(&line);
-        }
-        sqlite3_finalize(s);
-        if (n)
-            qsort(lines, n, sizeof *lines, cmp_str);
-        for (size_t i = 0; i < n; i++) {
-            wb_str_printf(&out, "%s\n", lines[i]);
-            wb_free(lines[i]);
-        }
-        free(lines);
-    }
-    sqlite3_finalize(tables);
+    char *out = cfix_snapshot_except(st, "session");
     wb_store_free(st);
-    return wb_str_detach(&out);
+    return out;
 }
 
 long long cw_int(const char *path, const char *sql)
 {
     wb_store *st = NULL;
     WB_PASS(wb_store_open(&st, path, WB_STORE_READONLY));
-    sqlite3_stmt *s = NULL;
-    ASSERT_MSG(sqlite3_prepare_v2(wb_store__db(st), sql, -1, &s, NULL) == SQLITE_OK, "bad SQL: %s", sql);
-    long long v = -1;
-    if (sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    long long v = cfix_int(st, sql);
     wb_store_free(st);
     return v;
 }
