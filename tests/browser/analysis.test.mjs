@@ -9,11 +9,11 @@
 // Environment: WB_BIN, WB_WEB, WB_SHOTS, WB_CHROMIUM as map.test.mjs; WB_DB (demo store,
 // with the national LBM wijk data when WB_NATIONAL=1); WB_DB_BUURT (optional: a store with
 // every buurt of 2015 and a value for each, for the timing). Exit 0 on success, 1 on failure.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { chromiumOptions, startServer, stopServer } from './lib.mjs';
 
 const env = process.env;
 const shots = env.WB_SHOTS || 'build/screenshots';
@@ -21,30 +21,6 @@ mkdirSync(shots, { recursive: true });
 const failures = [];
 const check = (cond, msg) => { if (!cond) failures.push(msg); };
 const log = (...a) => console.log('browser:', ...a);
-
-function startServer(db) {
-  return new Promise((resolve, reject) => {
-    const srv = spawn(env.WB_BIN, ['--quiet', '--db', db, 'serve', '--port', '0', '--web', env.WB_WEB, '--threads', '2'],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    const timer = setTimeout(() => reject(new Error('serve printed no URL in 15 s: ' + err)), 15000);
-    srv.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) { clearTimeout(timer); resolve({ srv, url: m[0], stderr: () => err }); }
-    });
-    srv.stderr.on('data', (d) => { err += d; });
-    srv.on('exit', (code) => { clearTimeout(timer); reject(new Error('serve exited with ' + code + ': ' + err)); });
-  });
-}
-
-async function stopServer(s) {
-  s.srv.removeAllListeners('exit');
-  const done = new Promise((resolve) => s.srv.on('exit', (code, sig) => resolve({ code, sig })));
-  s.srv.kill('SIGTERM');
-  const r = await Promise.race([done, new Promise((resolve) => setTimeout(() => resolve(null), 10000))]);
-  check(r && r.code === 0, 'serve did not exit 0 after SIGTERM: ' + JSON.stringify(r) + ' ' + s.stderr().slice(-2000));
-}
 
 const ready = (page) => page.waitForSelector('body[data-ready="1"]', { timeout: 60000 });
 const legendText = (page) => page.locator('#legend').innerText();
@@ -59,19 +35,12 @@ async function choose(page, id, value) {
   await ready(page);
 }
 
-const server = await startServer(env.WB_DB);
+const server = await startServer(env, env.WB_DB, { pre: ['--quiet'] });
 log('server at', server.url);
 const profileDir = mkdtempSync(join(tmpdir(), 'wb-chromium-'));
 let context;
 try {
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: env.WB_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1366, height: 900 },
-    timeout: 60000,
-  });
+  context = await chromium.launchPersistentContext(profileDir, chromiumOptions(env, { width: 1366, height: 900 }));
   const foreign = [];
   await context.route('**/*', (route) => {
     const u = new URL(route.request().url());
@@ -202,7 +171,7 @@ try {
 
   // 7. the map of every buurt: time from navigation to the painted map
   if (env.WB_DB_BUURT) {
-    const bs = await startServer(env.WB_DB_BUURT);
+    const bs = await startServer(env, env.WB_DB_BUURT, { pre: ['--quiet'] });
     try {
       const target = bs.url + '?indicator=g_woz&level=buurt&year=2015';
       const times = [];
@@ -221,7 +190,7 @@ try {
       check(warm[0] < 3000, 'the buurt map takes ' + warm[0] + ' ms');
       await page.screenshot({ path: join(shots, 'buurten-2015.png') });
     } finally {
-      await stopServer(bs);
+      await stopServer(bs, check);
     }
   }
 } catch (e) {
@@ -229,7 +198,7 @@ try {
 } finally {
   if (context) await context.close().catch(() => {});
   rmSync(profileDir, { recursive: true, force: true });
-  await stopServer(server);
+  await stopServer(server, check);
 }
 if (failures.length) {
   for (const f of failures) console.log('browser: FAIL', f);

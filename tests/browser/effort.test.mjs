@@ -8,11 +8,11 @@
 // Environment: WB_BIN, WB_DB, WB_WEB, WB_MODELS, WB_SHOTS, WB_CHROMIUM, WB_GAP (the planted
 // gap buurt), WB_OVERLAP ("A,B": the planted initiatives), WB_NODATE (an initiative without a
 // start date). Exit 0 on success, 1 on failure.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { chromiumOptions, startServer } from './lib.mjs';
 
 const env = process.env;
 const shots = env.WB_SHOTS || 'build/screenshots';
@@ -21,34 +21,11 @@ const failures = [];
 const check = (cond, msg) => { if (!cond) failures.push(msg); };
 const log = (...a) => console.log('effort browser:', ...a);
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const srv = spawn(env.WB_BIN, ['--db', env.WB_DB, 'serve', '--port', '0', '--web', env.WB_WEB, '--models', env.WB_MODELS,
-      '--threads', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    const timer = setTimeout(() => reject(new Error('serve printed no URL in 15 s: ' + err)), 15000);
-    srv.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) { clearTimeout(timer); resolve({ srv, url: m[0], stderr: () => err }); }
-    });
-    srv.stderr.on('data', (d) => { err += d; });
-    srv.on('exit', (code) => { clearTimeout(timer); reject(new Error('serve exited with ' + code + ': ' + err)); });
-  });
-}
-
-const server = await startServer();
+const server = await startServer(env, env.WB_DB, { extra: ['--models', env.WB_MODELS] });
 const profileDir = mkdtempSync(join(tmpdir(), 'wb-chromium-'));
 let context;
 try {
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: env.WB_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1366, height: 900 },
-    timeout: 60000,
-  });
+  context = await chromium.launchPersistentContext(profileDir, chromiumOptions(env, { width: 1366, height: 900 }));
   const foreign = [];
   await context.route('**/*', (route) => {
     const u = new URL(route.request().url());

@@ -5,11 +5,11 @@
 //
 // Environment: WB_BIN (wijkbeeld), WB_DB (store), WB_WEB (web dir), WB_SHOTS (screenshot
 // dir), WB_CHROMIUM (default /usr/bin/chromium). Exit 0 on success, 1 on failure.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { chromiumOptions, startServer, stopServer } from './lib.mjs';
 
 const env = process.env;
 const shots = env.WB_SHOTS || 'build/screenshots';
@@ -18,43 +18,12 @@ const failures = [];
 const check = (cond, msg) => { if (!cond) failures.push(msg); };
 const log = (...a) => console.log('browser:', ...a);
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const srv = spawn(env.WB_BIN, ['--db', env.WB_DB, 'serve', '--port', '0', '--web', env.WB_WEB, '--threads', '2'],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    const timer = setTimeout(() => reject(new Error('serve printed no URL in 15 s: ' + err)), 15000);
-    srv.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) { clearTimeout(timer); resolve({ srv, url: m[0], stderr: () => err }); }
-    });
-    srv.stderr.on('data', (d) => { err += d; });
-    srv.on('exit', (code) => { clearTimeout(timer); reject(new Error('serve exited with ' + code + ': ' + err)); });
-  });
-}
-
-async function stopServer(s) {
-  s.srv.removeAllListeners('exit');
-  const done = new Promise((resolve) => s.srv.on('exit', (code, sig) => resolve({ code, sig })));
-  s.srv.kill('SIGTERM');
-  const r = await Promise.race([done, new Promise((resolve) => setTimeout(() => resolve(null), 10000))]);
-  check(r && r.code === 0, 'serve did not exit 0 after SIGTERM: ' + JSON.stringify(r) + ' ' + s.stderr().slice(-2000));
-}
-
-const server = await startServer();
+const server = await startServer(env, env.WB_DB);
 log('server at', server.url);
 const profileDir = mkdtempSync(join(tmpdir(), 'wb-chromium-'));
 let context;
 try {
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: env.WB_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1366, height: 768 }, // a laptop screen
-    timeout: 60000,
-  });
+  context = await chromium.launchPersistentContext(profileDir, chromiumOptions(env, { width: 1366, height: 768 }));
   // nothing may leave the machine: every request must go to the local server
   const foreign = [];
   await context.route('**/*', (route) => {
@@ -156,7 +125,7 @@ try {
 } finally {
   if (context) await context.close().catch(() => {});
   rmSync(profileDir, { recursive: true, force: true });
-  await stopServer(server);
+  await stopServer(server, check);
 }
 if (failures.length) {
   for (const f of failures) console.log('browser: FAIL', f);
