@@ -435,8 +435,14 @@ static int import_pair(ximport *x, wb_store *st, const wb_crosswalk_import_opts 
             if (dk >= 0)
                 id = dto.a[dk].id;
             else if (dto.n) {
+                /* kept in the from-side without a pair: its values have nowhere to go */
                 if (!item->implied_missing++)
                     snprintf(item->missing_example, sizeof item->missing_example, "%s", code);
+                long f = side_add(&F, code, dfrom.a[k].id);
+                if (f < 0 || (error = map_put(&mf, (size_t)f)) < 0) {
+                    error = error < 0 ? error : WB_ENOMEM;
+                    goto done;
+                }
                 continue;
             } else if (o->create_areas) {
                 if ((error = wb_store_area_put(st, &id, code, ty, x->level, NULL, NULL)) < 0)

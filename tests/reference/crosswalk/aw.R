@@ -5,7 +5,7 @@
 # (st_make_valid, GEOS "valid_structure"): BU99980004 is a bow-tie, BU99980005 a multipolygon
 # whose two parts overlap. Also writes every piece of st_intersection with its area and the
 # shares of its source and target, and each source's area.
-# Usage: Rscript tests/reference/crosswalk_aw.R tests/data/crosswalk
+# Usage: Rscript tests/reference/crosswalk/aw.R tests/data/crosswalk
 suppressMessages(library(sf))
 dir <- commandArgs(trailingOnly = TRUE)[1]
 src <- st_read(file.path(dir, "aw_source_rd.geojson"), quiet = TRUE)
