@@ -236,6 +236,18 @@ int wb_store_crosswalk_find(wb_store *st, wb_crosswalk **out, wb_level level, in
 /** Remove a stored crosswalk by name (areas stay). @return 0 or WB_ENOTFOUND. */
 int wb_store_crosswalk_remove(wb_store *st, const char *name);
 
+/**
+ * Row ids of @p n areas of a level and boundary year, by code, in one pass (for building a
+ * crosswalk of a layer's areas).
+ * @param ids   OUT: n ids; 0 for a code that is not stored
+ * @param codes n codes in ascending (strcmp) order, as in a wb_layer
+ */
+int wb_store_area_ids(wb_store *st, int64_t *ids, wb_level level, int year, const char (*codes)[WB_CODE_MAX],
+                      size_t n);
+
+/** Number of stored areas of a level and boundary year (the year's division). */
+int wb_store_area_count(wb_store *st, size_t *n, wb_level level, int year);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,9 +4,13 @@
 #include <cpl_error.h>
 #include <math.h>
 #include <ogr_api.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/internal.h"
 #include "wijkbeeld/errors.h"
@@ -277,6 +281,12 @@ static int layer_prepare(olayer *L, wb_geom **fixed, const wb_geom *g, size_t n,
     *fixed = NULL;
     if (!(L->s = wb_calloc(n ? n : 1, sizeof *L->s)))
         return WB_ENOMEM;
+    /* one allocation for every edge (at most one per point), not a doubling per layer */
+    size_t npts = 0;
+    for (size_t k = 0; k < n; k++)
+        npts += g[k].npts;
+    if (wb__grow((void **)&L->e, &L->cap, npts + 1, sizeof *L->e) < 0)
+        return WB_ENOMEM;
     for (size_t k = 0; k < n; k++) {
         size_t mark = L->n;
         int error = shape_build(L, k, &g[k]);
@@ -404,6 +414,132 @@ static int cmp_u32(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
+/* ---------------------------------------------------------------- the pairs, in threads */
+
+/* The from-areas are cut into chunks; threads take chunks in turn and write each chunk's
+ * pieces into its own buffer, joined in chunk order afterwards: the result does not depend
+ * on the number of threads. */
+enum { CHUNK = 128 };
+
+typedef struct {
+    wb_overlay_piece *p;
+    size_t n, cap;
+    size_t candidates;
+    int error;
+    char msg[256];
+} chunk_out;
+
+typedef struct {
+    const olayer *A, *B;
+    const ogrid *G;
+    size_t na, nb, nchunks;
+    atomic_size_t next;
+    chunk_out *outs;
+} ojob;
+
+static int run_chunk(const ojob *j, size_t chunk, uint32_t *stamp, uint32_t **cand, size_t *candcap)
+{
+    const olayer *A = j->A, *B = j->B;
+    const ogrid *G = j->G;
+    chunk_out *o = &j->outs[chunk];
+    size_t end = (chunk + 1) * CHUNK < j->na ? (chunk + 1) * CHUNK : j->na;
+    for (size_t i = chunk * CHUNK; i < end; i++) {
+        const oshape *sa = &A->s[i];
+        if (sa->empty || sa->n == 0)
+            continue;
+        size_t x0 = cell_of(sa->bbox[0], G->minx, G->size, G->nx), x1 = cell_of(sa->bbox[2], G->minx, G->size, G->nx);
+        size_t y0 = cell_of(sa->bbox[1], G->miny, G->size, G->ny), y1 = cell_of(sa->bbox[3], G->miny, G->size, G->ny);
+        size_t nc = 0;
+        for (size_t y = y0; y <= y1; y++)
+            for (size_t x = x0; x <= x1; x++) {
+                size_t c = y * G->nx + x;
+                for (size_t k = G->off[c]; k < G->off[c + 1]; k++) {
+                    uint32_t jb = G->items[k];
+                    if (stamp[jb] == i + 1)
+                        continue;
+                    stamp[jb] = (uint32_t)(i + 1);
+                    const double *bb = B->s[jb].bbox;
+                    if (!(sa->bbox[0] < bb[2] && bb[0] < sa->bbox[2] && sa->bbox[1] < bb[3] && bb[1] < sa->bbox[3]))
+                        continue;
+                    if (wb__grow((void **)cand, candcap, nc + 1, sizeof **cand) < 0)
+                        return WB_ENOMEM;
+                    (*cand)[nc++] = jb;
+                }
+            }
+        if (nc > 1)
+            qsort(*cand, nc, sizeof **cand, cmp_u32);
+        o->candidates += nc;
+        for (size_t k = 0; k < nc; k++) {
+            const oshape *sb = &B->s[(*cand)[k]];
+            if (sb->n == 0)
+                continue;
+            double lo = fmax(sa->bbox[0], sb->bbox[0]), hi = fmin(sa->bbox[2], sb->bbox[2]);
+            double ybase = fmin(sa->bbox[1], sb->bbox[1]);
+            double v = pair_integral(A->e + sa->off, sa->n, sa->maxw, B->e + sb->off, sb->n, sb->maxw, lo, hi, ybase);
+            if (!(v > WB_OVERLAY_MIN_AREA))
+                continue;
+            if (wb__grow((void **)&o->p, &o->cap, o->n + 1, sizeof *o->p) < 0)
+                return WB_ENOMEM;
+            wb_overlay_piece *pc = &o->p[o->n++];
+            pc->a = i;
+            pc->b = (*cand)[k];
+            pc->area_m2 = v;
+        }
+    }
+    return 0;
+}
+
+static void *pair_worker(void *arg)
+{
+    ojob *j = arg;
+    uint32_t *stamp = wb_calloc(j->nb ? j->nb : 1, sizeof *stamp), *cand = NULL;
+    size_t candcap = 0;
+    for (;;) {
+        size_t c = atomic_fetch_add(&j->next, 1);
+        if (c >= j->nchunks)
+            break;
+        chunk_out *o = &j->outs[c];
+        o->error = stamp ? run_chunk(j, c, stamp, &cand, &candcap) : WB_ENOMEM;
+        if (o->error < 0)
+            snprintf(o->msg, sizeof o->msg, "%s", wb_error_last()->message);
+    }
+    wb_free(stamp);
+    wb_free(cand);
+    return NULL;
+}
+
+static unsigned thread_count(size_t nchunks)
+{
+    long c = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned t = c > 0 ? (unsigned)c : 1;
+    if (t > 8)
+        t = 8;
+    if (t > nchunks)
+        t = nchunks ? (unsigned)nchunks : 1;
+    return t;
+}
+
+/* The second layer is prepared in a thread of its own while the caller prepares the first. */
+typedef struct {
+    olayer *L;
+    wb_geom **fixed;
+    const wb_geom *g;
+    size_t n;
+    double *areas;
+    size_t *nrepaired;
+    int error;
+    char msg[256];
+} prep_job;
+
+static void *prep_worker(void *arg)
+{
+    prep_job *p = arg;
+    p->error = layer_prepare(p->L, p->fixed, p->g, p->n, p->areas, p->nrepaired, 'b');
+    if (p->error < 0)
+        snprintf(p->msg, sizeof p->msg, "%s", wb_error_last()->message);
+    return NULL;
+}
+
 int wb_overlay(wb_overlay_piece **out, size_t *npieces, double *area_a, double *area_b,
                const wb_geom *a, size_t na, const wb_geom *b, size_t nb, wb_overlay_stats *stats)
 {
@@ -415,66 +551,60 @@ int wb_overlay(wb_overlay_piece **out, size_t *npieces, double *area_a, double *
     memset(&B, 0, sizeof B);
     wb_geom *fa = NULL, *fb = NULL;
     ogrid G = {0, 0, 0, 0, 0, NULL, NULL};
-    uint32_t *stamp = NULL, *cand = NULL;
-    size_t ncand_cap = 0, cap = 0;
+    ojob job;
+    memset(&job, 0, sizeof job);
     wb_overlay_piece *pieces = NULL;
+    prep_job pb = {&B, &fb, b, nb, area_b, &st.repaired_b, 0, ""};
+    pthread_t th[8];
+    int threaded = thread_count(2) > 1 && pthread_create(&th[0], NULL, prep_worker, &pb) == 0;
     int error = layer_prepare(&A, &fa, a, na, area_a, &st.repaired_a, 'a');
-    if (error == 0)
-        error = layer_prepare(&B, &fb, b, nb, area_b, &st.repaired_b, 'b');
+    if (threaded)
+        pthread_join(th[0], NULL);
+    else
+        prep_worker(&pb);
+    if (error == 0 && pb.error < 0) {
+        wb_error_set(WB_ERRCLASS_GEO, "%s", pb.msg);
+        error = pb.error;
+    }
     if (error == 0)
         error = grid_build(&G, B.s, nb);
-    if (error == 0 && !(stamp = wb_calloc(nb ? nb : 1, sizeof *stamp)))
+    job.A = &A, job.B = &B, job.G = &G, job.na = na, job.nb = nb;
+    job.nchunks = (na + CHUNK - 1) / CHUNK;
+    atomic_init(&job.next, 0);
+    if (error == 0 && !(job.outs = wb_calloc(job.nchunks ? job.nchunks : 1, sizeof *job.outs)))
         error = WB_ENOMEM;
-    for (size_t i = 0; error == 0 && i < na; i++) {
-        const oshape *sa = &A.s[i];
-        if (sa->empty || sa->n == 0)
-            continue;
-        size_t x0 = cell_of(sa->bbox[0], G.minx, G.size, G.nx), x1 = cell_of(sa->bbox[2], G.minx, G.size, G.nx);
-        size_t y0 = cell_of(sa->bbox[1], G.miny, G.size, G.ny), y1 = cell_of(sa->bbox[3], G.miny, G.size, G.ny);
-        size_t nc = 0;
-        for (size_t y = y0; y <= y1 && error == 0; y++)
-            for (size_t x = x0; x <= x1; x++) {
-                size_t c = y * G.nx + x;
-                for (size_t k = G.off[c]; k < G.off[c + 1]; k++) {
-                    uint32_t j = G.items[k];
-                    if (stamp[j] == i + 1)
-                        continue;
-                    stamp[j] = (uint32_t)(i + 1);
-                    const double *bb = B.s[j].bbox;
-                    if (!(sa->bbox[0] < bb[2] && bb[0] < sa->bbox[2] && sa->bbox[1] < bb[3] && bb[1] < sa->bbox[3]))
-                        continue;
-                    if ((error = wb__grow((void **)&cand, &ncand_cap, nc + 1, sizeof *cand)) < 0)
-                        break;
-                    cand[nc++] = j;
-                }
-                if (error < 0)
-                    break;
+    if (error == 0) {
+        unsigned nt = thread_count(job.nchunks), started = 0;
+        for (unsigned t = 1; t < nt; t++) {
+            if (pthread_create(&th[t], NULL, pair_worker, &job) != 0)
+                break; /* the others take its chunks */
+            started = t;
+        }
+        pair_worker(&job);
+        for (unsigned t = 1; t <= started; t++)
+            pthread_join(th[t], NULL);
+        size_t total = 0;
+        for (size_t c = 0; c < job.nchunks && error == 0; c++) {
+            if (job.outs[c].error < 0) {
+                wb_error_set(WB_ERRCLASS_GEO, "%s", job.outs[c].msg);
+                error = job.outs[c].error;
             }
-        if (error < 0)
-            break;
-        if (nc > 1)
-            qsort(cand, nc, sizeof *cand, cmp_u32);
-        st.candidates += nc;
-        for (size_t k = 0; k < nc; k++) {
-            const oshape *sb = &B.s[cand[k]];
-            if (sb->n == 0)
-                continue;
-            double lo = fmax(sa->bbox[0], sb->bbox[0]), hi = fmin(sa->bbox[2], sb->bbox[2]);
-            double ybase = fmin(sa->bbox[1], sb->bbox[1]);
-            double v = pair_integral(A.e + sa->off, sa->n, sa->maxw, B.e + sb->off, sb->n, sb->maxw, lo, hi, ybase);
-            if (!(v > WB_OVERLAY_MIN_AREA))
-                continue;
-            if ((error = wb__grow((void **)&pieces, &cap, *npieces + 1, sizeof *pieces)) < 0)
-                break;
-            wb_overlay_piece *p = &pieces[(*npieces)++];
-            p->a = i;
-            p->b = cand[k];
-            p->area_m2 = v;
+            total += job.outs[c].n;
+            st.candidates += job.outs[c].candidates;
+        }
+        if (error == 0 && total && !(pieces = wb_malloc(total * sizeof *pieces)))
+            error = WB_ENOMEM;
+        for (size_t c = 0; c < job.nchunks && error == 0; c++) {
+            if (job.outs[c].n)
+                memcpy(pieces + *npieces, job.outs[c].p, job.outs[c].n * sizeof *pieces);
+            *npieces += job.outs[c].n;
         }
     }
+    if (job.outs)
+        for (size_t c = 0; c < job.nchunks; c++)
+            wb_free(job.outs[c].p);
+    wb_free(job.outs);
     st.pieces = *npieces;
-    wb_free(stamp);
-    wb_free(cand);
     wb_free(G.off);
     wb_free(G.items);
     layer_free(&A, fa, na);

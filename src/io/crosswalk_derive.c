@@ -9,32 +9,20 @@
 #include "wijkbeeld/crosswalkio.h"
 #include "wijkbeeld/errors.h"
 
-/* Row ids of a layer's areas: the layer and the division are both in code order. */
+/* Row ids of a layer's areas (the layer is in code order) and the size of its division. */
 static int layer_ids(int64_t **out, size_t *ndivision, wb_store *st, const wb_layer *L)
 {
-    wb_area *a = NULL;
-    size_t n = 0;
-    wb_area_query q = WB_AREA_QUERY_INIT;
-    q.level = L->level;
-    q.year = L->year;
-    int error = wb_store_areas(st, &a, &n, &q);
-    if (error < 0)
-        return error;
-    int64_t *ids = wb_calloc(L->n ? L->n : 1, sizeof *ids);
-    if (!ids) {
-        wb_areas_free(a, n);
+    int64_t *ids = wb_malloc((L->n ? L->n : 1) * sizeof *ids);
+    if (!ids)
         return WB_ENOMEM;
+    int error = wb_store_area_ids(st, ids, L->level, L->year, (const char(*)[WB_CODE_MAX])L->codes, L->n);
+    if (error == 0)
+        error = wb_store_area_count(st, ndivision, L->level, L->year);
+    if (error < 0) {
+        wb_free(ids);
+        return error;
     }
-    size_t k = 0;
-    for (size_t i = 0; i < L->n; i++) {
-        while (k < n && strcmp(a[k].code, L->codes[i]) < 0)
-            k++;
-        if (k < n && !strcmp(a[k].code, L->codes[i]))
-            ids[i] = a[k].id;
-    }
-    wb_areas_free(a, n);
     *out = ids;
-    *ndivision = n;
     return 0;
 }
 

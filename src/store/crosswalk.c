@@ -463,3 +463,46 @@ int wb_store_crosswalk_remove(wb_store *st, const char *name)
     sqlite3_finalize(s);
     return error;
 }
+
+int wb_store_area_ids(wb_store *st, int64_t *ids, wb_level level, int year, const char (*codes)[WB_CODE_MAX],
+                      size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ids[i] = 0;
+    sqlite3_stmt *s = NULL;
+    /* one pass in code order, merged with the (sorted) codes asked for */
+    int error = wb_store__prepare(st, &s, "SELECT id, code FROM area WHERE level = ?1 AND year = ?2 ORDER BY code");
+    if (error < 0)
+        return error;
+    sqlite3_bind_text(s, 1, wb_level_name(level), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, year);
+    size_t i = 0;
+    int rc;
+    while (i < n && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(s, 1);
+        while (i < n && strcmp(codes[i], code) < 0)
+            i++;
+        if (i < n && !strcmp(codes[i], code))
+            ids[i++] = sqlite3_column_int64(s, 0);
+    }
+    if (i < n && rc != SQLITE_DONE)
+        error = wb_store__error(st, "looking up areas");
+    sqlite3_finalize(s);
+    return error;
+}
+
+int wb_store_area_count(wb_store *st, size_t *n, wb_level level, int year)
+{
+    sqlite3_stmt *s = NULL;
+    int error = wb_store__prepare(st, &s, "SELECT count(*) FROM area WHERE level = ?1 AND year = ?2");
+    if (error < 0)
+        return error;
+    sqlite3_bind_text(s, 1, wb_level_name(level), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, year);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *n = (size_t)sqlite3_column_int64(s, 0);
+    else
+        error = wb_store__error(st, "counting areas");
+    sqlite3_finalize(s);
+    return error;
+}
