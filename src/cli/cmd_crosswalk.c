@@ -273,13 +273,12 @@ static int cmd_crosswalk_derive(wb_ctx *ctx, wb_args *a)
         print_pairs(xw, fmt, sliver, &c, tol, fmt == WB_FMT_JSON ? derive_json(&s) : NULL);
     }
     if (!ctx->quiet) {
-        fprintf(stderr, "%s %d -> %d by %s: %zu of %zu from-areas and %zu of %zu to-areas %s%s\n",
+        fprintf(stderr, "%s %d -> %d by %s: %zu of %zu from-areas and %zu of %zu to-areas %s\n",
                 wb_level_name(o.level), o.from_year, o.to_year, xw->info.weight == WB_XW_INDICATOR ? xw->info.indicator : "area",
                 s.from_areas, s.from_division, s.to_areas, s.to_division,
-                s.units ? "hold weighted units" : "have polygons",
-                wb_arg_has(a, "store") ? "; stored as" : "");
+                s.units ? "hold weighted units" : "have polygons");
         if (wb_arg_has(a, "store"))
-            fprintf(stderr, "  crosswalk '%s'\n", xw->info.name);
+            fprintf(stderr, "  stored as crosswalk '%s'\n", xw->info.name);
         if (s.overlay.repaired_a || s.overlay.repaired_b)
             fprintf(stderr, "  repaired with GEOS MakeValid (parts covered twice): %zu from, %zu to\n",
                     s.overlay.repaired_a, s.overlay.repaired_b);
