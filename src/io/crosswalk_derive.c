@@ -138,18 +138,7 @@ static int cmp_rawpair(const void *pa, const void *pb)
 
 static long area_index(const wb_area *a, size_t n, const char *code)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(a[mid].code, code);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return n ? wb__code_find(a[0].code, n, sizeof *a, code) : -1;
 }
 
 static int derive_dasymetric(wb_crosswalk **out, wb_crosswalk_derive_summary *s, wb_store *st,

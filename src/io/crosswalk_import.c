@@ -212,18 +212,7 @@ typedef struct {
 
 static long div_find(const division *d, const char *code)
 {
-    size_t lo = 0, hi = d->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(d->a[mid].code, code);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return d->n ? wb__code_find(d->a[0].code, d->n, sizeof *d->a, code) : -1;
 }
 
 /* The areas of one side as they are collected: codes with their row ids. */

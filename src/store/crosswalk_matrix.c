@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "wijkbeeld/crosswalk.h"
 #include "wijkbeeld/errors.h"
 
@@ -278,18 +279,7 @@ long wb_crosswalk_find_id(const wb_crosswalk *xw, int side, int64_t area_id)
 long wb_crosswalk_find_code(const wb_crosswalk *xw, int side, const char *code)
 {
     const wb_xw_side *s = side ? &xw->to : &xw->from;
-    size_t lo = 0, hi = s->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(s->code[mid], code);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return s->n ? wb__code_find(s->code[0], s->n, WB_CODE_MAX, code) : -1;
 }
 
 int wb_crosswalk_move(const wb_crosswalk *xw, wb_xw_move how, const double *in, double *out,
