@@ -8,6 +8,8 @@
 # and both layers written with 'export gpkg' for R, so both tools read the same coordinates.
 # Timed: bench/crosswalk_move (derive + move + write, library calls) and Rscript
 # bench/crosswalk_aw.R; also the CLI 'crosswalk derive' printing all pairs, and with --store.
+# Wall seconds (median) and, for the main step, CPU seconds: on the shared machine wall times
+# vary with the other jobs, CPU times much less.
 # Checks that every moved value agrees within 1e-6 (relative) and fails otherwise.
 # Environment: BUILD (build dir with bench/crosswalk_move), BIN, SHARED, REPS (wijkbeeld runs,
 # the median counts; default 5), R_REPS (default 1), CROSSWALK_NO_R=1 (wijkbeeld only).
@@ -34,20 +36,26 @@ db="$tmp/b.db"
 "$BIN" --quiet --db "$db" export gpkg --level buurt --year 2014 --indicator cw_count --data-year 2014 -o "$tmp/b14.gpkg" >/dev/null || exit 1
 "$BIN" --quiet --db "$db" export gpkg --level buurt --year 2015 -o "$tmp/b15.gpkg" >/dev/null || exit 1
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# wall seconds of one run of a command (its output to files in $tmp)
-timed() { /usr/bin/time -f '%e' -o "$tmp/time" "$@" >"$tmp/stdout" 2>"$tmp/stderr" || { cat "$tmp/stderr"; return 1; }; cat "$tmp/time"; }
+# wall seconds of one run of a command (its output to files in $tmp); its CPU seconds
+# (user + system) are appended to $tmp/cpu.<label> (label: first argument)
+timed() {
+  local label=$1; shift
+  /usr/bin/time -f '%e %U %S' -o "$tmp/time" "$@" >"$tmp/stdout" 2>"$tmp/stderr" || { cat "$tmp/stderr"; return 1; }
+  awk '{print $2 + $3}' "$tmp/time" >>"$tmp/cpu.$label"
+  awk '{print $1}' "$tmp/time"
+}
 ours=(); cli=(); cli_store=()
 for i in $(seq "$REPS"); do
-  ours+=("$(timed "$PROG" "$db" buurt 2014 2015 cw_count 2014 "$tmp/ours.csv")") || exit 1
+  ours+=("$(timed ours "$PROG" "$db" buurt 2014 2015 cw_count 2014 "$tmp/ours.csv")") || exit 1
 done
 detail=$(cat "$tmp/stderr")
 for i in $(seq "$REPS"); do
-  cli+=("$(timed "$BIN" --quiet --db "$db" crosswalk derive --level buurt --from-year 2014 --to-year 2015 --format csv)") || exit 1
+  cli+=("$(timed cli "$BIN" --quiet --db "$db" crosswalk derive --level buurt --from-year 2014 --to-year 2015 --format csv)") || exit 1
 done
 npairs=$(($(wc -l <"$tmp/stdout") - 1))
 for i in $(seq "$REPS"); do
   cp "$db" "$tmp/s.db"
-  cli_store+=("$(timed "$BIN" --quiet --db "$tmp/s.db" crosswalk derive --level buurt --from-year 2014 --to-year 2015 --store)") || exit 1
+  cli_store+=("$(timed store "$BIN" --quiet --db "$tmp/s.db" crosswalk derive --level buurt --from-year 2014 --to-year 2015 --store)") || exit 1
 done
 t_ours=$(printf '%s\n' "${ours[@]}" | median)
 t_cli=$(printf '%s\n' "${cli[@]}" | median)
@@ -63,11 +71,13 @@ if [ -n "${CROSSWALK_NO_R:-}" ] || ! Rscript -e 'library(sf)' >/dev/null 2>&1; t
 fi
 rs=()
 for i in $(seq "$R_REPS"); do
-  rs+=("$(timed Rscript bench/crosswalk_aw.R "$tmp/b14.gpkg" "$tmp/b15.gpkg" "$tmp/sf.csv")") || exit 1
+  rs+=("$(timed r Rscript bench/crosswalk_aw.R "$tmp/b14.gpkg" "$tmp/b15.gpkg" "$tmp/sf.csv")") || exit 1
 done
 t_r=$(printf '%s\n' "${rs[@]}" | median)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.1fx", b / a; else print "-" }'; }
+cpu() { median <"$tmp/cpu.$1"; }
 printf '%-58s %10s %10s %8s\n' "derive + move a count (crosswalk_move vs st_interpolate_aw)" "$t_ours" "$t_r" "$(ratio "$t_ours" "$t_r")"
+printf '%-58s %10s %10s %8s\n' "  the same, CPU seconds (user + system)" "$(cpu ours)" "$(cpu r)" "$(ratio "$(cpu ours)" "$(cpu r)")"
 printf '%-58s %10s %10s %8s\n' "crosswalk derive --format csv (all pairs to stdout)" "$t_cli" "$t_r" "$(ratio "$t_cli" "$t_r")"
 printf '%-58s %10s %10s %8s\n' "crosswalk derive --store" "$t_store" "$t_r" "$(ratio "$t_store" "$t_r")"
 # agreement: every target sf reaches, by code; the others must be empty on our side
