@@ -174,6 +174,31 @@ TEST(store_obs, joins_by_area_give_the_written_values)
     wb_store_free(st);
 }
 
+/* A join that asks twice in a row for areas of a chunk without any stored row (areas of a
+ * level that has no values, such as boundaries imported without data) answers nothing; it
+ * used to crash while caching the empty chunk. */
+TEST(store_obs, joins_over_areas_without_values_answer_nothing)
+{
+    wb_store *st = fresh();
+    WB_PASS(wb_store_begin(st));
+    int64_t k = indicator(st, "k0"), id = 0;
+    /* ids 1..300: the wijken, the first chunk has no row; the one value is in the second */
+    for (int a = 0; a < 300; a++) {
+        char code[16];
+        snprintf(code, sizeof code, "WK%06d", a);
+        WB_PASS(wb_store_area_put(st, &id, code, 2014, WB_LEVEL_WIJK, NULL, NULL));
+    }
+    WB_PASS(wb_store_area_put(st, &id, "BU00000000", 2016, WB_LEVEL_BUURT, NULL, NULL));
+    ASSERT(id > WB_OBS_CHUNK);
+    WB_PASS(wb_store_obs_put(st, k, id, 2016, 1.5));
+    WB_PASS(wb_store_commit(st));
+    ASSERT_EQ_I(count(st, "SELECT count(*) FROM area a JOIN observation o ON o.area_id = a.id "
+                          "WHERE a.level = 'wijk' AND a.year = 2014"),
+                0);
+    ASSERT_EQ_I(count(st, "SELECT count(*) FROM area a JOIN observation o ON o.area_id = a.id"), 1);
+    wb_store_free(st);
+}
+
 /* A value written again replaces the first; missing replaces a number and back. */
 TEST(store_obs, rewriting_replaces_and_missing_stays_missing)
 {
