@@ -37,11 +37,22 @@ typedef struct {
     int64_t id;
 } area_slot;
 
+/* A statement prepared once per connection, known by the address of its SQL (wb_store__cached). */
+typedef struct {
+    const char *sql;
+    sqlite3_stmt *s;
+} cached_stmt;
+
 struct wb_store {
     sqlite3 *db;
     wb_obs *obs;
     sqlite3_stmt *stmt[ST__MAX];
+    cached_stmt *cached;
+    size_t ncached, cached_cap;
     int in_tx;
+    int in_snapshot;   /* a read transaction of wb_store_snapshot_begin */
+    int bulk;          /* wb_store_bulk_begin changed the page cache ... */
+    int cache_before;  /* ... from this PRAGMA cache_size */
     area_slot *cache;
     size_t cache_cap, cache_n;
     int full_years[64];/* boundary years for which the cache holds every area (this transaction) */
@@ -83,6 +94,35 @@ int wb_store__prepare(wb_store *st, sqlite3_stmt **out, const char *sql)
         *out = NULL;
         return wb_store__error(st, "preparing a query");
     }
+    return 0;
+}
+
+int wb_store__cached(wb_store *st, sqlite3_stmt **out, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    *out = NULL;
+    for (size_t i = 0; i < st->ncached && !s; i++)
+        if (st->cached[i].sql == sql)
+            s = st->cached[i].s;
+    if (!s) {
+        if (st->ncached == st->cached_cap) {
+            size_t cap = st->cached_cap ? 2 * st->cached_cap : 16;
+            cached_stmt *c = wb_realloc(st->cached, cap * sizeof *c);
+            if (!c) {
+                wb_error_set(WB_ERRCLASS_NOMEM, "out of memory preparing a query");
+                return WB_ENOMEM;
+            }
+            st->cached = c;
+            st->cached_cap = cap;
+        }
+        if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK)
+            return wb_store__error(st, "preparing a query");
+        st->cached[st->ncached].sql = sql;
+        st->cached[st->ncached++].s = s;
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    *out = s;
     return 0;
 }
 
@@ -335,10 +375,13 @@ void wb_store_free(wb_store *st)
 {
     if (!st)
         return;
-    if (st->in_tx && st->db)
+    if ((st->in_tx || st->in_snapshot) && st->db)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < ST__MAX; i++)
         sqlite3_finalize(st->stmt[i]);
+    for (size_t i = 0; i < st->ncached; i++)
+        sqlite3_finalize(st->cached[i].s);
+    wb_free(st->cached);
     if (st->db) {
         sqlite3_commit_hook(st->db, NULL, NULL);
         sqlite3_rollback_hook(st->db, NULL, NULL);
@@ -409,6 +452,63 @@ int wb_store_rollback(wb_store *st)
     st->in_tx = 0;
     cache_clear(st); /* ids inserted in the transaction are gone */
     return 0;
+}
+
+int wb_store_in_transaction(const wb_store *st)
+{
+    return st->in_tx;
+}
+
+int wb_store_snapshot_begin(wb_store *st)
+{
+    if (st->in_tx || st->in_snapshot) {
+        wb_error_set(WB_ERRCLASS_STORE, "a transaction is already open");
+        return WB_ESTORE;
+    }
+    /* deferred: the snapshot is taken by the first read */
+    int error = exec(st, "BEGIN");
+    if (error == 0)
+        st->in_snapshot = 1;
+    return error;
+}
+
+void wb_store_snapshot_end(wb_store *st)
+{
+    if (!st->in_snapshot)
+        return;
+    /* nothing was written: COMMIT only ends the read; a failure leaves nothing to keep */
+    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_snapshot = 0;
+}
+
+int wb_store_bulk_begin(wb_store *st)
+{
+    if (st->bulk)
+        return 0;
+    sqlite3_stmt *s = NULL;
+    int error = wb_store__prepare(st, &s, "PRAGMA cache_size");
+    if (error < 0)
+        return error;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        st->cache_before = sqlite3_column_int(s, 0);
+    else
+        error = wb_store__error(st, "reading the page cache size");
+    sqlite3_finalize(s);
+    /* 16 MiB of pages: the B-tree pages that a bulk write touches again stay in memory */
+    if (error == 0 && (error = exec(st, "PRAGMA cache_size = -16384")) == 0)
+        st->bulk = 1;
+    return error;
+}
+
+void wb_store_bulk_end(wb_store *st)
+{
+    if (!st->bulk)
+        return;
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", st->cache_before);
+    sqlite3_exec(st->db, pragma, NULL, NULL, NULL);
+    st->bulk = 0;
 }
 
 int wb_store_transact(wb_store *st, int (*fn)(wb_store *st, void *payload), void *payload)
@@ -606,7 +706,7 @@ int wb_store_areas(wb_store *st, wb_area **out, size_t *n, const wb_area_query *
         "SELECT " AREA_COLS " FROM area a "
         "WHERE (?1 IS NULL OR a.level = ?1) AND (?2 = 0 OR a.year = ?2) AND " WITHIN_SQL
         " AND (?4 = 0 OR EXISTS (SELECT 1 FROM geometry g WHERE g.area_id = a.id)) "
-        "ORDER BY a.year, a.code");
+        "AND (?5 IS NULL OR a.parent = ?5) ORDER BY a.year, a.code");
     if (error < 0)
         return error;
     if (q->level != WB_LEVEL__MAX)
@@ -614,6 +714,7 @@ int wb_store_areas(wb_store *st, wb_area **out, size_t *n, const wb_area_query *
     sqlite3_bind_int(s, 2, q->year);
     bind_text_or_null(s, 3, q->within);
     sqlite3_bind_int(s, 4, q->with_geometry);
+    bind_text_or_null(s, 5, q->parent);
     error = collect_areas(st, s, out, n);
     sqlite3_finalize(s);
     return error;
@@ -622,17 +723,18 @@ int wb_store_areas(wb_store *st, wb_area **out, size_t *n, const wb_area_query *
 int wb_store_area_get(wb_store *st, wb_area **out, const char *code, int year)
 {
     *out = NULL;
+    /* prepared once: a web profile asks for three areas */
+    static const char sql[] = "SELECT " AREA_COLS " FROM area a WHERE a.code = ?1 "
+                              "AND (?2 = 0 OR a.year = ?2) ORDER BY a.year DESC LIMIT 1";
     sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s,
-                                  "SELECT " AREA_COLS " FROM area a WHERE a.code = ?1 "
-                                  "AND (?2 = 0 OR a.year = ?2) ORDER BY a.year DESC LIMIT 1");
+    int error = wb_store__cached(st, &s, sql);
     if (error < 0)
         return error;
     sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 2, year);
     size_t n = 0;
     error = collect_areas(st, s, out, &n);
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     if (error == 0 && n == 0) {
         if (year)
             wb_error_set(WB_ERRCLASS_STORE, "no area %s with boundaries of %d", code, year);
