@@ -266,7 +266,8 @@ int wb_store_level_means(wb_store *st, wb_obs_value **out, size_t *n, wb_level l
     for (size_t i = 0; i < m.cap; i++)
         if (m.a[i].key)
             m.a[k++] = m.a[i];
-    qsort(m.a, k, sizeof *m.a, cmp_acc);
+    if (k)
+        qsort(m.a, k, sizeof *m.a, cmp_acc);
     if (k && !(v = wb_malloc(k * sizeof *v))) {
         error = WB_ENOMEM;
         goto done;
