@@ -27,6 +27,14 @@ static int done_or_error(wb_store *st, sqlite3_stmt *s, int rc, const char *what
     return rc == SQLITE_DONE ? 0 : wb_store__error(st, what);
 }
 
+/* The cached statement @p sql, after the buffered values reached the table (the statement
+ * reads or deletes observations). */
+static int after_flush(wb_store *st, sqlite3_stmt **s, const char *sql)
+{
+    int error = wb_store__obs_flush(st);
+    return error < 0 ? error : wb_store__cached(st, s, sql);
+}
+
 /* ---------------------------------------------------------------- areas */
 
 int wb_store_area_latest_year(wb_store *st, int *year, wb_level level)
@@ -53,11 +61,9 @@ int wb_store_area_delete(wb_store *st, int64_t area_id)
     static const char sql[] = "DELETE FROM area WHERE id = ?1";
     /* buffered values of the area must reach the table first, so that its trigger deletes
      * them too (a later flush would refuse them: the area is gone) */
-    int error = wb_store__obs_flush(st);
-    if (error < 0)
-        return error;
     sqlite3_stmt *s = NULL;
-    if ((error = wb_store__cached(st, &s, sql)) < 0)
+    int error = after_flush(st, &s, sql);
+    if (error < 0)
         return error;
     sqlite3_bind_int64(s, 1, area_id);
     error = done_or_error(st, s, sqlite3_step(s), "deleting an area");
@@ -88,53 +94,6 @@ int wb_store_indicator_find(wb_store *st, int64_t *id, const char *key)
         return error;
     wb_error_set(WB_ERRCLASS_STORE, "no indicator with key '%s'", key);
     return WB_ENOTFOUND;
-}
-
-int wb_store_indicator_get(wb_store *st, wb_indicator **out, int64_t id)
-{
-    static const char sql[] = "SELECT id, key, label_nl, label_en, unit, direction, dimension, source "
-                              "FROM indicator WHERE id = ?1";
-    *out = NULL;
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__cached(st, &s, sql);
-    if (error < 0)
-        return error;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        error = done_or_error(st, s, rc, "reading an indicator");
-        if (error < 0)
-            return error;
-        wb_error_set(WB_ERRCLASS_STORE, "no indicator with id %lld", (long long)id);
-        return WB_ENOTFOUND;
-    }
-    wb_indicator *d = wb_calloc(1, sizeof *d);
-    if (d) {
-        d->id = sqlite3_column_int64(s, 0);
-        d->key = dup_col(s, 1);
-        d->label_nl = dup_col(s, 2);
-        d->label_en = dup_col(s, 3);
-        d->unit = dup_col(s, 4);
-        d->direction = sqlite3_column_int(s, 5);
-        d->dimension = dup_col(s, 6);
-        d->source = dup_col(s, 7);
-        if (!d->key || (sqlite3_column_type(s, 2) != SQLITE_NULL && !d->label_nl) ||
-            (sqlite3_column_type(s, 3) != SQLITE_NULL && !d->label_en) ||
-            (sqlite3_column_type(s, 4) != SQLITE_NULL && !d->unit) ||
-            (sqlite3_column_type(s, 6) != SQLITE_NULL && !d->dimension) ||
-            (sqlite3_column_type(s, 7) != SQLITE_NULL && !d->source))
-            error = WB_ENOMEM;
-    } else {
-        error = WB_ENOMEM;
-    }
-    sqlite3_reset(s);
-    if (error < 0) {
-        wb_indicators_free(d, d ? 1 : 0);
-        wb_error_set(WB_ERRCLASS_NOMEM, "out of memory reading an indicator");
-        return error;
-    }
-    *out = d;
-    return 0;
 }
 
 int wb_store_indicator_define(wb_store *st, const wb_indicator *ind, const char *aliases)
@@ -191,11 +150,9 @@ int wb_store_indicator_coverage(wb_store *st, wb_coverage **out, size_t *n, int6
                               "GROUP BY a.level, o.year, a.year ORDER BY a.level, o.year, a.year";
     *out = NULL;
     *n = 0;
-    int error = wb_store__obs_flush(st);
-    if (error < 0)
-        return error;
     sqlite3_stmt *s = NULL;
-    if ((error = wb_store__cached(st, &s, sql)) < 0)
+    int error = after_flush(st, &s, sql);
+    if (error < 0)
         return error;
     sqlite3_bind_int64(s, 1, indicator_id);
     wb_coverage *v = NULL;
@@ -233,11 +190,9 @@ int wb_store_value_get(wb_store *st, double *out, int64_t indicator_id, int64_t 
     static const char sql[] = "SELECT value FROM observation WHERE indicator_id = ?1 AND area_id = ?2 "
                               "AND year = ?3";
     *out = NAN;
-    int error = wb_store__obs_flush(st);
-    if (error < 0)
-        return error;
     sqlite3_stmt *s = NULL;
-    if ((error = wb_store__cached(st, &s, sql)) < 0)
+    int error = after_flush(st, &s, sql);
+    if (error < 0)
         return error;
     sqlite3_bind_int64(s, 1, indicator_id);
     sqlite3_bind_int64(s, 2, area_id);
@@ -256,11 +211,9 @@ int wb_store_value_get(wb_store *st, double *out, int64_t indicator_id, int64_t 
 int wb_store_obs_delete(wb_store *st, int64_t indicator_id, int64_t area_id)
 {
     static const char sql[] = "DELETE FROM observation WHERE area_id = ?1 AND indicator_id = ?2";
-    int error = wb_store__obs_flush(st);
-    if (error < 0)
-        return error;
     sqlite3_stmt *s = NULL;
-    if ((error = wb_store__cached(st, &s, sql)) < 0)
+    int error = after_flush(st, &s, sql);
+    if (error < 0)
         return error;
     sqlite3_bind_int64(s, 1, area_id);
     sqlite3_bind_int64(s, 2, indicator_id);
@@ -277,11 +230,9 @@ int wb_store_values_boundary_year(wb_store *st, int *out, int64_t indicator_id, 
                                     "WHERE o.indicator_id = ?1 AND a.level = ?2 AND o.value IS NOT NULL "
                                     "GROUP BY a.year ORDER BY count(*) DESC, a.year DESC LIMIT 1";
     *out = 0;
-    int error = wb_store__obs_flush(st);
-    if (error < 0)
-        return error;
     sqlite3_stmt *s = NULL;
-    if ((error = wb_store__cached(st, &s, year ? in_year : all_years)) < 0)
+    int error = after_flush(st, &s, year ? in_year : all_years);
+    if (error < 0)
         return error;
     sqlite3_bind_int64(s, 1, indicator_id);
     sqlite3_bind_text(s, 2, wb_level_name(level), -1, SQLITE_STATIC);

@@ -850,6 +850,58 @@ void wb_indicators_free(wb_indicator *inds, size_t n)
     wb_free(inds);
 }
 
+/* An indicator from the columns id, key, label_nl, label_en, unit, direction, dimension,
+ * source and (when the statement has it) aliases. WB_ENOMEM when a text could not be copied. */
+static int read_indicator(wb_indicator *d, sqlite3_stmt *s)
+{
+    memset(d, 0, sizeof *d);
+    char **text[9] = {NULL, &d->key, &d->label_nl, &d->label_en, &d->unit, NULL, &d->dimension, &d->source,
+                      &d->aliases};
+    d->id = sqlite3_column_int64(s, 0);
+    d->direction = sqlite3_column_int(s, 5);
+    int ncols = sqlite3_column_count(s);
+    for (int c = 1; c < ncols && c < 9; c++)
+        if (text[c] && !(*text[c] = dup_col(s, c)) && sqlite3_column_type(s, c) != SQLITE_NULL) {
+            wb_error_set(WB_ERRCLASS_NOMEM, "out of memory reading indicators");
+            return WB_ENOMEM;
+        }
+    return 0;
+}
+
+int wb_store_indicator_get(wb_store *st, wb_indicator **out, int64_t id)
+{
+    static const char sql[] = "SELECT id, key, label_nl, label_en, unit, direction, dimension, source "
+                              "FROM indicator WHERE id = ?1";
+    *out = NULL;
+    sqlite3_stmt *s = NULL;
+    int error = wb_store__cached(st, &s, sql);
+    if (error < 0)
+        return error;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    wb_indicator *d = NULL;
+    if (rc == SQLITE_ROW) {
+        if (!(d = wb_calloc(1, sizeof *d))) {
+            wb_error_set(WB_ERRCLASS_NOMEM, "out of memory reading an indicator");
+            error = WB_ENOMEM;
+        } else {
+            error = read_indicator(d, s);
+        }
+    } else if (rc == SQLITE_DONE) {
+        wb_error_set(WB_ERRCLASS_STORE, "no indicator with id %lld", (long long)id);
+        error = WB_ENOTFOUND;
+    } else {
+        error = wb_store__error(st, "reading an indicator");
+    }
+    sqlite3_reset(s);
+    if (error < 0) {
+        wb_indicators_free(d, d ? 1 : 0);
+        return error;
+    }
+    *out = d;
+    return 0;
+}
+
 int wb_store_indicators(wb_store *st, wb_indicator **out, size_t *n)
 {
     *out = NULL;
@@ -875,16 +927,8 @@ int wb_store_indicators(wb_store *st, wb_indicator **out, size_t *n)
             }
             arr = na;
         }
-        wb_indicator *d = &arr[cnt++];
-        d->id = sqlite3_column_int64(s, 0);
-        d->key = dup_col(s, 1);
-        d->label_nl = dup_col(s, 2);
-        d->label_en = dup_col(s, 3);
-        d->unit = dup_col(s, 4);
-        d->direction = sqlite3_column_int(s, 5);
-        d->dimension = dup_col(s, 6);
-        d->source = dup_col(s, 7);
-        d->aliases = dup_col(s, 8);
+        if ((error = read_indicator(&arr[cnt++], s)) < 0)
+            break;
     }
     if (error == 0 && rc != SQLITE_DONE)
         error = wb_store__error(st, "listing indicators");

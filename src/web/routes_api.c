@@ -95,6 +95,18 @@ static int json_done(wb_json *j)
     return wb_json_finish(j);
 }
 
+/* The members of an indicator that the catalogue and the profile share. */
+static void indicator_fields(wb_json *j, const wb_indicator *d)
+{
+    wb_json_kstr(j, "key", d->key);
+    wb_json_kstr(j, "label_nl", d->label_nl);
+    wb_json_kstr(j, "label_en", d->label_en);
+    wb_json_kstr(j, "unit", d->unit);
+    wb_json_kint(j, "direction", d->direction);
+    wb_json_kstr(j, "dimension", d->dimension);
+    wb_json_kstr(j, "source", d->source);
+}
+
 /* ---------------------------------------------------------------- /api/indicators */
 
 /* Which (level, data year, boundary year) combinations each indicator has values for: the
@@ -124,13 +136,7 @@ static int h_indicators(wb_req *req, wb_resp *resp)
         if ((error = wb_store_indicator_coverage(req->db->st, &cov, &ncov, d->id)) < 0)
             break;
         wb_json_obj_open(&j);
-        wb_json_kstr(&j, "key", d->key);
-        wb_json_kstr(&j, "label_nl", d->label_nl);
-        wb_json_kstr(&j, "label_en", d->label_en);
-        wb_json_kstr(&j, "unit", d->unit);
-        wb_json_kint(&j, "direction", d->direction);
-        wb_json_kstr(&j, "dimension", d->dimension);
-        wb_json_kstr(&j, "source", d->source);
+        indicator_fields(&j, d);
         wb_json_key(&j, "coverage");
         wb_json_arr_open(&j);
         for (size_t c = 0; c < ncov; c++) {
@@ -400,15 +406,9 @@ static int level_means(wb_req *req, wb_blob **out, wb_level level, int byear)
     return 0;
 }
 
-/* The catalogue as the profile shows it, packed into one allocation (the strings follow the
- * records, which point into it) so that it can live in the cache as a blob: every profile
- * needs it, and it changes only with the store. */
-typedef struct {
-    int64_t id;
-    const char *key, *label_nl, *label_en, *unit, *dimension, *source;
-    int direction;
-} ind_row;
-
+/* The catalogue (without aliases) packed into one allocation, the strings after the records
+ * that point into it, so that it can live in the cache as a blob: every profile needs it, and
+ * it changes only with the store. */
 static int catalogue(wb_req *req, wb_blob **out)
 {
     uint64_t gen = wb_web__generation(req->srv);
@@ -419,10 +419,10 @@ static int catalogue(wb_req *req, wb_blob **out)
     int error = wb_store_indicators(req->db->st, &inds, &n);
     if (error < 0)
         return error;
-    size_t bytes = (n ? n : 1) * sizeof(ind_row);
+    size_t bytes = (n ? n : 1) * sizeof(wb_indicator);
     for (size_t i = 0; i < n; i++) {
-        const char *f[6] = {inds[i].key, inds[i].label_nl, inds[i].label_en, inds[i].unit, inds[i].dimension,
-                            inds[i].source};
+        char *f[6] = {inds[i].key, inds[i].label_nl, inds[i].label_en, inds[i].unit, inds[i].dimension,
+                      inds[i].source};
         for (int k = 0; k < 6; k++)
             bytes += f[k] ? strlen(f[k]) + 1 : 0;
     }
@@ -431,25 +431,26 @@ static int catalogue(wb_req *req, wb_blob **out)
         wb_indicators_free(inds, n);
         return WB_ENOMEM;
     }
-    ind_row *rows = (ind_row *)buf;
-    char *text = (char *)(buf + (n ? n : 1) * sizeof(ind_row));
+    wb_indicator *rows = (wb_indicator *)buf;
+    char *text = (char *)(buf + (n ? n : 1) * sizeof(wb_indicator));
     for (size_t i = 0; i < n; i++) {
-        const char *f[6] = {inds[i].key, inds[i].label_nl, inds[i].label_en, inds[i].unit, inds[i].dimension,
-                            inds[i].source};
-        const char *g[6];
-        for (int k = 0; k < 6; k++) {
-            g[k] = NULL;
-            if (f[k]) {
-                size_t len = strlen(f[k]) + 1;
-                memcpy(text, f[k], len);
-                g[k] = text;
+        wb_indicator *d = &rows[i];
+        memset(d, 0, sizeof *d);
+        d->id = inds[i].id;
+        d->direction = inds[i].direction;
+        char **to[6] = {&d->key, &d->label_nl, &d->label_en, &d->unit, &d->dimension, &d->source};
+        char *from[6] = {inds[i].key, inds[i].label_nl, inds[i].label_en, inds[i].unit, inds[i].dimension,
+                         inds[i].source};
+        for (int k = 0; k < 6; k++)
+            if (from[k]) {
+                size_t len = strlen(from[k]) + 1;
+                memcpy(text, from[k], len);
+                *to[k] = text;
                 text += len;
             }
-        }
-        rows[i] = (ind_row){inds[i].id, g[0], g[1], g[2], g[3], g[4], g[5], inds[i].direction};
     }
     wb_indicators_free(inds, n);
-    if ((error = wb_blob__new(out, buf, n * sizeof(ind_row), "application/octet-stream")) < 0)
+    if ((error = wb_blob__new(out, buf, n * sizeof(wb_indicator), "application/octet-stream")) < 0)
         return error;
     wb_web__cache_put(req->srv, "catalogue", gen, *out);
     return 0;
@@ -488,8 +489,8 @@ static int h_profile(wb_req *req, wb_resp *resp)
         (error = obs_load(req->db, &nv, &nn, nat ? nat->id : 0)) < 0 ||
         (error = level_means(req, &lm, a->level, a->year)) < 0)
         goto done;
-    const ind_row *inds = (const ind_row *)cat->data;
-    size_t ninds = cat->len / sizeof(ind_row);
+    const wb_indicator *inds = (const wb_indicator *)cat->data;
+    size_t ninds = cat->len / sizeof(wb_indicator);
     obs_list mine = {mv, mn}, pobs = {pv, pn}, nobs = {nv, nn};
     obs_list means = {(const wb_obs_value *)lm->data, lm->len / sizeof(wb_obs_value)};
 
@@ -547,7 +548,7 @@ static int h_profile(wb_req *req, wb_resp *resp)
             end++;
         if (end == lo)
             continue;
-        const ind_row *d = &inds[i];
+        const wb_indicator *d = &inds[i];
         if (csv) {
             for (size_t k = lo; k < end; k++) {
                 char yr[16];
@@ -566,13 +567,7 @@ static int h_profile(wb_req *req, wb_resp *resp)
             continue;
         }
         wb_json_obj_open(&j);
-        wb_json_kstr(&j, "key", d->key);
-        wb_json_kstr(&j, "label_nl", d->label_nl);
-        wb_json_kstr(&j, "label_en", d->label_en);
-        wb_json_kstr(&j, "unit", d->unit);
-        wb_json_kint(&j, "direction", d->direction);
-        wb_json_kstr(&j, "dimension", d->dimension);
-        wb_json_kstr(&j, "source", d->source);
+        indicator_fields(&j, d);
         wb_json_key(&j, "key_indicator");
         wb_json_bool(&j, key_rank(d->key) >= 0);
         /* latest: the last data year with a value */

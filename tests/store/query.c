@@ -5,39 +5,15 @@
  *  number is derived in the test from the values it writes, or is SQLite's own answer. */
 #include <stdlib.h>
 
+#include "store/sfix.h"
 #include "store/store_internal.h"
 #include "test.h"
-
-static wb_store *fresh(void)
-{
-    wb_store *st = NULL;
-    WB_PASS(wb_store_open(&st, ":memory:", WB_STORE_CREATE));
-    return st;
-}
-
-static int64_t indicator(wb_store *st, const char *key)
-{
-    wb_indicator ind = {0};
-    ind.key = (char *)key;
-    int64_t id;
-    WB_PASS(wb_store_indicator_put(st, &id, &ind));
-    return id;
-}
 
 static int64_t area(wb_store *st, const char *code, int year, wb_level level)
 {
     int64_t id;
     WB_PASS(wb_store_area_put(st, &id, code, year, level, NULL, NULL));
     return id;
-}
-
-static long long count(wb_store *st, const char *sql)
-{
-    sqlite3_stmt *s = NULL;
-    WB_PASS(wb_store__prepare(st, &s, sql));
-    long long n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_finalize(s);
-    return n;
 }
 
 /* A value with many significant bits, so that the order of the additions shows in the sums;
@@ -59,9 +35,9 @@ static int stored(int a, int y, int k)
  * in area id order, as the join over the area index does). */
 TEST(store_query, level_means_equal_sql_avg)
 {
-    wb_store *st = fresh();
+    wb_store *st = sfix_fresh();
     WB_PASS(wb_store_begin(st));
-    int64_t k[3] = {indicator(st, "k0"), indicator(st, "k1"), indicator(st, "k2")};
+    int64_t k[3] = {sfix_indicator(st, "k0"), sfix_indicator(st, "k1"), sfix_indicator(st, "k2")};
     enum { NA = 700 };
     int64_t ids[NA];
     for (int a = 0; a < NA; a++) {
@@ -137,9 +113,9 @@ TEST(store_query, level_means_equal_sql_avg)
 
 TEST(store_query, level_means_fail_cleanly_without_memory)
 {
-    wb_store *st = fresh();
+    wb_store *st = sfix_fresh();
     WB_PASS(wb_store_begin(st));
-    int64_t k = indicator(st, "k0");
+    int64_t k = sfix_indicator(st, "k0");
     for (int a = 0; a < 600; a++) {
         char code[16];
         snprintf(code, sizeof code, "BU%08d", a);
@@ -172,9 +148,9 @@ TEST(store_query, level_means_fail_cleanly_without_memory)
 /* The values of an area, of one indicator of it, single values and deletes. */
 TEST(store_query, values_of_an_area)
 {
-    wb_store *st = fresh();
+    wb_store *st = sfix_fresh();
     WB_PASS(wb_store_begin(st));
-    int64_t k0 = indicator(st, "k0"), k1 = indicator(st, "k1");
+    int64_t k0 = sfix_indicator(st, "k0"), k1 = sfix_indicator(st, "k1");
     int64_t a = 0, b = 0;
     for (int i = 0; i < 300; i++) { /* the two areas in different chunks */
         char code[16];
@@ -229,9 +205,9 @@ TEST(store_query, values_of_an_area)
  * stored missing values not counted. */
 TEST(store_query, boundary_year_with_most_values)
 {
-    wb_store *st = fresh();
+    wb_store *st = sfix_fresh();
     WB_PASS(wb_store_begin(st));
-    int64_t k = indicator(st, "k0");
+    int64_t k = sfix_indicator(st, "k0");
     int64_t a16[3], a18[3];
     for (int i = 0; i < 3; i++) {
         char code[16];
@@ -281,7 +257,7 @@ TEST(store_query, boundary_year_with_most_values)
 /* Indicators: by key only (aliases are not keys), by id, and defined as a catalogue does. */
 TEST(store_query, indicators_by_key_id_and_definition)
 {
-    wb_store *st = fresh();
+    wb_store *st = sfix_fresh();
     wb_indicator d = {0};
     d.key = "g_woz";
     d.label_nl = "WOZ";
@@ -309,7 +285,7 @@ TEST(store_query, indicators_by_key_id_and_definition)
     WB_PASS(wb_store_indicator_define(st, &d, "woz|GemiddeldeWOZWaarde"));
     ASSERT_EQ_I(sqlite3_total_changes(wb_store__db(st)), before);
     /* a new definition replaces every field, NULL included, and moves an alias */
-    int64_t other = indicator(st, "other");
+    int64_t other = sfix_indicator(st, "other");
     d.dimension = NULL;
     d.label_nl = "WOZ-waarde";
     WB_PASS(wb_store_indicator_define(st, &d, NULL));
@@ -329,9 +305,9 @@ TEST(store_query, indicators_by_key_id_and_definition)
 
 TEST(store_query, label_sets_areas_and_deletes)
 {
-    wb_store *st = fresh();
+    wb_store *st = sfix_fresh();
     WB_PASS(wb_store_begin(st));
-    int64_t k = indicator(st, "k0");
+    int64_t k = sfix_indicator(st, "k0");
     int64_t w = area(st, "WK000001", 2016, WB_LEVEL_WIJK), b1 = area(st, "BU00000101", 2016, WB_LEVEL_BUURT),
             b2 = area(st, "BU00000102", 2018, WB_LEVEL_BUURT);
     int64_t s1, s2;
@@ -386,8 +362,8 @@ TEST(store_query, label_sets_areas_and_deletes)
     WB_PASS(wb_store_area_put(st, &again, "BU00000101", 2016, WB_LEVEL_BUURT, NULL, NULL));
     ASSERT(again != b1);
     WB_PASS(wb_store_commit(st));
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 0);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM label_member"), 1);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), 0);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM label_member"), 1);
     wb_store_free(st);
 }
 
@@ -418,12 +394,12 @@ TEST(store_query, snapshot_and_bulk_mode)
     WB_PASS(wb_store_area_latest_year(r, &y, WB_LEVEL_WIJK));
     ASSERT_EQ_I(y, 2020);
     /* bulk mode: a 16 MiB page cache, and back to what it was */
-    long long cache = count(w, "PRAGMA cache_size");
+    long long cache = sfix_count(w, "PRAGMA cache_size");
     WB_PASS(wb_store_bulk_begin(w));
     WB_PASS(wb_store_bulk_begin(w));
-    ASSERT_EQ_I(count(w, "PRAGMA cache_size"), -16384);
+    ASSERT_EQ_I(sfix_count(w, "PRAGMA cache_size"), -16384);
     wb_store_bulk_end(w);
-    ASSERT_EQ_I(count(w, "PRAGMA cache_size"), cache);
+    ASSERT_EQ_I(sfix_count(w, "PRAGMA cache_size"), cache);
     ASSERT_EQ_I(wb_store_in_transaction(w), 0);
     WB_PASS(wb_store_begin(w));
     ASSERT_EQ_I(wb_store_in_transaction(w), 1);
