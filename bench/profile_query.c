@@ -3,9 +3,10 @@
  * @brief Benchmark: the store queries behind the dashboard, in-process (no HTTP): a profile
  * (every value of one area, as the profile endpoint asks for it) for random areas of a level
  * and boundary year, and a map (one indicator and data year for every area of the level,
- * joined with the areas and sorted by code, as the values endpoint asks for it, uncached).
- * Latency per query: p50, p90, p99, max (wall) and the mean CPU time. Compiles against the
- * library of any schema version: it uses the SQL name `observation` only.
+ * joined with the areas and sorted by code, as the values endpoint asks for it, uncached), and
+ * the level means of the profile: SQL's avg() through the `observation` virtual table beside
+ * the store's wb_store_level_means, checked to be identical bit for bit.
+ * Latency per query: p50, p90, p99, max (wall) and the mean CPU time.
  *
  * usage: profile_query DBFILE LEVEL YEAR [N]   (N profiles, default 3000; N/10 maps)
  */
@@ -154,17 +155,26 @@ int main(int argc, char **argv)
     if (np)
         report("map", lat, nm, pc, rows);
 
+    /* the level means: SQL's avg() through the virtual table (the reference), then the
+     * store's walk over the chunks (wb_store_level_means); the results must be identical */
     rows = 0;
     s = prep(db, "SELECT o.indicator_id, o.year, avg(o.value) FROM area a JOIN observation o ON o.area_id = a.id "
                  "WHERE a.level = ?1 AND a.year = ?2 AND o.value IS NOT NULL GROUP BY o.indicator_id, o.year "
                  "ORDER BY o.indicator_id, o.year");
+    wb_obs_value *ref = NULL;
+    size_t nref = 0;
     c0 = cpu();
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 3; i++) {
         double t = now();
         sqlite3_bind_text(s, 1, argv[2], -1, SQLITE_STATIC);
         sqlite3_bind_int(s, 2, year);
+        nref = 0;
         while (sqlite3_step(s) == SQLITE_ROW) {
-            sum += sqlite3_column_double(s, 2);
+            if (!(nref & (nref - 1)) && !(ref = realloc(ref, (nref ? 2 * nref : 1) * sizeof *ref)))
+                abort();
+            ref[nref].indicator_id = sqlite3_column_int64(s, 0);
+            ref[nref].year = sqlite3_column_int(s, 1);
+            ref[nref++].value = sqlite3_column_double(s, 2);
             rows++;
         }
         sqlite3_reset(s);
@@ -172,7 +182,35 @@ int main(int argc, char **argv)
     }
     pc = cpu() - c0;
     sqlite3_finalize(s);
-    report("means", lat, 5, pc, rows);
+    report("means SQL", lat, 3, pc, rows);
+    wb_level level;
+    if (wb_level_parse(&level, argv[2]) < 0) {
+        fprintf(stderr, "bench profile_query: %s\n", wb_error_last()->message);
+        return 1;
+    }
+    rows = 0;
+    size_t same = 0, nm2 = 0;
+    c0 = cpu();
+    for (int i = 0; i < 20; i++) {
+        wb_obs_value *m = NULL;
+        double t = now();
+        if (wb_store_level_means(st, &m, &nm2, level, year) < 0) {
+            fprintf(stderr, "bench profile_query: %s\n", wb_error_last()->message);
+            return 1;
+        }
+        lat[i] = now() - t;
+        rows += nm2;
+        if (i == 0)
+            for (size_t k = 0; k < nm2 && k < nref; k++)
+                same += m[k].indicator_id == ref[k].indicator_id && m[k].year == ref[k].year &&
+                        memcmp(&m[k].value, &ref[k].value, sizeof(double)) == 0;
+        wb_free(m);
+    }
+    pc = cpu() - c0;
+    report("means C", lat, 20, pc, rows);
+    printf("level means: %zu of %zu (indicator, year) means identical to SQL's avg() bit for bit%s\n", same, nref,
+           same == nref && nm2 == nref ? "" : "  ** DIFFERENT **");
+    free(ref);
     printf("(checksum %.6g)\n", sum);
     free(lat);
     free(ids);

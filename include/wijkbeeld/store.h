@@ -73,6 +73,30 @@ int wb_store_rollback(wb_store *st);
  */
 int wb_store_transact(wb_store *st, int (*fn)(wb_store *st, void *payload), void *payload);
 
+/** 1 while a transaction of wb_store_begin is open, else 0. */
+int wb_store_in_transaction(const wb_store *st);
+
+/**
+ * Begin a read snapshot: every read until wb_store_snapshot_end sees the store as it was at
+ * the first of them, whatever other connections commit meanwhile (a web request answers from
+ * one state of the data). Nothing may be written inside it. Not nestable, and not inside a
+ * transaction of wb_store_begin.
+ * @return 0, or WB_ESTORE when a transaction or snapshot is open.
+ */
+int wb_store_snapshot_begin(wb_store *st);
+/** End the read snapshot; a no-op without one. */
+void wb_store_snapshot_end(wb_store *st);
+
+/**
+ * Bulk-write mode for a large import: until wb_store_bulk_end the connection keeps more of the
+ * file in memory (a 16 MiB page cache). Only speed changes; a store backend without such a
+ * setting does nothing. Again while on is a no-op.
+ * @return 0 or WB_ESTORE (the mode is then off; the import works without it).
+ */
+int wb_store_bulk_begin(wb_store *st);
+/** Back to the connection's settings before wb_store_bulk_begin; a no-op when not on. */
+void wb_store_bulk_end(wb_store *st);
+
 /* ---------------------------------------------------------------- areas */
 
 /** An area as stored. */
@@ -104,9 +128,10 @@ typedef struct {
     int year;           /**< 0: any */
     const char *within; /**< code of an enclosing area (any depth), or NULL */
     int with_geometry;  /**< 1: only areas that have a geometry */
+    const char *parent; /**< code of the direct parent as stored (not deeper), or NULL */
 } wb_area_query;
 
-#define WB_AREA_QUERY_INIT {WB_LEVEL__MAX, 0, NULL, 0}
+#define WB_AREA_QUERY_INIT {WB_LEVEL__MAX, 0, NULL, 0, NULL}
 
 /**
  * List areas ordered by year, then code.
@@ -122,6 +147,20 @@ void wb_areas_free(wb_area *areas, size_t n);
  * @param out OUT: free with wb_areas_free(out, 1)
  */
 int wb_store_area_get(wb_store *st, wb_area **out, const char *code, int year);
+
+/**
+ * The latest boundary year of the areas of @p level (WB_LEVEL__MAX: of any level).
+ * @param year OUT: 0 when the store has no such area
+ */
+int wb_store_area_latest_year(wb_store *st, int *year, wb_level level);
+
+/**
+ * Delete an area (by row id) with everything stored for it: its values, geometry and label
+ * memberships. Deleting an id that does not exist is fine.
+ * @return 0; WB_ESTORE when the register still refers to the area (an initiative or proposal
+ *         there), the message saying so.
+ */
+int wb_store_area_delete(wb_store *st, int64_t area_id);
 
 /* ---------------------------------------------------------------- indicators */
 
@@ -164,6 +203,45 @@ int wb_store_indicator_resolve(wb_store *st, int64_t *id, char key[64], const ch
 
 /** The whole catalogue ordered by key. Free with wb_indicators_free. */
 int wb_store_indicators(wb_store *st, wb_indicator **out, size_t *n);
+
+/**
+ * Find an indicator by its key only (case-insensitive; aliases are not tried, unlike
+ * wb_store_indicator_resolve). @return 0 or WB_ENOTFOUND.
+ */
+int wb_store_indicator_find(wb_store *st, int64_t *id, const char *key);
+
+/**
+ * One indicator by row id (aliases left NULL).
+ * @param out OUT: free with wb_indicators_free(out, 1)
+ * @return 0 or WB_ENOTFOUND.
+ */
+int wb_store_indicator_get(wb_store *st, wb_indicator **out, int64_t id);
+
+/**
+ * Write an indicator as a catalogue defines it, with the names it was published under: insert
+ * it, or else give it exactly these labels, unit, direction, dimension and source (a NULL
+ * field is stored as NULL, unlike wb_store_indicator_put). A row that already matches is not
+ * written, nor is an alias that already points to it, so defining the same again changes
+ * nothing. The @p ind->aliases and @p ind->id fields are not read.
+ * @param aliases names separated by '|' (each added, or moved to this indicator), or NULL
+ * @return 0, WB_EINVALID without a key, WB_ESTORE.
+ */
+int wb_store_indicator_define(wb_store *st, const wb_indicator *ind, const char *aliases);
+
+/** Values of an indicator in one (level, data year, boundary year). */
+typedef struct {
+    wb_level level;
+    int year;          /**< data year */
+    int boundary_year;
+    size_t n;          /**< areas with a value (0: only stored missing values) */
+} wb_coverage;
+
+/**
+ * Where an indicator has values: one entry per (level, data year, boundary year) with any
+ * stored value, ordered by the level's name, then data year, then boundary year.
+ * @param out OUT: free with wb_free (NULL when there is none)
+ */
+int wb_store_indicator_coverage(wb_store *st, wb_coverage **out, size_t *n, int64_t indicator_id);
 
 /** Free an array of indicators. Accepts NULL. */
 void wb_indicators_free(wb_indicator *inds, size_t n);
@@ -215,6 +293,51 @@ typedef struct {
 int wb_store_values(wb_store *st, wb_value **out, size_t *n, size_t *missing,
                     const wb_value_query *q);
 
+/** A value of an indicator in one data year: of one area, or a mean over areas. */
+typedef struct {
+    int64_t indicator_id;
+    int year;          /**< data year */
+    double value;      /**< NaN = missing */
+} wb_obs_value;
+
+/**
+ * The stored values of one area (by row id), stored missing values included, ordered by
+ * indicator id, then data year: of every indicator, or of one.
+ * @param indicator_id 0: every indicator
+ * @param out OUT: free with wb_free (NULL when there is none)
+ */
+int wb_store_area_values(wb_store *st, wb_obs_value **out, size_t *n, int64_t area_id,
+                         int64_t indicator_id);
+
+/**
+ * One stored value. @param out OUT: the value, NaN when stored as missing
+ * @return 0, or WB_ENOTFOUND (no message) when nothing is stored for the triple.
+ */
+int wb_store_value_get(wb_store *st, double *out, int64_t indicator_id, int64_t area_id, int year);
+
+/** Delete every value (all data years) of an indicator for an area. None stored is fine. */
+int wb_store_obs_delete(wb_store *st, int64_t indicator_id, int64_t area_id);
+
+/**
+ * The unweighted mean over the areas of one level and boundary year, per indicator and data
+ * year: the sum of the values that are not missing, in order of area row id, divided by
+ * their number (so it equals SQL's avg() over them). One pass over the stored rows of the
+ * areas' chunks.
+ * @param out OUT: in .value the mean, ordered by indicator id, then data year; pairs without
+ *            any value are left out. Free with wb_free (NULL when there is none).
+ */
+int wb_store_level_means(wb_store *st, wb_obs_value **out, size_t *n, wb_level level,
+                         int boundary_year);
+
+/**
+ * The boundary year on which an indicator has the most values (not missing) at a level in
+ * data year @p year (0: in all data years together); of equal counts the later boundary year.
+ * A back-series such as the Leefbaarometer's gives old data years on new boundaries.
+ * @param out OUT: the boundary year, 0 when the indicator has no value at that level
+ */
+int wb_store_values_boundary_year(wb_store *st, int *out, int64_t indicator_id, wb_level level,
+                                  int year);
+
 /* ---------------------------------------------------------------- geometry */
 
 /** Store (replace) the geometry of an area. RD New metres. */
@@ -242,6 +365,24 @@ int wb_store_label_members(wb_store *st, wb_area **out, size_t *n, const char *s
 
 /** Names of the label sets an area (by row id) belongs to, comma-separated; caller frees. */
 int wb_store_area_labels(wb_store *st, char **out, int64_t area_id);
+
+/** A label set. */
+typedef struct {
+    int64_t id;
+    char *name;
+    char *description; /**< may be NULL */
+    size_t members;    /**< members at every level and boundary year (wb_store_label_sets) */
+} wb_label_set;
+
+/**
+ * Label sets ordered by name: every set with its number of members (@p area_id 0), or the sets
+ * area @p area_id belongs to (members then 0: not counted).
+ * @param out OUT: free with wb_label_sets_free
+ */
+int wb_store_label_sets(wb_store *st, wb_label_set **out, size_t *n, int64_t area_id);
+
+/** Free an array of label sets. Accepts NULL. */
+void wb_label_sets_free(wb_label_set *sets, size_t n);
 
 /* ---------------------------------------------------------------- import log */
 

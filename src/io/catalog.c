@@ -22,9 +22,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "store/store_internal.h"
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/io.h"
+#include "wijkbeeld/store.h"
 
 #define KWB "CBS Kerncijfers Wijken en Buurten"
 #define LBM2 "Leefbaarometer (BZK/RIGO)"
@@ -237,77 +237,25 @@ const wb_catalog_entry *wb_catalog_find(const char *key)
     return NULL;
 }
 
-/* The two statements that write a catalogue entry and its aliases. */
-typedef struct {
-    sqlite3_stmt *ind, *ali;
-} seed_stmts;
-
-static void seed_finalize(seed_stmts *s)
-{
-    sqlite3_finalize(s->ind);
-    sqlite3_finalize(s->ali);
-}
-
-static int seed_prepare(wb_store *st, seed_stmts *s)
-{
-    s->ind = s->ali = NULL;
-    int error = wb_store__prepare(
-        st, &s->ind,
-        "INSERT INTO indicator(key, label_nl, label_en, unit, direction, dimension, source) "
-        "VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(key) DO UPDATE SET label_nl = excluded.label_nl, "
-        "label_en = excluded.label_en, unit = excluded.unit, direction = excluded.direction, "
-        "dimension = excluded.dimension, source = excluded.source WHERE "
-        "label_nl IS NOT excluded.label_nl OR label_en IS NOT excluded.label_en OR "
-        "unit IS NOT excluded.unit OR direction IS NOT excluded.direction OR "
-        "dimension IS NOT excluded.dimension OR source IS NOT excluded.source");
-    if (error < 0)
-        return error;
-    error = wb_store__prepare(
-        st, &s->ali,
-        "INSERT INTO indicator_alias(alias, indicator_id) SELECT ?1, id FROM indicator "
-        "WHERE key = ?2 ON CONFLICT(alias) DO UPDATE SET indicator_id = excluded.indicator_id "
-        "WHERE indicator_id IS NOT excluded.indicator_id");
-    if (error < 0)
-        seed_finalize(s);
-    return error;
-}
-
 /* Write one entry (insert, or update where it differs) and its aliases. */
-static int seed_entry(wb_store *st, seed_stmts *s, const wb_catalog_entry *e)
+static int seed_entry(wb_store *st, const wb_catalog_entry *e)
 {
-    sqlite3_reset(s->ind);
-    sqlite3_bind_text(s->ind, 1, e->key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s->ind, 2, e->label_nl, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s->ind, 3, e->label_en, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s->ind, 4, e->unit, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s->ind, 5, e->direction);
-    if (e->dimension)
-        sqlite3_bind_text(s->ind, 6, e->dimension, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(s->ind, 6);
-    sqlite3_bind_text(s->ind, 7, e->source, -1, SQLITE_STATIC);
-    if (sqlite3_step(s->ind) != SQLITE_DONE)
-        return wb_store__error(st, "seeding the indicator catalogue");
-    for (const char *a = e->aliases; a && *a;) {
-        const char *bar = strchr(a, '|');
-        size_t n = bar ? (size_t)(bar - a) : strlen(a);
-        sqlite3_reset(s->ali);
-        sqlite3_bind_text(s->ali, 1, a, (int)n, SQLITE_STATIC);
-        sqlite3_bind_text(s->ali, 2, e->key, -1, SQLITE_STATIC);
-        if (sqlite3_step(s->ali) != SQLITE_DONE)
-            return wb_store__error(st, "seeding the indicator aliases");
-        a += n + (bar ? 1 : 0);
-    }
-    return 0;
+    wb_indicator ind = {0};
+    ind.key = (char *)e->key;
+    ind.label_nl = (char *)e->label_nl;
+    ind.label_en = (char *)e->label_en;
+    ind.unit = (char *)e->unit;
+    ind.direction = e->direction;
+    ind.dimension = (char *)e->dimension;
+    ind.source = (char *)e->source;
+    return wb_store_indicator_define(st, &ind, e->aliases);
 }
 
 int wb_catalog_seed(wb_store *st)
 {
-    seed_stmts s;
-    int error = seed_prepare(st, &s);
+    int error = 0;
     for (size_t i = 0; error == 0 && i < sizeof catalog / sizeof catalog[0]; i++)
-        error = seed_entry(st, &s, &catalog[i]);
-    seed_finalize(&s);
+        error = seed_entry(st, &catalog[i]);
     return error;
 }
 
@@ -322,11 +270,9 @@ int wb_catalog_ensure(wb_store *st, int64_t *id, const char *key)
         wb_error_set(WB_ERRCLASS_ARG, "indicator '%s' is not in the built-in catalogue (src/io/catalog.c)", key);
         return WB_ENOTFOUND;
     }
-    seed_stmts s;
-    if ((r = seed_prepare(st, &s)) == 0)
-        r = seed_entry(st, &s, e);
-    seed_finalize(&s);
-    return r < 0 ? r : wb_store_indicator_resolve(st, id, NULL, key);
+    if ((r = seed_entry(st, e)) < 0)
+        return r;
+    return wb_store_indicator_resolve(st, id, NULL, key);
 }
 
 /* ---------------------------------------------------------------- resolving headers */

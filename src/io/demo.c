@@ -29,7 +29,6 @@
 #include <string.h>
 
 #include "io/demo_internal.h"
-#include "store/store_internal.h"
 #include "wijkbeeld/demo.h"
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/geo.h"
@@ -1760,64 +1759,70 @@ static void national(panel *P)
 
 /* ================================================================ the store */
 
-static int exec_sql(wb_store *st, const char *sql, const char *what)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(wb_store__db(st), sql, NULL, NULL, &msg) != SQLITE_OK) {
-        wb_error_set(WB_ERRCLASS_STORE, "%s: %s", what, msg ? msg : "failed");
-        sqlite3_free(msg);
-        return WB_ESTORE;
-    }
-    return 0;
-}
-
 int wb_demo_exists(int *out, int *year, wb_store *st)
 {
     *out = 0;
     if (year)
         *year = 0;
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, "SELECT max(year) FROM area WHERE code = '" WB_DEMO_GEMEENTE "'");
-    if (error < 0)
-        return error;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+    wb_area *a = NULL;
+    int error = wb_store_area_get(st, &a, WB_DEMO_GEMEENTE, 0); /* its latest boundary year */
+    if (error == 0) {
         *out = 1;
         if (year)
-            *year = sqlite3_column_int(s, 0);
-    } else if (rc != SQLITE_ROW) {
-        error = wb_store__error(st, "looking for the demo municipality");
+            *year = a->year;
+    } else if (error == WB_ENOTFOUND) {
+        wb_error_clear();
+        error = 0;
+    } else {
+        wb_error_prefix("looking for the demo municipality");
     }
-    sqlite3_finalize(s);
+    wb_areas_free(a, a ? 1 : 0);
     return error;
 }
 
-/* Remove a previous demo: its areas (with values, geometry, labels by cascade) and the
- * demo indicators' values of NL00 in the boundary year. */
+/* A code of the demo: GM9999, WK9999 and two digits, BU9999 and four digits. */
+static int demo_code(const char *code)
+{
+    size_t n = strlen(code), digits = !strncmp(code, "WK9999", 6) ? 2 : !strncmp(code, "BU9999", 6) ? 4 : 0;
+    if (!strcmp(code, WB_DEMO_GEMEENTE))
+        return 1;
+    if (!digits || n != 6 + digits)
+        return 0;
+    for (size_t i = 6; i < n; i++)
+        if (code[i] < '0' || code[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* Remove a previous demo: its areas of every boundary year (with their values, geometry and
+ * labels) and the demo indicators' values of NL00 in the boundary year. */
 static int remove_demo(wb_store *st, int byear, int old_byear)
 {
-    int error = exec_sql(st,
-                         "DELETE FROM area WHERE code = '" WB_DEMO_GEMEENTE "' OR code GLOB 'WK9999[0-9][0-9]' "
-                         "OR code GLOB 'BU9999[0-9][0-9][0-9][0-9]'",
-                         "removing the previous demo");
-    if (error < 0)
-        return error;
-    wb_store__cache_clear(st);
-    sqlite3_stmt *s = NULL;
-    if ((error = wb_store__prepare(st, &s,
-                                   "DELETE FROM observation WHERE area_id IN (SELECT id FROM area WHERE "
-                                   "code = 'NL00' AND year = ?1) AND indicator_id = (SELECT id FROM "
-                                   "indicator WHERE key = ?2)")) < 0)
-        return error;
-    for (int k = 0; k < 2 && !error; k++)
-        for (int i = 0; i < I__MAX && !error; i++) {
-            sqlite3_reset(s);
-            sqlite3_bind_int(s, 1, k ? old_byear : byear);
-            sqlite3_bind_text(s, 2, inds[i].key, -1, SQLITE_STATIC);
-            if (sqlite3_step(s) != SQLITE_DONE)
-                error = wb_store__error(st, "removing the previous demo's national values");
+    wb_area *areas = NULL;
+    size_t n = 0;
+    wb_area_query q = WB_AREA_QUERY_INIT;
+    q.within = WB_DEMO_GEMEENTE; /* a superset: the demo's codes nest in it */
+    int error = wb_store_areas(st, &areas, &n, &q);
+    for (size_t i = 0; i < n && error == 0; i++)
+        if (demo_code(areas[i].code) && (error = wb_store_area_delete(st, areas[i].id)) < 0)
+            wb_error_prefix("removing the previous demo");
+    wb_areas_free(areas, n);
+    for (int k = 0; k < 2 && !error; k++) {
+        int64_t nl, ind;
+        if ((error = wb_store_area_find(st, &nl, "NL00", k ? old_byear : byear)) == WB_ENOTFOUND) {
+            wb_error_clear();
+            error = 0;
+            continue;
         }
-    sqlite3_finalize(s);
+        for (int i = 0; i < I__MAX && !error; i++) {
+            if ((error = wb_store_indicator_find(st, &ind, inds[i].key)) == WB_ENOTFOUND) {
+                wb_error_clear();
+                error = 0;
+            } else if (error == 0 && (error = wb_store_obs_delete(st, ind, nl)) < 0) {
+                wb_error_prefix("removing the previous demo's national values");
+            }
+        }
+    }
     return error;
 }
 
@@ -1945,7 +1950,7 @@ int wb_demo_build(wb_store *st, const wb_demo_opts *opts)
                      o->first_year, o->last_year);
         return WB_EINVALID;
     }
-    if (wb_store__in_tx(st)) {
+    if (wb_store_in_transaction(st)) {
         wb_error_set(WB_ERRCLASS_STORE, "demo: a transaction is already open");
         return WB_ESTORE;
     }

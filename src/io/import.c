@@ -20,7 +20,7 @@
 #include <strings.h>
 
 #include "io/import_internal.h"
-#include "store/store_internal.h"
+#include "store/store_lib.h"
 #include "wijkbeeld/errors.h"
 
 /* ---------------------------------------------------------------- a small hash map */
@@ -932,7 +932,7 @@ int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb
     imp.key_col = imp.year_col = imp.name_col = imp.level_col = imp.begin_col = imp.ind_col =
         imp.val_col = -1;
     imp.boundary_year = o->boundary_year;
-    int own_tx = 0, error = 0, pragmas_changed = 0, cache_before = -2000;
+    int own_tx = 0, error = 0, bulk = 0;
     wb_str summary = WB_STR_INIT;
 
     if (o->year && (o->year < 1800 || o->year > 2200)) {
@@ -954,16 +954,13 @@ int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb
         error = WB_ENOMEM;
         goto done;
     }
-    if (!wb_store__in_tx(st)) {
-        /* Our own transaction, with a larger page cache (restored afterwards). The values
+    if (!wb_store_in_transaction(st)) {
+        /* Our own transaction, in the store's bulk mode (ended afterwards). The values
          * collect in the store's buffer and reach the table in key order at the commit. */
-        sqlite3 *db = wb_store__db(st);
-        sqlite3_stmt *q = NULL;
-        if (wb_store__prepare(st, &q, "PRAGMA cache_size") == 0 && sqlite3_step(q) == SQLITE_ROW)
-            cache_before = sqlite3_column_int(q, 0);
-        sqlite3_finalize(q);
-        sqlite3_exec(db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
-        pragmas_changed = 1;
+        if (wb_store_bulk_begin(st) == 0)
+            bulk = 1;
+        else
+            wb_error_clear(); /* only slower without it */
         if ((error = wb_store_begin(st)) < 0)
             goto done;
         own_tx = 1;
@@ -1021,11 +1018,8 @@ int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb
 done:
     if (own_tx)
         wb_store_rollback(st);
-    if (pragmas_changed) {
-        char pragma[96];
-        snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", cache_before);
-        sqlite3_exec(wb_store__db(st), pragma, NULL, NULL, NULL);
-    }
+    if (bulk)
+        wb_store_bulk_end(st);
     wb_str_dispose(&summary);
     wb_csv_free(imp.csv);
     wb_free(imp.cols);

@@ -21,7 +21,6 @@
 #include <strings.h>
 
 #include "io/import_internal.h"
-#include "store/store_internal.h"
 #include "wijkbeeld/errors.h"
 
 /* Fold a name for comparison: ASCII lower case with Latin-1 accents folded; words kept apart
@@ -166,12 +165,11 @@ static int load_gm(ctx *x, gm_areas **out, const char *gm)
 /* Latest boundary year with wijken or buurten in the store. */
 static int latest_year(wb_store *st, int *year)
 {
-    sqlite3_stmt *s = NULL;
-    int r = wb_store__prepare(st, &s, "SELECT max(year) FROM area WHERE level IN ('wijk','buurt')");
-    if (r < 0)
+    int wijk = 0, buurt = 0;
+    int r = wb_store_area_latest_year(st, &wijk, WB_LEVEL_WIJK);
+    if (r < 0 || (r = wb_store_area_latest_year(st, &buurt, WB_LEVEL_BUURT)) < 0)
         return r;
-    *year = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-    sqlite3_finalize(s);
+    *year = wijk > buurt ? wijk : buurt;
     if (!*year) {
         wb_error_set(WB_ERRCLASS_STORE, "no wijken or buurten in the store to match labels to "
                      "(import areas first, e.g. with import geo or import kwb)");
@@ -497,7 +495,7 @@ int wb_import_labels(wb_store *st, wb_label_result *res, const char *path, const
         r = WB_ENOTFOUND;
         goto done;
     }
-    if (!wb_store__in_tx(st)) {
+    if (!wb_store_in_transaction(st)) {
         if ((r = wb_store_begin(st)) < 0)
             goto done;
         own_tx = 1;

@@ -1002,6 +1002,11 @@ static int cache_chunk(ocursor *c, int64_t chunk)
     sqlite3_finalize(s);
     if (error == WB_ENOMEM)
         wb_error_set(WB_ERRCLASS_NOMEM, "out of memory reading observations");
+    /* a chunk without any row leaves the offsets unallocated, and they need one entry */
+    if (error == 0 && !c->cc_off && !(c->cc_off = wb_malloc(sizeof *c->cc_off))) {
+        wb_error_set(WB_ERRCLASS_NOMEM, "out of memory reading observations");
+        error = WB_ENOMEM;
+    }
     if (error != 0)
         return error;
     c->cc_off[c->cc_n] = c->cc_len;

@@ -50,6 +50,9 @@ struct wb_store {
     wb_obs *obs;
     sqlite3_stmt *stmt[ST__MAX];
     int in_tx;
+    int in_snapshot;   /* a read transaction of wb_store_snapshot_begin */
+    int bulk;          /* wb_store_bulk_begin changed the page cache ... */
+    int cache_before;  /* ... from this PRAGMA cache_size */
     area_slot *cache;
     size_t cache_cap, cache_n;
     int full_years[64];/* boundary years for which the cache holds every area (this transaction) */
@@ -368,7 +371,7 @@ void wb_store_free(wb_store *st)
 {
     if (!st)
         return;
-    if (st->in_tx && st->db)
+    if ((st->in_tx || st->in_snapshot) && st->db)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < ST__MAX; i++)
         sqlite3_finalize(st->stmt[i]);
@@ -445,6 +448,63 @@ int wb_store_rollback(wb_store *st)
     st->in_tx = 0;
     cache_clear(st); /* ids inserted in the transaction are gone */
     return 0;
+}
+
+int wb_store_in_transaction(const wb_store *st)
+{
+    return st->in_tx;
+}
+
+int wb_store_snapshot_begin(wb_store *st)
+{
+    if (st->in_tx || st->in_snapshot) {
+        wb_error_set(WB_ERRCLASS_STORE, "a transaction is already open");
+        return WB_ESTORE;
+    }
+    /* deferred: the snapshot is taken by the first read */
+    int error = exec(st, "BEGIN");
+    if (error == 0)
+        st->in_snapshot = 1;
+    return error;
+}
+
+void wb_store_snapshot_end(wb_store *st)
+{
+    if (!st->in_snapshot)
+        return;
+    /* nothing was written: COMMIT only ends the read; a failure leaves nothing to keep */
+    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_snapshot = 0;
+}
+
+int wb_store_bulk_begin(wb_store *st)
+{
+    if (st->bulk)
+        return 0;
+    sqlite3_stmt *s = NULL;
+    int error = wb_store__prepare(st, &s, "PRAGMA cache_size");
+    if (error < 0)
+        return error;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        st->cache_before = sqlite3_column_int(s, 0);
+    else
+        error = wb_store__error(st, "reading the page cache size");
+    sqlite3_finalize(s);
+    /* 16 MiB of pages: the B-tree pages that a bulk write touches again stay in memory */
+    if (error == 0 && (error = exec(st, "PRAGMA cache_size = -16384")) == 0)
+        st->bulk = 1;
+    return error;
+}
+
+void wb_store_bulk_end(wb_store *st)
+{
+    if (!st->bulk)
+        return;
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", st->cache_before);
+    sqlite3_exec(st->db, pragma, NULL, NULL, NULL);
+    st->bulk = 0;
 }
 
 int wb_store_transact(wb_store *st, int (*fn)(wb_store *st, void *payload), void *payload)
@@ -642,7 +702,7 @@ int wb_store_areas(wb_store *st, wb_area **out, size_t *n, const wb_area_query *
         "SELECT " AREA_COLS " FROM area a "
         "WHERE (?1 IS NULL OR a.level = ?1) AND (?2 = 0 OR a.year = ?2) AND " WITHIN_SQL
         " AND (?4 = 0 OR EXISTS (SELECT 1 FROM geometry g WHERE g.area_id = a.id)) "
-        "ORDER BY a.year, a.code");
+        "AND (?5 IS NULL OR a.parent = ?5) ORDER BY a.year, a.code");
     if (error < 0)
         return error;
     if (q->level != WB_LEVEL__MAX)
@@ -650,6 +710,7 @@ int wb_store_areas(wb_store *st, wb_area **out, size_t *n, const wb_area_query *
     sqlite3_bind_int(s, 2, q->year);
     bind_text_or_null(s, 3, q->within);
     sqlite3_bind_int(s, 4, q->with_geometry);
+    bind_text_or_null(s, 5, q->parent);
     error = collect_areas(st, s, out, n);
     sqlite3_finalize(s);
     return error;
@@ -658,17 +719,18 @@ int wb_store_areas(wb_store *st, wb_area **out, size_t *n, const wb_area_query *
 int wb_store_area_get(wb_store *st, wb_area **out, const char *code, int year)
 {
     *out = NULL;
+    /* prepared once: a web profile asks for three areas */
+    static const char sql[] = "SELECT " AREA_COLS " FROM area a WHERE a.code = ?1 "
+                              "AND (?2 = 0 OR a.year = ?2) ORDER BY a.year DESC LIMIT 1";
     sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s,
-                                  "SELECT " AREA_COLS " FROM area a WHERE a.code = ?1 "
-                                  "AND (?2 = 0 OR a.year = ?2) ORDER BY a.year DESC LIMIT 1");
+    int error = wb_store__stmt(st, &s, sql);
     if (error < 0)
         return error;
     sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 2, year);
     size_t n = 0;
     error = collect_areas(st, s, out, &n);
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     if (error == 0 && n == 0) {
         if (year)
             wb_error_set(WB_ERRCLASS_STORE, "no area %s with boundaries of %d", code, year);
@@ -784,6 +846,58 @@ void wb_indicators_free(wb_indicator *inds, size_t n)
     wb_free(inds);
 }
 
+/* An indicator from the columns id, key, label_nl, label_en, unit, direction, dimension,
+ * source and (when the statement has it) aliases. WB_ENOMEM when a text could not be copied. */
+static int read_indicator(wb_indicator *d, sqlite3_stmt *s)
+{
+    memset(d, 0, sizeof *d);
+    char **text[9] = {NULL, &d->key, &d->label_nl, &d->label_en, &d->unit, NULL, &d->dimension, &d->source,
+                      &d->aliases};
+    d->id = sqlite3_column_int64(s, 0);
+    d->direction = sqlite3_column_int(s, 5);
+    int ncols = sqlite3_column_count(s);
+    for (int c = 1; c < ncols && c < 9; c++)
+        if (text[c] && !(*text[c] = dup_col(s, c)) && sqlite3_column_type(s, c) != SQLITE_NULL) {
+            wb_error_set(WB_ERRCLASS_NOMEM, "out of memory reading indicators");
+            return WB_ENOMEM;
+        }
+    return 0;
+}
+
+int wb_store_indicator_get(wb_store *st, wb_indicator **out, int64_t id)
+{
+    static const char sql[] = "SELECT id, key, label_nl, label_en, unit, direction, dimension, source "
+                              "FROM indicator WHERE id = ?1";
+    *out = NULL;
+    sqlite3_stmt *s = NULL;
+    int error = wb_store__stmt(st, &s, sql);
+    if (error < 0)
+        return error;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    wb_indicator *d = NULL;
+    if (rc == SQLITE_ROW) {
+        if (!(d = wb_calloc(1, sizeof *d))) {
+            wb_error_set(WB_ERRCLASS_NOMEM, "out of memory reading an indicator");
+            error = WB_ENOMEM;
+        } else {
+            error = read_indicator(d, s);
+        }
+    } else if (rc == SQLITE_DONE) {
+        wb_error_set(WB_ERRCLASS_STORE, "no indicator with id %lld", (long long)id);
+        error = WB_ENOTFOUND;
+    } else {
+        error = wb_store__error(st, "reading an indicator");
+    }
+    sqlite3_reset(s);
+    if (error < 0) {
+        wb_indicators_free(d, d ? 1 : 0);
+        return error;
+    }
+    *out = d;
+    return 0;
+}
+
 int wb_store_indicators(wb_store *st, wb_indicator **out, size_t *n)
 {
     *out = NULL;
@@ -809,16 +923,8 @@ int wb_store_indicators(wb_store *st, wb_indicator **out, size_t *n)
             }
             arr = na;
         }
-        wb_indicator *d = &arr[cnt++];
-        d->id = sqlite3_column_int64(s, 0);
-        d->key = dup_col(s, 1);
-        d->label_nl = dup_col(s, 2);
-        d->label_en = dup_col(s, 3);
-        d->unit = dup_col(s, 4);
-        d->direction = sqlite3_column_int(s, 5);
-        d->dimension = dup_col(s, 6);
-        d->source = dup_col(s, 7);
-        d->aliases = dup_col(s, 8);
+        if ((error = read_indicator(&arr[cnt++], s)) < 0)
+            break;
     }
     if (error == 0 && rc != SQLITE_DONE)
         error = wb_store__error(st, "listing indicators");

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "store/store_lib.h"
 #include "wijkbeeld/store.h"
 
 /**
@@ -35,13 +36,6 @@ int wb_store__stmt(wb_store *st, sqlite3_stmt **out, const char *sql);
  */
 void wb_store__cache_clear(wb_store *st);
 
-/**
- * Inside a transaction of wb_store_begin: when the store has no area with boundary year
- * @p year yet, remember that, so that wb_store_area_find answers WB_ENOTFOUND for that year
- * from its cache without a query (areas added with wb_store_area_put enter the cache). Until
- * the end of the transaction. @return 1 when the year is new, 0 when it has areas, < 0 on error.
- */
-int wb_store__area_year_new(wb_store *st, int year);
 
 /** 1 inside a transaction begun with wb_store_begin. */
 int wb_store__in_tx(wb_store *st);

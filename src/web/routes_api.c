@@ -21,73 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_internal.h"
 #include "web/json.h"
 #include "web/source.h"
 #include "web/web_internal.h"
 #include "wijkbeeld/geoio.h"
 #include "wijkbeeld/segregation.h"
 #include "wijkbeeld/trend.h"
-
-/* ---------------------------------------------------------------- SQL */
-
-static const char *const sql[WB_Q__MAX] = {
-    [WB_Q_AREA_GET] = "SELECT a.id, a.code, a.year, a.level, a.name, a.parent, "
-                      "EXISTS (SELECT 1 FROM geometry g WHERE g.area_id = a.id) "
-                      "FROM area a WHERE a.code = ?1 AND (?2 = 0 OR a.year = ?2) "
-                      "ORDER BY a.year DESC LIMIT 1",
-    [WB_Q_AREA_OBS] = "SELECT o.indicator_id, o.year, o.value FROM observation o "
-                      "WHERE o.area_id = ?1 ORDER BY o.indicator_id, o.year",
-    [WB_Q_INDICATORS] = "SELECT id, key, label_nl, label_en, unit, direction, dimension, source "
-                        "FROM indicator ORDER BY key",
-    [WB_Q_LABELS] = "SELECT l.name, l.description FROM label_member m JOIN label_set l "
-                    "ON l.id = m.set_id WHERE m.area_id = ?1 ORDER BY l.name",
-    [WB_Q_VALUES] = "SELECT a.code, o.value FROM observation o JOIN area a ON a.id = o.area_id "
-                    "WHERE o.indicator_id = ?1 AND o.year = ?2 AND a.year = ?3 AND a.level = ?4 "
-                    "AND o.value IS NOT NULL ORDER BY a.code",
-    [WB_Q_VALUES_BYEAR] = "SELECT a.year FROM observation o JOIN area a ON a.id = o.area_id "
-                          "WHERE o.indicator_id = ?1 AND o.year = ?2 AND a.level = ?3 "
-                          "AND o.value IS NOT NULL GROUP BY a.year "
-                          "ORDER BY count(*) DESC, a.year DESC LIMIT 1",
-    [WB_Q_SERIES] = "SELECT o.year, o.value FROM observation o WHERE o.area_id = ?1 "
-                    "AND o.indicator_id = ?2 ORDER BY o.year",
-    [WB_Q_AREAS] = "SELECT a.code, a.year, a.level, a.name, a.parent FROM area a "
-                   "WHERE (?1 IS NULL OR a.level = ?1) AND (?2 = 0 OR a.year = ?2) "
-                   "AND (?3 IS NULL OR a.parent = ?3) ORDER BY a.year, a.code",
-};
-
-sqlite3_stmt *wb_webdb__stmt(wb_webdb *db, int which)
-{
-    if (!db->q[which]) {
-        sqlite3 *h = wb_store__db(db->st);
-        if (sqlite3_prepare_v3(h, sql[which], -1, SQLITE_PREPARE_PERSISTENT, &db->q[which], NULL) !=
-            SQLITE_OK) {
-            wb_store__error(db->st, "preparing an API query");
-            return NULL;
-        }
-    }
-    sqlite3_reset(db->q[which]);
-    sqlite3_clear_bindings(db->q[which]);
-    return db->q[which];
-}
-
-static const char *col_text(sqlite3_stmt *s, int i)
-{
-    return (const char *)sqlite3_column_text(s, i);
-}
-
-static double col_value(sqlite3_stmt *s, int i)
-{
-    return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
-}
-
-static int step_error(wb_webdb *db, sqlite3_stmt *s, int rc, const char *what)
-{
-    sqlite3_reset(s);
-    if (rc == SQLITE_DONE)
-        return 0;
-    return wb_store__error(db->st, what);
-}
 
 /* ---------------------------------------------------------------- CSV */
 
@@ -138,53 +77,12 @@ static int csv_done(wb_resp *resp, const char *filename)
 
 static const char *const formats[] = {"json", "csv", NULL};
 
-typedef struct {
-    int64_t id;
-    char code[WB_CODE_MAX];
-    int year;
-    char level[16];
-    char *name;
-    char parent[WB_CODE_MAX];
-    int has_geometry;
-} area_row;
-
-/* An area by code and boundary year (0: the latest); WB_ENOTFOUND when absent. */
-static int area_get(wb_webdb *db, area_row *a, const char *code, int year)
-{
-    memset(a, 0, sizeof *a);
-    sqlite3_stmt *s = wb_webdb__stmt(db, WB_Q_AREA_GET);
-    if (!s)
-        return WB_ESTORE;
-    sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 2, year);
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        int error = step_error(db, s, rc, "reading an area");
-        if (error < 0)
-            return error;
-        if (year)
-            wb_error_set(WB_ERRCLASS_STORE, "no area %s with boundaries of %d", code, year);
-        else
-            wb_error_set(WB_ERRCLASS_STORE, "no area %s", code);
-        return WB_ENOTFOUND;
-    }
-    a->id = sqlite3_column_int64(s, 0);
-    snprintf(a->code, sizeof a->code, "%s", col_text(s, 1));
-    a->year = sqlite3_column_int(s, 2);
-    snprintf(a->level, sizeof a->level, "%s", col_text(s, 3) ? col_text(s, 3) : "");
-    a->name = col_text(s, 4) ? wb_strdup(col_text(s, 4)) : NULL;
-    snprintf(a->parent, sizeof a->parent, "%s", col_text(s, 5) ? col_text(s, 5) : "");
-    a->has_geometry = sqlite3_column_int(s, 6);
-    sqlite3_reset(s);
-    return 0;
-}
-
-static void area_json(wb_json *j, const area_row *a)
+static void area_json(wb_json *j, const wb_area *a)
 {
     wb_json_obj_open(j);
     wb_json_kstr(j, "code", a->code);
     wb_json_kint(j, "year", a->year);
-    wb_json_kstr(j, "level", a->level);
+    wb_json_kstr(j, "level", wb_level_name(a->level));
     wb_json_kstr(j, "name", a->name);
     wb_json_kstr(j, "parent", a->parent[0] ? a->parent : NULL);
     wb_json_key(j, "has_geometry");
@@ -195,6 +93,18 @@ static void area_json(wb_json *j, const area_row *a)
 static int json_done(wb_json *j)
 {
     return wb_json_finish(j);
+}
+
+/* The members of an indicator that the catalogue and the profile share. */
+static void indicator_fields(wb_json *j, const wb_indicator *d)
+{
+    wb_json_kstr(j, "key", d->key);
+    wb_json_kstr(j, "label_nl", d->label_nl);
+    wb_json_kstr(j, "label_en", d->label_en);
+    wb_json_kstr(j, "unit", d->unit);
+    wb_json_kint(j, "direction", d->direction);
+    wb_json_kstr(j, "dimension", d->dimension);
+    wb_json_kstr(j, "source", d->source);
 }
 
 /* ---------------------------------------------------------------- /api/indicators */
@@ -210,57 +120,40 @@ static int h_indicators(wb_req *req, wb_resp *resp)
         resp->blob = b;
         return 0;
     }
-    sqlite3 *h = wb_store__db(req->db->st);
-    sqlite3_stmt *cov = NULL;
-    sqlite3_stmt *s = wb_webdb__stmt(req->db, WB_Q_INDICATORS);
-    if (!s)
-        return WB_ESTORE;
-    int error = 0;
-    if (sqlite3_prepare_v2(h,
-                           "SELECT a.level, o.year, a.year, count(o.value) FROM observation o "
-                           "JOIN area a ON a.id = o.area_id WHERE o.indicator_id = ?1 "
-                           "GROUP BY a.level, o.year, a.year ORDER BY a.level, o.year, a.year",
-                           -1, &cov, NULL) != SQLITE_OK)
-        return wb_store__error(req->db->st, "preparing the coverage query");
+    wb_indicator *inds = NULL;
+    size_t ninds = 0;
+    int error = wb_store_indicators(req->db->st, &inds, &ninds);
+    if (error < 0)
+        return error;
     wb_str out = WB_STR_INIT;
     wb_json j;
     wb_json_init(&j, &out);
     wb_json_arr_open(&j);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    for (size_t i = 0; i < ninds && !error; i++) {
+        const wb_indicator *d = &inds[i];
+        wb_coverage *cov = NULL;
+        size_t ncov = 0;
+        if ((error = wb_store_indicator_coverage(req->db->st, &cov, &ncov, d->id)) < 0)
+            break;
         wb_json_obj_open(&j);
-        wb_json_kstr(&j, "key", col_text(s, 1));
-        wb_json_kstr(&j, "label_nl", col_text(s, 2));
-        wb_json_kstr(&j, "label_en", col_text(s, 3));
-        wb_json_kstr(&j, "unit", col_text(s, 4));
-        wb_json_kint(&j, "direction", sqlite3_column_int(s, 5));
-        wb_json_kstr(&j, "dimension", col_text(s, 6));
-        wb_json_kstr(&j, "source", col_text(s, 7));
+        indicator_fields(&j, d);
         wb_json_key(&j, "coverage");
         wb_json_arr_open(&j);
-        sqlite3_reset(cov);
-        sqlite3_bind_int64(cov, 1, sqlite3_column_int64(s, 0));
-        int rc2;
-        while ((rc2 = sqlite3_step(cov)) == SQLITE_ROW) {
-            if (sqlite3_column_int(cov, 3) == 0)
+        for (size_t c = 0; c < ncov; c++) {
+            if (cov[c].n == 0)
                 continue; /* only missing values */
             wb_json_obj_open(&j);
-            wb_json_kstr(&j, "level", col_text(cov, 0));
-            wb_json_kint(&j, "year", sqlite3_column_int(cov, 1));
-            wb_json_kint(&j, "boundary_year", sqlite3_column_int(cov, 2));
-            wb_json_kint(&j, "n", sqlite3_column_int(cov, 3));
+            wb_json_kstr(&j, "level", wb_level_name(cov[c].level));
+            wb_json_kint(&j, "year", cov[c].year);
+            wb_json_kint(&j, "boundary_year", cov[c].boundary_year);
+            wb_json_kint(&j, "n", (long long)cov[c].n);
             wb_json_obj_close(&j);
         }
         wb_json_arr_close(&j);
         wb_json_obj_close(&j);
-        if (rc2 != SQLITE_DONE) {
-            error = wb_store__error(req->db->st, "reading coverage");
-            break;
-        }
+        wb_free(cov);
     }
-    if (!error)
-        error = step_error(req->db, s, rc, "listing indicators");
-    sqlite3_finalize(cov);
+    wb_indicators_free(inds, ninds);
     wb_json_arr_close(&j);
     if (!error)
         error = json_done(&j);
@@ -293,30 +186,32 @@ int wb_web__warm(wb_server *srv, wb_webdb *db)
 
 static int h_areas(wb_req *req, wb_resp *resp)
 {
-    sqlite3_stmt *s = wb_webdb__stmt(req->db, WB_Q_AREAS);
-    if (!s)
-        return WB_ESTORE;
+    wb_area_query q = WB_AREA_QUERY_INIT;
     if (wb_req_has(req, "level"))
-        sqlite3_bind_text(s, 1, wb_level_name(wb_req_level(req, "level")), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 2, (int)wb_req_int(req, "year"));
+        q.level = wb_req_level(req, "level");
+    q.year = (int)wb_req_int(req, "year");
     if (wb_req_has(req, "parent"))
-        sqlite3_bind_text(s, 3, wb_req_text(req, "parent"), -1, SQLITE_STATIC);
+        q.parent = wb_req_text(req, "parent");
+    wb_area *areas = NULL;
+    size_t n = 0;
+    int error = wb_store_areas(req->db->st, &areas, &n, &q);
+    if (error < 0)
+        return error;
     wb_json j;
     wb_json_init(&j, &resp->body);
     wb_json_arr_open(&j);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    for (size_t i = 0; i < n; i++) {
         wb_json_obj_open(&j);
-        wb_json_kstr(&j, "code", col_text(s, 0));
-        wb_json_kint(&j, "year", sqlite3_column_int(s, 1));
-        wb_json_kstr(&j, "level", col_text(s, 2));
-        wb_json_kstr(&j, "name", col_text(s, 3));
-        wb_json_kstr(&j, "parent", col_text(s, 4));
+        wb_json_kstr(&j, "code", areas[i].code);
+        wb_json_kint(&j, "year", areas[i].year);
+        wb_json_kstr(&j, "level", wb_level_name(areas[i].level));
+        wb_json_kstr(&j, "name", areas[i].name);
+        wb_json_kstr(&j, "parent", areas[i].parent[0] ? areas[i].parent : NULL);
         wb_json_obj_close(&j);
     }
-    int error = step_error(req->db, s, rc, "listing areas");
+    wb_areas_free(areas, n);
     wb_json_arr_close(&j);
-    return error < 0 ? error : json_done(&j);
+    return json_done(&j);
 }
 
 /* ---------------------------------------------------------------- /api/values */
@@ -347,27 +242,21 @@ static int h_values(wb_req *req, wb_resp *resp)
             snprintf(resp->filename, sizeof resp->filename, "%s", fn);
         return 0;
     }
-    sqlite3_stmt *s;
-    if (!byear) {
-        /* the boundary year with the most values for this data year (a back-series such as
-         * Leefbaarometer's gives 2012 values on 2016 boundaries) */
-        if (!(s = wb_webdb__stmt(req->db, WB_Q_VALUES_BYEAR)))
-            return WB_ESTORE;
-        sqlite3_bind_int64(s, 1, ind);
-        sqlite3_bind_int(s, 2, year);
-        sqlite3_bind_text(s, 3, wb_level_name(level), -1, SQLITE_STATIC);
-        int rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW)
-            byear = sqlite3_column_int(s, 0);
-        if ((error = step_error(req->db, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, "choosing boundaries")) < 0)
+    /* the boundary year with the most values for this data year (a back-series such as
+     * Leefbaarometer's gives 2012 values on 2016 boundaries) */
+    if (!byear && (error = wb_store_values_boundary_year(req->db->st, &byear, ind, level, year)) < 0)
+        return error;
+    wb_value *vals = NULL;
+    size_t n = 0;
+    if (byear) { /* none: no values at this level, an empty answer */
+        wb_value_query q = WB_VALUE_QUERY_INIT;
+        q.indicator = key;
+        q.year = year;
+        q.boundary_year = byear;
+        q.level = level;
+        if ((error = wb_store_values(req->db->st, &vals, &n, NULL, &q)) < 0)
             return error;
     }
-    if (!(s = wb_webdb__stmt(req->db, WB_Q_VALUES)))
-        return WB_ESTORE;
-    sqlite3_bind_int64(s, 1, ind);
-    sqlite3_bind_int(s, 2, year);
-    sqlite3_bind_int(s, 3, byear);
-    sqlite3_bind_text(s, 4, wb_level_name(level), -1, SQLITE_STATIC);
     wb_str out = WB_STR_INIT;
     wb_json j;
     wb_json_init(&j, &out);
@@ -375,20 +264,19 @@ static int h_values(wb_req *req, wb_resp *resp)
         wb_str_puts(&out, "code,value\r\n");
     else
         wb_json_arr_open(&j);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    for (size_t i = 0; i < n; i++) {
         if (csv) {
-            csv_text(&out, col_text(s, 0), 0);
-            csv_num(&out, col_value(s, 1), 1);
+            csv_text(&out, vals[i].code, 0);
+            csv_num(&out, vals[i].value, 1);
             continue;
         }
         wb_json_obj_open(&j);
-        wb_json_kstr(&j, "code", col_text(s, 0));
-        wb_json_knum(&j, "value", col_value(s, 1));
+        wb_json_kstr(&j, "code", vals[i].code);
+        wb_json_knum(&j, "value", vals[i].value);
         wb_json_obj_close(&j);
     }
-    error = step_error(req->db, s, rc, "reading values");
-    if (!error && !csv) {
+    wb_free(vals);
+    if (!csv) {
         wb_json_arr_close(&j);
         error = json_done(&j);
     }
@@ -418,36 +306,33 @@ static int h_series(wb_req *req, wb_resp *resp)
     int error = wb_store_indicator_resolve(req->db->st, &ind, key, wb_req_text(req, "indicator"));
     if (error < 0)
         return error;
-    area_row a;
-    if ((error = area_get(req->db, &a, wb_req_text(req, "code"), (int)wb_req_int(req, "year"))) < 0)
+    wb_area *a = NULL;
+    wb_obs_value *v = NULL;
+    size_t n = 0;
+    if ((error = wb_store_area_get(req->db->st, &a, wb_req_text(req, "code"), (int)wb_req_int(req, "year"))) < 0 ||
+        (error = wb_store_area_values(req->db->st, &v, &n, a->id, ind)) < 0) {
+        wb_areas_free(a, a ? 1 : 0);
         return error;
-    sqlite3_stmt *s = wb_webdb__stmt(req->db, WB_Q_SERIES);
-    if (!s) {
-        wb_free(a.name);
-        return WB_ESTORE;
     }
-    sqlite3_bind_int64(s, 1, a.id);
-    sqlite3_bind_int64(s, 2, ind);
     wb_json j;
     wb_json_init(&j, &resp->body);
     wb_json_obj_open(&j);
-    wb_json_kstr(&j, "code", a.code);
-    wb_json_kint(&j, "boundary_year", a.year);
+    wb_json_kstr(&j, "code", a->code);
+    wb_json_kint(&j, "boundary_year", a->year);
     wb_json_kstr(&j, "indicator", key);
     wb_json_key(&j, "series");
     wb_json_arr_open(&j);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    for (size_t i = 0; i < n; i++) {
         wb_json_obj_open(&j);
-        wb_json_kint(&j, "year", sqlite3_column_int(s, 0));
-        wb_json_knum(&j, "value", col_value(s, 1));
+        wb_json_kint(&j, "year", v[i].year);
+        wb_json_knum(&j, "value", v[i].value);
         wb_json_obj_close(&j);
     }
-    error = step_error(req->db, s, rc, "reading a series");
     wb_json_arr_close(&j);
     wb_json_obj_close(&j);
-    wb_free(a.name);
-    return error < 0 ? error : json_done(&j);
+    wb_areas_free(a, 1);
+    wb_free(v);
+    return json_done(&j);
 }
 
 /* ---------------------------------------------------------------- /api/areas/{code}: profile */
@@ -465,215 +350,149 @@ static int key_rank(const char *key)
     return -1;
 }
 
+/* Values sorted by (indicator, year), as the store gives them. */
 typedef struct {
-    int64_t ind;
-    int year;
-    double v;
-} obs;
-
-typedef struct {
-    obs *v;
-    size_t n, cap;
+    const wb_obs_value *v;
+    size_t n;
 } obs_list;
 
-static int obs_load(wb_webdb *db, obs_list *l, int64_t area_id)
-{
-    l->n = 0;
-    if (!area_id)
-        return 0;
-    sqlite3_stmt *s = wb_webdb__stmt(db, WB_Q_AREA_OBS);
-    if (!s)
-        return WB_ESTORE;
-    sqlite3_bind_int64(s, 1, area_id);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (l->n == l->cap) {
-            size_t nc = l->cap ? l->cap * 2 : 128;
-            obs *nv = wb_realloc(l->v, nc * sizeof *nv);
-            if (!nv) {
-                sqlite3_reset(s);
-                return WB_ENOMEM;
-            }
-            l->v = nv;
-            l->cap = nc;
-        }
-        l->v[l->n].ind = sqlite3_column_int64(s, 0);
-        l->v[l->n].year = sqlite3_column_int(s, 1);
-        l->v[l->n].v = col_value(s, 2);
-        l->n++;
-    }
-    return step_error(db, s, rc, "reading observations");
-}
-
-/* The value for (indicator, year) in a list sorted by (indicator, year); NaN when absent. */
+/* The value for (indicator, year) in a sorted list; NaN when absent. */
 static double obs_find(const obs_list *l, int64_t ind, int year)
 {
     size_t lo = 0, hi = l->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        const obs *o = &l->v[mid];
-        if (o->ind < ind || (o->ind == ind && o->year < year))
+        const wb_obs_value *o = &l->v[mid];
+        if (o->indicator_id < ind || (o->indicator_id == ind && o->year < year))
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < l->n && l->v[lo].ind == ind && l->v[lo].year == year)
-        return l->v[lo].v;
+    if (lo < l->n && l->v[lo].indicator_id == ind && l->v[lo].year == year)
+        return l->v[lo].value;
     return NAN;
+}
+
+/* The values of an area (none for id 0). */
+static int obs_load(wb_webdb *db, wb_obs_value **out, size_t *n, int64_t area_id)
+{
+    *out = NULL;
+    *n = 0;
+    return area_id ? wb_store_area_values(db->st, out, n, area_id, 0) : 0;
 }
 
 /* The unweighted mean of every area of one level and boundary year, per indicator and data
  * year: the reference when the store has no national (NL00) values. Cached per store
- * generation as a blob of sorted obs records. */
-static int level_means(wb_req *req, wb_blob **out, const char *level, int byear)
+ * generation as a blob of sorted wb_obs_value records. */
+static int level_means(wb_req *req, wb_blob **out, wb_level level, int byear)
 {
     char key[64];
-    snprintf(key, sizeof key, "levelmean:%s:%d", level, byear);
+    snprintf(key, sizeof key, "levelmean:%s:%d", wb_level_name(level), byear);
     uint64_t gen = wb_web__generation(req->srv);
     if ((*out = wb_web__cache_get(req->srv, key, gen)))
         return 0;
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(wb_store__db(req->db->st),
-                           "SELECT o.indicator_id, o.year, avg(o.value) FROM area a JOIN observation o "
-                           "ON o.area_id = a.id WHERE a.level = ?1 AND a.year = ?2 AND o.value IS NOT NULL "
-                           "GROUP BY o.indicator_id, o.year ORDER BY o.indicator_id, o.year",
-                           -1, &s, NULL) != SQLITE_OK)
-        return wb_store__error(req->db->st, "preparing level means");
-    sqlite3_bind_text(s, 1, level, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 2, byear);
-    obs_list l = {NULL, 0, 0};
-    int rc, error = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (l.n == l.cap) {
-            size_t nc = l.cap ? l.cap * 2 : 256;
-            obs *nv = wb_realloc(l.v, nc * sizeof *nv);
-            if (!nv) {
-                error = WB_ENOMEM;
-                break;
-            }
-            l.v = nv;
-            l.cap = nc;
-        }
-        l.v[l.n].ind = sqlite3_column_int64(s, 0);
-        l.v[l.n].year = sqlite3_column_int(s, 1);
-        l.v[l.n].v = sqlite3_column_double(s, 2);
-        l.n++;
-    }
-    if (!error && rc != SQLITE_DONE)
-        error = wb_store__error(req->db->st, "computing level means");
-    sqlite3_finalize(s);
-    if (!error && !l.v && !(l.v = wb_malloc(sizeof *l.v)))
+    wb_obs_value *v = NULL;
+    size_t n = 0;
+    int error = wb_store_level_means(req->db->st, &v, &n, level, byear);
+    if (error == 0 && !v && !(v = wb_malloc(sizeof *v)))
         error = WB_ENOMEM;
     if (error < 0) {
-        wb_free(l.v);
+        wb_free(v);
         return error;
     }
-    if ((error = wb_blob__new(out, (unsigned char *)l.v, l.n * sizeof *l.v, "application/octet-stream")) < 0)
+    if ((error = wb_blob__new(out, (unsigned char *)v, n * sizeof *v, "application/octet-stream")) < 0)
         return error;
     wb_web__cache_put(req->srv, key, gen, *out);
     return 0;
 }
 
-typedef struct {
-    int64_t id;
-    char *key, *label_nl, *label_en, *unit, *dimension, *source;
-    int direction;
-} ind_row;
-
-static void inds_free(ind_row *v, size_t n)
+/* The catalogue (without aliases) packed into one allocation, the strings after the records
+ * that point into it, so that it can live in the cache as a blob: every profile needs it, and
+ * it changes only with the store. */
+static int catalogue(wb_req *req, wb_blob **out)
 {
+    uint64_t gen = wb_web__generation(req->srv);
+    if ((*out = wb_web__cache_get(req->srv, "catalogue", gen)))
+        return 0;
+    wb_indicator *inds = NULL;
+    size_t n = 0;
+    int error = wb_store_indicators(req->db->st, &inds, &n);
+    if (error < 0)
+        return error;
+    size_t bytes = (n ? n : 1) * sizeof(wb_indicator);
     for (size_t i = 0; i < n; i++) {
-        wb_free(v[i].key);
-        wb_free(v[i].label_nl);
-        wb_free(v[i].label_en);
-        wb_free(v[i].unit);
-        wb_free(v[i].dimension);
-        wb_free(v[i].source);
+        char *f[6] = {inds[i].key, inds[i].label_nl, inds[i].label_en, inds[i].unit, inds[i].dimension,
+                      inds[i].source};
+        for (int k = 0; k < 6; k++)
+            bytes += f[k] ? strlen(f[k]) + 1 : 0;
     }
-    wb_free(v);
-}
-
-static char *dup_or_null(const char *s)
-{
-    return s ? wb_strdup(s) : NULL;
-}
-
-static int inds_load(wb_webdb *db, ind_row **out, size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *s = wb_webdb__stmt(db, WB_Q_INDICATORS);
-    if (!s)
-        return WB_ESTORE;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            ind_row *nv = wb_realloc(*out, cap * sizeof *nv);
-            if (!nv) {
-                sqlite3_reset(s);
-                return WB_ENOMEM;
+    unsigned char *buf = wb_malloc(bytes);
+    if (!buf) {
+        wb_indicators_free(inds, n);
+        return WB_ENOMEM;
+    }
+    wb_indicator *rows = (wb_indicator *)buf;
+    char *text = (char *)(buf + (n ? n : 1) * sizeof(wb_indicator));
+    for (size_t i = 0; i < n; i++) {
+        wb_indicator *d = &rows[i];
+        memset(d, 0, sizeof *d);
+        d->id = inds[i].id;
+        d->direction = inds[i].direction;
+        char **to[6] = {&d->key, &d->label_nl, &d->label_en, &d->unit, &d->dimension, &d->source};
+        char *from[6] = {inds[i].key, inds[i].label_nl, inds[i].label_en, inds[i].unit, inds[i].dimension,
+                         inds[i].source};
+        for (int k = 0; k < 6; k++)
+            if (from[k]) {
+                size_t len = strlen(from[k]) + 1;
+                memcpy(text, from[k], len);
+                *to[k] = text;
+                text += len;
             }
-            *out = nv;
-        }
-        ind_row *r = &(*out)[(*n)++];
-        r->id = sqlite3_column_int64(s, 0);
-        r->key = dup_or_null(col_text(s, 1));
-        r->label_nl = dup_or_null(col_text(s, 2));
-        r->label_en = dup_or_null(col_text(s, 3));
-        r->unit = dup_or_null(col_text(s, 4));
-        r->direction = sqlite3_column_int(s, 5);
-        r->dimension = dup_or_null(col_text(s, 6));
-        r->source = dup_or_null(col_text(s, 7));
     }
-    return step_error(db, s, rc, "listing indicators");
+    wb_indicators_free(inds, n);
+    if ((error = wb_blob__new(out, buf, n * sizeof(wb_indicator), "application/octet-stream")) < 0)
+        return error;
+    wb_web__cache_put(req->srv, "catalogue", gen, *out);
+    return 0;
 }
 
-static void ref_values(wb_json *j, const obs_list *par, const obs_list *nat, const wb_blob *lm,
-                       int64_t ind, int year)
+static void ref_values(wb_json *j, const obs_list *par, const obs_list *nat, const obs_list *means, int64_t ind,
+                       int year)
 {
-    obs_list means = {lm ? (obs *)lm->data : NULL, lm ? lm->len / sizeof(obs) : 0, 0};
     wb_json_knum(j, "parent", obs_find(par, ind, year));
     wb_json_knum(j, "nation", obs_find(nat, ind, year));
-    wb_json_knum(j, "level_mean", obs_find(&means, ind, year));
+    wb_json_knum(j, "level_mean", obs_find(means, ind, year));
 }
 
 static int h_profile(wb_req *req, wb_resp *resp)
 {
-    area_row a, par, nat;
-    memset(&par, 0, sizeof par);
-    memset(&nat, 0, sizeof nat);
-    ind_row *inds = NULL;
-    size_t ninds = 0;
-    obs_list mine = {0}, pobs = {0}, nobs = {0};
-    wb_blob *lm = NULL;
-    int error = area_get(req->db, &a, wb_req_text(req, "code"), (int)wb_req_int(req, "year"));
+    wb_area *a = NULL, *par = NULL, *nat = NULL;
+    wb_obs_value *mv = NULL, *pv = NULL, *nv = NULL;
+    size_t mn = 0, pn = 0, nn = 0;
+    wb_label_set *sets = NULL;
+    size_t nsets = 0;
+    wb_blob *lm = NULL, *cat = NULL;
+    int error = wb_store_area_get(req->db->st, &a, wb_req_text(req, "code"), (int)wb_req_int(req, "year"));
     if (error < 0)
         return error;
-    int has_parent = 0, has_nation = 0;
-    if (a.parent[0]) {
-        error = area_get(req->db, &par, a.parent, a.year);
-        if (error == 0)
-            has_parent = 1;
-        else if (error != WB_ENOTFOUND)
-            goto done;
-    }
-    if (strcmp(a.code, "NL00")) {
+    if (a->parent[0] && (error = wb_store_area_get(req->db->st, &par, a->parent, a->year)) < 0 &&
+        error != WB_ENOTFOUND)
+        goto done;
+    if (strcmp(a->code, "NL00")) {
         /* the nation of the same boundary year: NL00 of another data set (the demo's on its
          * own boundaries) must not stand in for it; the level mean does then */
-        error = area_get(req->db, &nat, "NL00", a.year);
-        if (error == 0)
-            has_nation = 1;
-        else if (error != WB_ENOTFOUND)
+        if ((error = wb_store_area_get(req->db->st, &nat, "NL00", a->year)) < 0 && error != WB_ENOTFOUND)
             goto done;
     }
-    error = 0;
-    if ((error = inds_load(req->db, &inds, &ninds)) < 0 || (error = obs_load(req->db, &mine, a.id)) < 0 ||
-        (error = obs_load(req->db, &pobs, has_parent ? par.id : 0)) < 0 ||
-        (error = obs_load(req->db, &nobs, has_nation ? nat.id : 0)) < 0 ||
-        (error = level_means(req, &lm, a.level, a.year)) < 0)
+    if ((error = catalogue(req, &cat)) < 0 || (error = obs_load(req->db, &mv, &mn, a->id)) < 0 ||
+        (error = obs_load(req->db, &pv, &pn, par ? par->id : 0)) < 0 ||
+        (error = obs_load(req->db, &nv, &nn, nat ? nat->id : 0)) < 0 ||
+        (error = level_means(req, &lm, a->level, a->year)) < 0)
         goto done;
+    const wb_indicator *inds = (const wb_indicator *)cat->data;
+    size_t ninds = cat->len / sizeof(wb_indicator);
+    obs_list mine = {mv, mn}, pobs = {pv, pn}, nobs = {nv, nn};
+    obs_list means = {(const wb_obs_value *)lm->data, lm->len / sizeof(wb_obs_value)};
 
     int csv = wb_req_int(req, "format") == 1;
     wb_json j;
@@ -684,34 +503,27 @@ static int h_profile(wb_req *req, wb_resp *resp)
     } else {
         wb_json_obj_open(&j);
         wb_json_key(&j, "area");
-        area_json(&j, &a);
+        area_json(&j, a);
         wb_json_key(&j, "parent");
-        if (has_parent)
-            area_json(&j, &par);
+        if (par)
+            area_json(&j, par);
         else
             wb_json_null(&j);
         wb_json_key(&j, "nation");
-        if (has_nation)
-            area_json(&j, &nat);
+        if (nat)
+            area_json(&j, nat);
         else
             wb_json_null(&j);
+        if ((error = wb_store_label_sets(req->db->st, &sets, &nsets, a->id)) < 0)
+            goto done;
         wb_json_key(&j, "labels");
         wb_json_arr_open(&j);
-        sqlite3_stmt *s = wb_webdb__stmt(req->db, WB_Q_LABELS);
-        if (!s) {
-            error = WB_ESTORE;
-            goto done;
-        }
-        sqlite3_bind_int64(s, 1, a.id);
-        int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        for (size_t i = 0; i < nsets; i++) {
             wb_json_obj_open(&j);
-            wb_json_kstr(&j, "name", col_text(s, 0));
-            wb_json_kstr(&j, "description", col_text(s, 1));
+            wb_json_kstr(&j, "name", sets[i].name);
+            wb_json_kstr(&j, "description", sets[i].description);
             wb_json_obj_close(&j);
         }
-        if ((error = step_error(req->db, s, rc, "reading labels")) < 0)
-            goto done;
         wb_json_arr_close(&j);
         wb_json_key(&j, "key_indicators");
         wb_json_arr_open(&j);
@@ -726,29 +538,28 @@ static int h_profile(wb_req *req, wb_resp *resp)
         size_t lo = 0, hi = mine.n;
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
-            if (mine.v[mid].ind < inds[i].id)
+            if (mine.v[mid].indicator_id < inds[i].id)
                 lo = mid + 1;
             else
                 hi = mid;
         }
         size_t end = lo;
-        while (end < mine.n && mine.v[end].ind == inds[i].id)
+        while (end < mine.n && mine.v[end].indicator_id == inds[i].id)
             end++;
         if (end == lo)
             continue;
-        const ind_row *d = &inds[i];
+        const wb_indicator *d = &inds[i];
         if (csv) {
             for (size_t k = lo; k < end; k++) {
-                obs_list means = {lm ? (obs *)lm->data : NULL, lm ? lm->len / sizeof(obs) : 0, 0};
                 char yr[16];
                 snprintf(yr, sizeof yr, "%d", mine.v[k].year);
-                csv_text(&resp->body, a.code, 0);
-                csv_text(&resp->body, a.name, 0);
+                csv_text(&resp->body, a->code, 0);
+                csv_text(&resp->body, a->name, 0);
                 csv_text(&resp->body, d->key, 0);
                 csv_text(&resp->body, d->label_nl, 0);
                 csv_text(&resp->body, d->unit, 0);
                 csv_text(&resp->body, yr, 0);
-                csv_num(&resp->body, mine.v[k].v, 0);
+                csv_num(&resp->body, mine.v[k].value, 0);
                 csv_num(&resp->body, obs_find(&pobs, d->id, mine.v[k].year), 0);
                 csv_num(&resp->body, obs_find(&nobs, d->id, mine.v[k].year), 0);
                 csv_num(&resp->body, obs_find(&means, d->id, mine.v[k].year), 1);
@@ -756,19 +567,13 @@ static int h_profile(wb_req *req, wb_resp *resp)
             continue;
         }
         wb_json_obj_open(&j);
-        wb_json_kstr(&j, "key", d->key);
-        wb_json_kstr(&j, "label_nl", d->label_nl);
-        wb_json_kstr(&j, "label_en", d->label_en);
-        wb_json_kstr(&j, "unit", d->unit);
-        wb_json_kint(&j, "direction", d->direction);
-        wb_json_kstr(&j, "dimension", d->dimension);
-        wb_json_kstr(&j, "source", d->source);
+        indicator_fields(&j, d);
         wb_json_key(&j, "key_indicator");
         wb_json_bool(&j, key_rank(d->key) >= 0);
         /* latest: the last data year with a value */
         size_t last = end;
         for (size_t k = end; k-- > lo;)
-            if (!isnan(mine.v[k].v)) {
+            if (!isnan(mine.v[k].value)) {
                 last = k;
                 break;
             }
@@ -778,8 +583,8 @@ static int h_profile(wb_req *req, wb_resp *resp)
         } else {
             wb_json_obj_open(&j);
             wb_json_kint(&j, "year", mine.v[last].year);
-            wb_json_knum(&j, "value", mine.v[last].v);
-            ref_values(&j, &pobs, &nobs, lm, d->id, mine.v[last].year);
+            wb_json_knum(&j, "value", mine.v[last].value);
+            ref_values(&j, &pobs, &nobs, &means, d->id, mine.v[last].year);
             wb_json_obj_close(&j);
         }
         /* the trend since 2012 (routes_trend.c): hinge model, else Theil-Sen and
@@ -789,9 +594,9 @@ static int h_profile(wb_req *req, wb_resp *resp)
             double ty[WB_TREND_MAX_YEARS], tv[WB_TREND_MAX_YEARS];
             size_t tn = 0;
             for (size_t k = lo; k < end && tn < WB_TREND_MAX_YEARS; k++)
-                if (!isnan(mine.v[k].v)) {
+                if (!isnan(mine.v[k].value)) {
                     ty[tn] = mine.v[k].year;
-                    tv[tn++] = mine.v[k].v;
+                    tv[tn++] = mine.v[k].value;
                 }
             wb_web__trend_member(&j, ty, tv, tn, d->direction, 2012);
         }
@@ -800,8 +605,8 @@ static int h_profile(wb_req *req, wb_resp *resp)
         for (size_t k = lo; k < end; k++) {
             wb_json_obj_open(&j);
             wb_json_kint(&j, "year", mine.v[k].year);
-            wb_json_knum(&j, "value", mine.v[k].v);
-            ref_values(&j, &pobs, &nobs, lm, d->id, mine.v[k].year);
+            wb_json_knum(&j, "value", mine.v[k].value);
+            ref_values(&j, &pobs, &nobs, &means, d->id, mine.v[k].year);
             wb_json_obj_close(&j);
         }
         wb_json_arr_close(&j);
@@ -809,7 +614,7 @@ static int h_profile(wb_req *req, wb_resp *resp)
     }
     if (csv) {
         char fn[96];
-        snprintf(fn, sizeof fn, "wijkbeeld-%s-%d.csv", a.code, a.year);
+        snprintf(fn, sizeof fn, "wijkbeeld-%s-%d.csv", a->code, a->year);
         error = csv_done(resp, fn);
     } else {
         wb_json_arr_close(&j);
@@ -817,14 +622,15 @@ static int h_profile(wb_req *req, wb_resp *resp)
         error = json_done(&j);
     }
 done:
-    wb_free(a.name);
-    wb_free(par.name);
-    wb_free(nat.name);
-    inds_free(inds, ninds);
-    wb_free(mine.v);
-    wb_free(pobs.v);
-    wb_free(nobs.v);
+    wb_areas_free(a, 1);
+    wb_areas_free(par, par ? 1 : 0);
+    wb_areas_free(nat, nat ? 1 : 0);
+    wb_label_sets_free(sets, nsets);
+    wb_free(mv);
+    wb_free(pv);
+    wb_free(nv);
     wb_blob__unref(lm);
+    wb_blob__unref(cat);
     return error;
 }
 

@@ -22,7 +22,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store_internal.h"
 #include "web/json.h"
 #include "web/source.h"
 #include "web/web_internal.h"

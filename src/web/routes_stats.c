@@ -12,9 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/store_internal.h"
 #include "web/json.h"
 #include "web/web_internal.h"
+#include "wijkbeeld/compare.h"
+#include "wijkbeeld/panel.h"
 #include "wijkbeeld/segregation.h"
 
 int wb_web__h_segregation(wb_req *req, wb_resp *resp)
@@ -123,75 +124,110 @@ int wb_web__h_segregation(wb_req *req, wb_resp *resp)
 /* GET /api/labels: [{name, description, n}] (members counted over every level and year). */
 int wb_web__h_labels(wb_req *req, wb_resp *resp)
 {
-    sqlite3_stmt *s = NULL;
-    if (wb_store__prepare(req->db->st, &s,
-                          "SELECT l.name, l.description, count(m.area_id) FROM label_set l "
-                          "LEFT JOIN label_member m ON m.set_id = l.id GROUP BY l.id ORDER BY l.name") < 0)
-        return WB_ESTORE;
+    wb_label_set *sets = NULL;
+    size_t n = 0;
+    int error = wb_store_label_sets(req->db->st, &sets, &n, 0);
+    if (error < 0)
+        return error;
     wb_json j;
     wb_json_init(&j, &resp->body);
     wb_json_arr_open(&j);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    for (size_t i = 0; i < n; i++) {
         wb_json_obj_open(&j);
-        wb_json_kstr(&j, "name", (const char *)sqlite3_column_text(s, 0));
-        wb_json_kstr(&j, "description", (const char *)sqlite3_column_text(s, 1));
-        wb_json_kint(&j, "n", sqlite3_column_int(s, 2));
+        wb_json_kstr(&j, "name", sets[i].name);
+        wb_json_kstr(&j, "description", sets[i].description);
+        wb_json_kint(&j, "n", (long long)sets[i].members);
         wb_json_obj_close(&j);
     }
-    int error = rc == SQLITE_DONE ? 0 : wb_store__error(req->db->st, "listing label sets");
-    sqlite3_finalize(s);
+    wb_label_sets_free(sets, n);
     wb_json_arr_close(&j);
-    return error < 0 ? error : wb_json_finish(&j);
+    return wb_json_finish(&j);
+}
+
+/* The boundary year with the most members of the set at @p level (of equal counts the later
+ * one); 0 when no member is of that level. */
+static int members_boundary_year(const wb_area *mem, size_t nmem, wb_level level)
+{
+    int best = 0;
+    size_t best_n = 0;
+    for (size_t i = 0; i < nmem; i++) {
+        if (mem[i].level != level)
+            continue;
+        size_t cnt = 0;
+        for (size_t k = 0; k < nmem; k++)
+            cnt += mem[k].level == level && mem[k].year == mem[i].year;
+        if (cnt > best_n || (cnt == best_n && mem[i].year > best)) {
+            best = mem[i].year;
+            best_n = cnt;
+        }
+    }
+    return best;
 }
 
 /*
  * GET /api/compare?label=NAME&indicator=K&level=L&year=B: a labelled set against the rest
  * over time: per data year the unweighted mean of the members and of the other areas of
  * the same level and boundary year (default: the boundary year with most members there).
+ * The computation of 'wijkbeeld compare' (wb_compare_years on the panel of that level).
  */
 int wb_web__h_compare(wb_req *req, wb_resp *resp)
 {
-    int64_t ind, set = 0;
+    int64_t ind;
     char key[64];
     const char *label = wb_req_text(req, "label");
     wb_level level = wb_req_level(req, "level");
     int error = wb_store_indicator_resolve(req->db->st, &ind, key, wb_req_text(req, "indicator"));
     if (error < 0)
         return error;
-    sqlite3_stmt *s = NULL;
+    wb_area *mem = NULL;
+    size_t nmem = 0;
+    if ((error = wb_store_label_members(req->db->st, &mem, &nmem, label)) < 0)
+        return error;
     int byear = (int)wb_req_int(req, "year");
-    if ((error = wb_store__prepare(req->db->st, &s,
-                                   "SELECT l.id, (SELECT a.year FROM label_member m JOIN area a ON a.id = m.area_id "
-                                   " WHERE m.set_id = l.id AND a.level = ?2 GROUP BY a.year "
-                                   " ORDER BY count(*) DESC, a.year DESC LIMIT 1) FROM label_set l WHERE l.name = ?1")) < 0)
-        return error;
-    sqlite3_bind_text(s, 1, label, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, wb_level_name(level), -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        set = sqlite3_column_int64(s, 0);
-        if (!byear)
-            byear = sqlite3_column_int(s, 1);
+    if (!byear)
+        byear = members_boundary_year(mem, nmem, level);
+    wb_panel *p = NULL;
+    wb_compare_year *rows = NULL;
+    unsigned char *in_set = NULL;
+    long *gm = NULL;
+    int *years = NULL;
+    size_t ny = 0;
+    if (byear) { /* else no member at this level: an empty series */
+        wb_panel_opts po = WB_PANEL_OPTS_INIT;
+        po.level = level;
+        po.boundary_year = byear;
+        po.with_parents = 0;
+        const char *keys[1] = {key};
+        if ((error = wb_panel_load(&p, req->db->st, keys, 1, &po)) == WB_ENOTFOUND) {
+            error = 0; /* no areas of that level and boundary year: an empty series */
+            wb_error_clear();
+        }
+        if (error < 0)
+            goto done;
     }
-    sqlite3_finalize(s);
-    if (!set) {
-        wb_error_set(WB_ERRCLASS_STORE, "unknown label set '%s'", label);
-        return WB_ENOTFOUND;
+    if (p) {
+        size_t na = wb_panel_nareas(p);
+        ny = wb_panel_nyears(p);
+        in_set = wb_calloc(na ? na : 1, 1);
+        gm = wb_malloc((na ? na : 1) * sizeof *gm);
+        years = wb_malloc((ny ? ny : 1) * sizeof *years);
+        if (!in_set || !gm || !years) {
+            error = WB_ENOMEM;
+            goto done;
+        }
+        for (size_t i = 0; i < nmem; i++) {
+            long a = mem[i].level == level && mem[i].year == byear ? wb_panel_find_area(p, mem[i].code) : -1;
+            if (a >= 0)
+                in_set[a] = 1;
+        }
+        for (size_t a = 0; a < na; a++)
+            gm[a] = -1; /* the gemeenten group is not part of this answer */
+        for (size_t t = 0; t < ny; t++)
+            years[t] = wb_panel_year(p, t);
+        /* the indicator's columns are contiguous: [t * na + a] */
+        if ((error = wb_compare_years(&rows, wb_panel_ccolumn(p, 0, 0), na, ny, years, in_set, gm, 0)) < 0)
+            goto done;
     }
-    if ((error = wb_store__prepare(
-             req->db->st, &s,
-             "SELECT o.year, avg(CASE WHEN m.area_id IS NOT NULL THEN o.value END), "
-             "count(CASE WHEN m.area_id IS NOT NULL THEN 1 END), "
-             "avg(CASE WHEN m.area_id IS NULL THEN o.value END), count(CASE WHEN m.area_id IS NULL THEN 1 END) "
-             "FROM area a JOIN observation o ON o.area_id = a.id "
-             "LEFT JOIN label_member m ON m.area_id = a.id AND m.set_id = ?1 "
-             "WHERE o.indicator_id = ?2 AND a.level = ?3 AND a.year = ?4 AND o.value IS NOT NULL "
-             "GROUP BY o.year ORDER BY o.year")) < 0)
-        return error;
-    sqlite3_bind_int64(s, 1, set);
-    sqlite3_bind_int64(s, 2, ind);
-    sqlite3_bind_text(s, 3, wb_level_name(level), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 4, byear);
     wb_json j;
     wb_json_init(&j, &resp->body);
     wb_json_obj_open(&j);
@@ -201,19 +237,27 @@ int wb_web__h_compare(wb_req *req, wb_resp *resp)
     wb_json_kint(&j, "boundary_year", byear);
     wb_json_key(&j, "series");
     wb_json_arr_open(&j);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    for (size_t t = 0; t < ny; t++) {
+        const wb_compare_year *r = &rows[t];
         wb_json_obj_open(&j);
-        wb_json_kint(&j, "year", sqlite3_column_int(s, 0));
-        wb_json_knum(&j, "members", sqlite3_column_type(s, 1) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 1));
-        wb_json_kint(&j, "n_members", sqlite3_column_int(s, 2));
-        wb_json_knum(&j, "rest", sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3));
-        wb_json_kint(&j, "n_rest", sqlite3_column_int(s, 4));
+        wb_json_kint(&j, "year", r->year);
+        wb_json_knum(&j, "members", r->g[WB_CMP_SET].mean);
+        wb_json_kint(&j, "n_members", (long long)r->g[WB_CMP_SET].n);
+        wb_json_knum(&j, "rest", r->g[WB_CMP_REST].mean);
+        wb_json_kint(&j, "n_rest", (long long)r->g[WB_CMP_REST].n);
         wb_json_obj_close(&j);
     }
-    error = rc == SQLITE_DONE ? 0 : wb_store__error(req->db->st, "comparing");
-    sqlite3_finalize(s);
     wb_json_arr_close(&j);
     wb_json_obj_close(&j);
-    return error < 0 ? error : wb_json_finish(&j);
+    error = wb_json_finish(&j);
+done:
+    if (error == WB_ENOMEM)
+        wb_error_set(WB_ERRCLASS_NOMEM, "out of memory comparing a label set");
+    wb_free(rows);
+    wb_free(in_set);
+    wb_free(gm);
+    wb_free(years);
+    wb_panel_free(p);
+    wb_areas_free(mem, nmem);
+    return error;
 }

@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_internal.h"
 #include "web/json.h"
 #include "web/source.h"
 #include "web/web_internal.h"
@@ -104,19 +103,9 @@ static int trend_byear(wb_req *req, const wb_web_src *src, wb_level level, int *
     *byear = (int)wb_req_int(req, "boundary_year");
     if (*byear)
         return 0;
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(req->db->st, &s,
-                                  "SELECT a.year FROM observation o JOIN area a ON a.id = o.area_id "
-                                  "WHERE o.indicator_id = ?1 AND a.level = ?2 AND o.value IS NOT NULL "
-                                  "GROUP BY a.year ORDER BY count(*) DESC, a.year DESC LIMIT 1");
+    int error = wb_store_values_boundary_year(req->db->st, byear, src->ind, level, 0);
     if (error < 0)
         return error;
-    sqlite3_bind_int64(s, 1, src->ind);
-    sqlite3_bind_text(s, 2, wb_level_name(level), -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *byear = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
     if (!*byear) {
         wb_error_set(WB_ERRCLASS_STORE, "no values of %s at level %s", src->key, wb_level_name(level));
         return WB_ENOTFOUND;
@@ -427,44 +416,36 @@ static int raw_values(wb_req *req, double *raw, const wb_model *m, const char *c
     *npresent = 0;
     for (size_t i = 0; i < ni; i++)
         raw[i] = NAN;
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(
-        req->db->st, &s,
-        "SELECT o.value FROM observation o JOIN indicator i ON i.id = o.indicator_id "
-        "JOIN area a ON a.id = o.area_id WHERE a.code = ?1 AND a.year = ?2 AND i.key = ?3 AND o.year = ?4");
-    if (error < 0)
-        return error;
-    for (size_t i = 0; i < ni; i++) {
-        sqlite3_reset(s);
-        sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-        sqlite3_bind_int(s, 2, byear);
-        sqlite3_bind_text(s, 3, wb_model_keys(m)[i], -1, SQLITE_STATIC);
-        sqlite3_bind_int(s, 4, year);
-        int rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-            raw[i] = sqlite3_column_double(s, 0);
+    wb_area *a = NULL;
+    int error = wb_store_area_get(req->db->st, &a, code, byear);
+    if (error == WB_ENOTFOUND) { /* no such area: nothing present */
+        wb_error_clear();
+        return 0;
+    }
+    int64_t area = error == 0 ? a->id : 0;
+    wb_areas_free(a, a ? 1 : 0);
+    for (size_t i = 0; i < ni && error == 0; i++) {
+        /* the model's keys as stored keys (not aliases) */
+        int64_t ind;
+        if ((error = wb_store_indicator_find(req->db->st, &ind, wb_model_keys(m)[i])) == 0 &&
+            (error = wb_store_value_get(req->db->st, &raw[i], ind, area, year)) == 0 && !isnan(raw[i]))
             (*npresent)++;
-        } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-            error = wb_store__error(req->db->st, "reading values for the score card");
-            break;
+        if (error == WB_ENOTFOUND) {
+            error = 0;
+            wb_error_clear();
         }
     }
-    sqlite3_finalize(s);
     return error;
 }
 
+/* The name of area @p code on boundary year @p byear, else of its latest boundary year. */
 static char *area_name(wb_req *req, const char *code, int byear)
 {
-    sqlite3_stmt *s = NULL;
+    wb_area *a = NULL;
     char *name = NULL;
-    if (wb_store__prepare(req->db->st, &s,
-                          "SELECT name FROM area WHERE code = ?1 ORDER BY year = ?2 DESC, year DESC LIMIT 1") < 0)
-        return NULL;
-    sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 2, byear);
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-        name = wb_strdup((const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
+    if (wb_store_area_get(req->db->st, &a, code, byear) == 0 || wb_store_area_get(req->db->st, &a, code, 0) == 0)
+        name = a->name ? wb_strdup(a->name) : NULL;
+    wb_areas_free(a, a ? 1 : 0);
     return name;
 }
 
@@ -502,19 +483,13 @@ int wb_web__h_scorecard(wb_req *req, wb_resp *resp)
         return WB_EINVALID;
     }
     int byear = (int)wb_req_int(req, "boundary_year");
-    if (!byear) {
-        sqlite3_stmt *s = NULL;
-        int error = wb_store__prepare(req->db->st, &s, "SELECT max(year) FROM area WHERE code = ?1");
+    if (!byear) { /* the latest boundary year of the code */
+        wb_area *latest = NULL;
+        int error = wb_store_area_get(req->db->st, &latest, code, 0);
         if (error < 0)
-            return error;
-        sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) == SQLITE_ROW)
-            byear = sqlite3_column_int(s, 0);
-        sqlite3_finalize(s);
-        if (!byear) {
-            wb_error_set(WB_ERRCLASS_STORE, "no area %s", code);
-            return WB_ENOTFOUND;
-        }
+            return error; /* WB_ENOTFOUND: "no area CODE" */
+        byear = latest->year;
+        wb_areas_free(latest, 1);
     }
     wb_web_scoring s;
     double *raw = NULL, *means = NULL;

@@ -19,7 +19,6 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "store/store_internal.h"
 #include "web/json.h"
 #include "web/web_internal.h"
 
@@ -322,9 +321,6 @@ static void db_release(wb_server *srv, wb_webdb *db)
 
 static void db_close(wb_webdb *db)
 {
-    for (int i = 0; i < WB_Q__MAX; i++)
-        sqlite3_finalize(db->q[i]);
-    memset(db->q, 0, sizeof db->q);
     wb_store_free(db->st);
     db->st = NULL;
 }
@@ -348,9 +344,9 @@ static void *warm_main(void *arg)
 {
     wb_server *srv = arg;
     wb_webdb *db = db_acquire(srv);
-    if (db_open(srv, db) == 0 && sqlite3_exec(wb_store__db(db->st), "BEGIN", NULL, NULL, NULL) == SQLITE_OK) {
+    if (db_open(srv, db) == 0 && wb_store_snapshot_begin(db->st) == 0) {
         wb_web__warm(srv, db);
-        sqlite3_exec(wb_store__db(db->st), "COMMIT", NULL, NULL, NULL);
+        wb_store_snapshot_end(db->st);
     }
     db_release(srv, db);
     return NULL;
@@ -805,10 +801,8 @@ static int run_route(wb_server *srv, struct MHD_Connection *c, reqstate *rs, wb_
     req->body = rs->body.ptr;
     req->body_len = rs->body.len;
     req->db = write ? wdb_acquire(srv) : db_acquire(srv);
-    sqlite3 *h = NULL;
     if ((rc = db_open(srv, req->db)) < 0 || (rc = load_session(srv, req, req->db, write)) < 0)
         goto done;
-    h = wb_store__db(req->db->st);
     if (write) {
         if ((rc = authorize(srv, c, req, resp)) != 0) {
             rc = rc > 0 ? 0 : rc;
@@ -826,16 +820,14 @@ static int run_route(wb_server *srv, struct MHD_Connection *c, reqstate *rs, wb_
         }
     } else {
         /* one read transaction: every query of a request sees the same snapshot */
-        if (sqlite3_exec(h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-            rc = wb_store__error(req->db->st, "beginning a read");
+        if ((rc = wb_store_snapshot_begin(req->db->st)) < 0)
             goto done;
-        }
         rc = authorize(srv, c, req, resp);
         if (rc == 0)
             rc = route->fn(req, resp);
         else if (rc > 0)
             rc = 0;
-        sqlite3_exec(h, rc < 0 ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+        wb_store_snapshot_end(req->db->st);
     }
 done:
     if (rc < 0 && rc != WB_EDENIED && rc != WB_EINVALID && rc != WB_ENOTFOUND && rc != WB_ECONFLICT &&

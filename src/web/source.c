@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store_internal.h"
 #include "web/source.h"
 
 /* ---------------------------------------------------------------- what is analysed */
@@ -36,18 +35,14 @@ int wb_web__model_file(wb_model **out, wb_req *req, const char *name)
 
 static int indicator_info(wb_req *req, int64_t ind, int *direction, char *unit, size_t unit_cap)
 {
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(req->db->st, &s, "SELECT direction, unit FROM indicator WHERE id = ?1");
-    if (error < 0)
-        return error;
-    sqlite3_bind_int64(s, 1, ind);
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        *direction = sqlite3_column_int(s, 0);
-        const char *u = (const char *)sqlite3_column_text(s, 1);
-        snprintf(unit, unit_cap, "%s", u ? u : "");
+    wb_indicator *d = NULL;
+    int error = wb_store_indicator_get(req->db->st, &d, ind);
+    if (error == 0) {
+        *direction = d->direction;
+        snprintf(unit, unit_cap, "%s", d->unit ? d->unit : "");
     }
-    sqlite3_finalize(s);
-    return 0;
+    wb_indicators_free(d, d ? 1 : 0);
+    return error;
 }
 
 /* indicator= or model= (exactly one): 400 otherwise. */
@@ -89,18 +84,9 @@ int wb_web__src_byear(wb_req *req, const wb_web_src *src, wb_level level, int ye
     *byear = (int)wb_req_int(req, "boundary_year");
     if (*byear)
         return 0;
-    sqlite3_stmt *s = wb_webdb__stmt(req->db, WB_Q_VALUES_BYEAR);
-    if (!s)
-        return WB_ESTORE;
-    sqlite3_bind_int64(s, 1, src->ind);
-    sqlite3_bind_int(s, 2, year);
-    sqlite3_bind_text(s, 3, wb_level_name(level), -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *byear = sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return wb_store__error(req->db->st, "choosing boundaries");
+    int error = wb_store_values_boundary_year(req->db->st, byear, src->ind, level, year);
+    if (error < 0)
+        return error;
     if (!*byear) {
         wb_error_set(WB_ERRCLASS_STORE, "no values of %s %s for %d on any %s boundaries",
                      src->is_model ? "model" : "indicator", src->key, year, wb_level_name(level));

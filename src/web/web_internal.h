@@ -21,7 +21,6 @@
 
 #include <jansson.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
@@ -114,27 +113,11 @@ extern const size_t wb_web__nroutes;
 
 /* ---------------------------------------------------------------- store connections */
 
-/** Statements of the API, prepared once per connection (index into the SQL table). */
-enum {
-    WB_Q_AREA_GET,
-    WB_Q_AREA_OBS,
-    WB_Q_INDICATORS,
-    WB_Q_LABELS,
-    WB_Q_VALUES,
-    WB_Q_VALUES_BYEAR,
-    WB_Q_SERIES,
-    WB_Q_AREAS,
-    WB_Q__MAX
-};
-
-/** One read-only store connection with its prepared statements; used by one request at a time. */
+/** One store connection (the store keeps its statements prepared); used by one request at a
+ *  time. */
 typedef struct {
     wb_store *st;
-    sqlite3_stmt *q[WB_Q__MAX];
 } wb_webdb;
-
-/** The prepared statement @p which, reset and unbound; NULL after setting the error. */
-sqlite3_stmt *wb_webdb__stmt(wb_webdb *db, int which);
 
 /* ---------------------------------------------------------------- shared blobs */
 

@@ -5,24 +5,9 @@
 #include <stdlib.h>
 
 #include "store/schema.h"
+#include "store/sfix.h"
 #include "store/store_internal.h"
 #include "test.h"
-
-static wb_store *fresh(void)
-{
-    wb_store *st = NULL;
-    WB_PASS(wb_store_open(&st, ":memory:", WB_STORE_CREATE));
-    return st;
-}
-
-static long long count(wb_store *st, const char *sql)
-{
-    sqlite3_stmt *s = NULL;
-    WB_PASS(wb_store__prepare(st, &s, sql));
-    long long n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_finalize(s);
-    return n;
-}
 
 static double real(wb_store *st, const char *sql)
 {
@@ -40,15 +25,6 @@ static int sql(wb_store *st, const char *text)
     return sqlite3_exec(wb_store__db(st), text, NULL, NULL, NULL);
 }
 
-static int64_t indicator(wb_store *st, const char *key)
-{
-    wb_indicator ind = {0};
-    ind.key = (char *)key;
-    int64_t id;
-    WB_PASS(wb_store_indicator_put(st, &id, &ind));
-    return id;
-}
-
 /* A deterministic value of (area index, year, indicator index); every 17th is missing. */
 static double val(int a, int y, int k)
 {
@@ -61,9 +37,9 @@ static double val(int a, int y, int k)
  * through wb_store_values (with and without missing) and through SQL. */
 TEST(store_obs, values_round_trip_across_chunks)
 {
-    wb_store *st = fresh();
+    wb_store *st = sfix_fresh();
     WB_PASS(wb_store_begin(st));
-    int64_t k0 = indicator(st, "k0"), k1 = indicator(st, "k1");
+    int64_t k0 = sfix_indicator(st, "k0"), k1 = sfix_indicator(st, "k1");
     enum { NA = 700 };
     int64_t ids[NA];
     for (int a = 0; a < NA; a++) {
@@ -81,12 +57,12 @@ TEST(store_obs, values_round_trip_across_chunks)
             }
     WB_PASS(wb_store_commit(st));
     ASSERT(ids[NA - 1] / WB_OBS_CHUNK >= 2); /* the areas span at least three chunks */
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 3 * NA * 2);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation WHERE value IS NULL"), (long long)nmiss);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation WHERE value = 0"), 0);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), 3 * NA * 2);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation WHERE value IS NULL"), (long long)nmiss);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation WHERE value = 0"), 0);
     /* one row per (chunk, indicator, year) */
     long long chunks = ids[NA - 1] / WB_OBS_CHUNK - ids[0] / WB_OBS_CHUNK + 1;
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM obs_chunk"), chunks * 2 * 3);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM obs_chunk"), chunks * 2 * 3);
 
     wb_value_query q = WB_VALUE_QUERY_INIT;
     q.indicator = "k1";
@@ -126,9 +102,9 @@ TEST(store_obs, values_round_trip_across_chunks)
  * written: sums over 700 areas in three chunks, by indicator and year. */
 TEST(store_obs, joins_by_area_give_the_written_values)
 {
-    wb_store *st = fresh();
+    wb_store *st = sfix_fresh();
     WB_PASS(wb_store_begin(st));
-    int64_t k[2] = {indicator(st, "k0"), indicator(st, "k1")};
+    int64_t k[2] = {sfix_indicator(st, "k0"), sfix_indicator(st, "k1")};
     enum { NA = 700 };
     for (int a = 0; a < NA; a++) {
         char code[16];
@@ -154,7 +130,7 @@ TEST(store_obs, joins_by_area_give_the_written_values)
             snprintf(q, sizeof q, "SELECT count(o.value) FROM area a JOIN observation o ON o.area_id = a.id "
                                   "WHERE a.level = 'buurt' AND a.year = 2020 AND o.indicator_id = %lld AND o.year = %d",
                      (long long)k[j], y);
-            ASSERT_EQ_I(count(st, q), n);
+            ASSERT_EQ_I(sfix_count(st, q), n);
             snprintf(q, sizeof q, "SELECT sum(o.value) FROM area a JOIN observation o ON o.area_id = a.id "
                                   "WHERE a.level = 'buurt' AND a.year = 2020 AND o.indicator_id = %lld AND o.year = %d",
                      (long long)k[j], y);
@@ -167,18 +143,43 @@ TEST(store_obs, joins_by_area_give_the_written_values)
             ASSERT_CLOSE(real(st, q), sum, 1e-6);
         }
     /* the same areas read through two cursors in one statement */
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM area a JOIN observation o ON o.area_id = a.id "
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM area a JOIN observation o ON o.area_id = a.id "
                           "JOIN observation p ON p.area_id = a.id AND p.indicator_id = o.indicator_id AND p.year = o.year "
                           "WHERE a.year = 2020 AND o.value IS p.value"),
                 NA * 6);
     wb_store_free(st);
 }
 
+/* A join that asks twice in a row for areas of a chunk without any stored row (areas of a
+ * level that has no values, such as boundaries imported without data) answers nothing; it
+ * used to crash while caching the empty chunk. */
+TEST(store_obs, joins_over_areas_without_values_answer_nothing)
+{
+    wb_store *st = sfix_fresh();
+    WB_PASS(wb_store_begin(st));
+    int64_t k = sfix_indicator(st, "k0"), id = 0;
+    /* ids 1..300: the wijken, the first chunk has no row; the one value is in the second */
+    for (int a = 0; a < 300; a++) {
+        char code[16];
+        snprintf(code, sizeof code, "WK%06d", a);
+        WB_PASS(wb_store_area_put(st, &id, code, 2014, WB_LEVEL_WIJK, NULL, NULL));
+    }
+    WB_PASS(wb_store_area_put(st, &id, "BU00000000", 2016, WB_LEVEL_BUURT, NULL, NULL));
+    ASSERT(id > WB_OBS_CHUNK);
+    WB_PASS(wb_store_obs_put(st, k, id, 2016, 1.5));
+    WB_PASS(wb_store_commit(st));
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM area a JOIN observation o ON o.area_id = a.id "
+                          "WHERE a.level = 'wijk' AND a.year = 2014"),
+                0);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM area a JOIN observation o ON o.area_id = a.id"), 1);
+    wb_store_free(st);
+}
+
 /* A value written again replaces the first; missing replaces a number and back. */
 TEST(store_obs, rewriting_replaces_and_missing_stays_missing)
 {
-    wb_store *st = fresh();
-    int64_t k = indicator(st, "k"), a;
+    wb_store *st = sfix_fresh();
+    int64_t k = sfix_indicator(st, "k"), a;
     WB_PASS(wb_store_area_put(st, &a, "GM0363", 2020, WB_LEVEL_GEMEENTE, NULL, NULL));
     WB_PASS(wb_store_obs_put(st, k, a, 2020, 1.5)); /* outside a transaction: written at once */
     ASSERT_EQ_I(wb_obs__pending(wb_store__obs(st)), 0);
@@ -186,14 +187,14 @@ TEST(store_obs, rewriting_replaces_and_missing_stays_missing)
     WB_PASS(wb_store_begin(st));
     WB_PASS(wb_store_obs_put(st, k, a, 2020, NAN));
     WB_PASS(wb_store_commit(st));
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation WHERE value IS NULL"), 1);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 1);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation WHERE value IS NULL"), 1);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), 1);
     WB_PASS(wb_store_begin(st));
     WB_PASS(wb_store_obs_put(st, k, a, 2020, 2.5));
     WB_PASS(wb_store_obs_put(st, k, a, 2020, -0.0));
     WB_PASS(wb_store_commit(st));
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 1);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation WHERE value = 0"), 1);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), 1);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation WHERE value = 0"), 1);
     wb_store_free(st);
 }
 
@@ -202,8 +203,8 @@ TEST(store_obs, rewriting_replaces_and_missing_stays_missing)
  * version-1 table refused through its types and foreign keys. */
 TEST(store_obs, observation_table_reads_and_writes)
 {
-    wb_store *st = fresh();
-    int64_t k1 = indicator(st, "k1"), k2 = indicator(st, "k2"), a, b;
+    wb_store *st = sfix_fresh();
+    int64_t k1 = sfix_indicator(st, "k1"), k2 = sfix_indicator(st, "k2"), a, b;
     WB_PASS(wb_store_area_put(st, &a, "WK036300", 2016, WB_LEVEL_WIJK, NULL, NULL));
     WB_PASS(wb_store_area_put(st, &b, "WK036301", 2016, WB_LEVEL_WIJK, NULL, NULL));
     char q[256];
@@ -213,7 +214,7 @@ TEST(store_obs, observation_table_reads_and_writes)
              (long long)k2, (long long)a, (long long)k1, (long long)a, (long long)k2, (long long)a, (long long)k1,
              (long long)b);
     ASSERT_EQ_I(sql(st, q), SQLITE_OK);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 4);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), 4);
     /* by area, in (indicator, year) order */
     sqlite3_stmt *s = NULL;
     WB_PASS(wb_store__prepare(st, &s, "SELECT indicator_id, year, value FROM observation WHERE area_id = ?1 "
@@ -242,7 +243,7 @@ TEST(store_obs, observation_table_reads_and_writes)
     /* by indicator and year, joined with the areas */
     snprintf(q, sizeof q, "SELECT count(*) FROM observation o JOIN area x ON x.id = o.area_id "
                           "WHERE o.indicator_id = %lld AND o.year = 2016", (long long)k1);
-    ASSERT_EQ_I(count(st, q), 1);
+    ASSERT_EQ_I(sfix_count(st, q), 1);
     /* INSERT replaces, UPDATE changes, DELETE removes */
     snprintf(q, sizeof q, "INSERT INTO observation VALUES (%lld, %lld, 2016, 8)", (long long)k1, (long long)b);
     ASSERT_EQ_I(sql(st, q), SQLITE_OK);
@@ -254,10 +255,10 @@ TEST(store_obs, observation_table_reads_and_writes)
     snprintf(q, sizeof q, "SELECT value FROM observation WHERE area_id = %lld AND year = 2016", (long long)a);
     ASSERT_CLOSE(real(st, q), 6, 0);
     ASSERT_EQ_I(sql(st, "UPDATE observation SET year = 2015 WHERE year = 2014"), SQLITE_OK);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation WHERE year = 2015"), 1);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation WHERE year = 2014"), 0);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation WHERE year = 2015"), 1);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation WHERE year = 2014"), 0);
     ASSERT_EQ_I(sql(st, "DELETE FROM observation WHERE value IS NULL"), SQLITE_OK);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 3);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), 3);
     /* refused: an area or indicator that does not exist, text values, impossible years */
     snprintf(q, sizeof q, "INSERT INTO observation VALUES (%lld, 999, 2016, 1)", (long long)k1);
     ASSERT(sql(st, q) != SQLITE_OK);
@@ -268,7 +269,7 @@ TEST(store_obs, observation_table_reads_and_writes)
     ASSERT(sql(st, q) != SQLITE_OK);
     snprintf(q, sizeof q, "INSERT INTO observation VALUES (%lld, %lld, 0, 1)", (long long)k1, (long long)a);
     ASSERT(sql(st, q) != SQLITE_OK);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 3);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), 3);
     wb_store_free(st);
 }
 
@@ -277,30 +278,30 @@ TEST(store_obs, observation_table_reads_and_writes)
  * instead of losing them silently. */
 TEST(store_obs, buffered_values_and_transactions)
 {
-    wb_store *st = fresh();
-    int64_t k = indicator(st, "k"), a;
+    wb_store *st = sfix_fresh();
+    int64_t k = sfix_indicator(st, "k"), a;
     WB_PASS(wb_store_area_put(st, &a, "GM0363", 2020, WB_LEVEL_GEMEENTE, NULL, NULL));
     sqlite3 *db = wb_store__db(st);
     WB_PASS(wb_store_begin(st));
     WB_PASS(wb_store_obs_put(st, k, a, 2020, 4));
     ASSERT_EQ_I(wb_obs__pending(wb_store__obs(st)), 1);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM obs_chunk"), 0); /* not yet in the table */
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 1); /* the virtual table flushes */
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM obs_chunk"), 1);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM obs_chunk"), 0); /* not yet in the table */
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), 1); /* the virtual table flushes */
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM obs_chunk"), 1);
     WB_PASS(wb_store_rollback(st));
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 0);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), 0);
 
     WB_PASS(wb_store_begin(st));
     WB_PASS(wb_store_obs_put(st, k, a, 2021, 5));
     ASSERT(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK); /* db taken before the put */
     ASSERT_EQ_I(wb_obs__pending(wb_store__obs(st)), 0);
     WB_PASS(wb_store_rollback(st));
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 0);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), 0);
 
     WB_PASS(wb_store_begin(st));
     WB_PASS(wb_store_obs_put(st, k, a, 2022, 6));
     WB_PASS(wb_store_commit(st));
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation WHERE year = 2022 AND value = 6"), 1);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation WHERE year = 2022 AND value = 6"), 1);
     wb_store_free(st);
 }
 
@@ -308,8 +309,8 @@ TEST(store_obs, buffered_values_and_transactions)
  * fails (at once outside a transaction, at the commit inside one, leaving nothing). */
 TEST(store_obs, values_for_missing_ids_fail)
 {
-    wb_store *st = fresh();
-    int64_t k = indicator(st, "k"), a;
+    wb_store *st = sfix_fresh();
+    int64_t k = sfix_indicator(st, "k"), a;
     WB_PASS(wb_store_area_put(st, &a, "GM0363", 2020, WB_LEVEL_GEMEENTE, NULL, NULL));
     WB_FAILS(WB_ENOTFOUND, wb_store_obs_put(st, k, a + 1, 2020, 1));
     ASSERT(strstr(wb_error_last()->message, "does not exist") != NULL);
@@ -319,7 +320,7 @@ TEST(store_obs, values_for_missing_ids_fail)
     WB_PASS(wb_store_obs_put(st, k, a + 7, 2020, 1));
     WB_FAILS(WB_ENOTFOUND, wb_store_commit(st));
     ASSERT(strstr(wb_error_last()->message, "commit failed") != NULL);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 0);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), 0);
     /* limits of the packed keys */
     WB_FAILS(WB_EINVALID, wb_store_obs_put(st, k, a, 0, 1));
     WB_FAILS(WB_EINVALID, wb_store_obs_put(st, k, a, 4096, 1));
@@ -333,8 +334,8 @@ TEST(store_obs, values_for_missing_ids_fail)
  * that gets the freed row id starts without values. Deleting an indicator drops its rows. */
 TEST(store_obs, deleting_areas_and_indicators_deletes_their_values)
 {
-    wb_store *st = fresh();
-    int64_t k = indicator(st, "k"), k2 = indicator(st, "k2"), a, b;
+    wb_store *st = sfix_fresh();
+    int64_t k = sfix_indicator(st, "k"), k2 = sfix_indicator(st, "k2"), a, b;
     WB_PASS(wb_store_area_put(st, &a, "WK036300", 2016, WB_LEVEL_WIJK, NULL, NULL));
     WB_PASS(wb_store_area_put(st, &b, "WK036301", 2016, WB_LEVEL_WIJK, NULL, NULL));
     WB_PASS(wb_store_begin(st));
@@ -348,24 +349,24 @@ TEST(store_obs, deleting_areas_and_indicators_deletes_their_values)
     snprintf(q, sizeof q, "DELETE FROM area WHERE id = %lld", (long long)b);
     ASSERT_EQ_I(sql(st, q), SQLITE_OK);
     wb_store__cache_clear(st);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 5);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM obs_chunk"), 5); /* k2's rows held only b */
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), 5);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM obs_chunk"), 5); /* k2's rows held only b */
     int64_t c;
     WB_PASS(wb_store_area_put(st, &c, "WK036302", 2016, WB_LEVEL_WIJK, NULL, NULL));
     ASSERT_EQ_I(c, b); /* SQLite gives the largest free row id again */
     snprintf(q, sizeof q, "SELECT count(*) FROM observation WHERE area_id = %lld", (long long)c);
-    ASSERT_EQ_I(count(st, q), 0);
+    ASSERT_EQ_I(sfix_count(st, q), 0);
     ASSERT_EQ_I(sql(st, "DELETE FROM indicator WHERE key = 'k'"), SQLITE_OK);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), 0);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM obs_chunk"), 0);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), 0);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM obs_chunk"), 0);
     wb_store_free(st);
 }
 
 /* A damaged row is reported, not read past its end. */
 TEST(store_obs, corrupt_rows_are_reported)
 {
-    wb_store *st = fresh();
-    int64_t k = indicator(st, "k"), a;
+    wb_store *st = sfix_fresh();
+    int64_t k = sfix_indicator(st, "k"), a;
     WB_PASS(wb_store_area_put(st, &a, "GM0363", 2020, WB_LEVEL_GEMEENTE, NULL, NULL));
     WB_PASS(wb_store_obs_put(st, k, a, 2020, 1));
     /* the bitmap claims two values, the blob holds one */
@@ -448,19 +449,19 @@ static void migrate_from(int version)
     wb_store *st = NULL;
     WB_PASS(wb_store_open(&st, path, 0));
     ASSERT_EQ_I(wb_store_schema_version(st), WB_STORE_SCHEMA_VERSION);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM sqlite_master WHERE name IN ('observation', 'observation_area')"),
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM sqlite_master WHERE name IN ('observation', 'observation_area')"),
                 0);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), n);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation WHERE value IS NULL"), nnull);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), n);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation WHERE value IS NULL"), nnull);
     ASSERT_CLOSE(real(st, "SELECT sum(value) FROM observation"), sum, 1e-6);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation WHERE indicator_id = 2 AND year = 2015"), 0);
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation WHERE indicator_id = 2 AND year = 2016"), 600);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation WHERE indicator_id = 2 AND year = 2015"), 0);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation WHERE indicator_id = 2 AND year = 2016"), 600);
     ASSERT_CLOSE(real(st, "SELECT value FROM observation WHERE area_id = 421 AND indicator_id = 1 AND year = 2015"),
                  val(421, 2015, 1), 0);
     wb_store_free(st);
     /* opened again: nothing left to migrate */
     WB_PASS(wb_store_open(&st, path, WB_STORE_READONLY));
-    ASSERT_EQ_I(count(st, "SELECT count(*) FROM observation"), n);
+    ASSERT_EQ_I(sfix_count(st, "SELECT count(*) FROM observation"), n);
     wb_store_free(st);
 }
 

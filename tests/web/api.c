@@ -658,6 +658,79 @@ TEST(web_api, labelled_set_against_the_rest)
     wb_server_stop(f.srv, 1000);
 }
 
+/* /api/compare and 'wijkbeeld compare' compute with one function (wb_compare_years): on the
+ * demo's attention buurten their means agree bit for bit, year by year; and each mean is the
+ * correctly rounded mean of the values within a few units in the last place (the values from
+ * /api/values, summed here in long double). */
+TEST(web_api, compare_agrees_with_the_cli)
+{
+    wbt_run_result r = wbt_run(NULL, "--quiet --db demo.db demo");
+    ASSERT_MSG(r.status == 0, "demo failed: %s", r.err);
+    wbt_run_free(&r);
+    char db[4096];
+    snprintf(db, sizeof db, "%s/demo.db", wbt_tmpdir());
+    wb_store *st = NULL;
+    wb_area *mem = NULL;
+    size_t nmem = 0;
+    WB_PASS(wb_store_open(&st, db, WB_STORE_READONLY));
+    WB_PASS(wb_store_label_members(st, &mem, &nmem, "aandachtswijken"));
+    wb_store_free(st);
+    ASSERT(nmem >= 5);
+    wb_server *srv = wbt_server(db, NULL, 2, 0);
+    int port = wb_server_port(srv);
+    static const char *const keys[] = {"lbm", "g_ink_pi", "p_hh_li"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        r = wbt_run(NULL, "--db demo.db compare --set aandachtswijken --indicator %s --format json", keys[k]);
+        ASSERT_MSG(r.status == 0, "compare failed: %s", r.err);
+        json_error_t err;
+        json_t *cli = json_loads(r.out, 0, &err);
+        ASSERT_MSG(cli && json_is_array(cli), "compare: %s", err.text);
+        wbt_run_free(&r);
+        char target[160];
+        snprintf(target, sizeof target, "/api/compare?label=aandachtswijken&indicator=%s&level=buurt", keys[k]);
+        json_t *api = get_json(port, target, 200);
+        json_t *series = json_object_get(api, "series");
+        ASSERT(json_array_size(series) >= 10);
+        ASSERT_EQ_I(json_array_size(series), json_array_size(cli));
+        int byear = (int)json_integer_value(json_object_get(api, "boundary_year"));
+        for (size_t t = 0; t < json_array_size(series); t++) {
+            json_t *a = json_array_get(series, t), *c = json_array_get(cli, t);
+            int year = (int)json_integer_value(json_object_get(a, "year"));
+            ASSERT_EQ_I(year, json_integer_value(json_object_get(c, "year")));
+            ASSERT_EQ_I(json_integer_value(json_object_get(a, "n_members")), json_integer_value(json_object_get(c, "n_set")));
+            ASSERT_EQ_I(json_integer_value(json_object_get(a, "n_rest")), json_integer_value(json_object_get(c, "n_rest")));
+            double am = num(a, "members"), cm = num(c, "set_mean"), ar = num(a, "rest"), cr = num(c, "rest_mean");
+            ASSERT_MSG(memcmp(&am, &cm, sizeof am) == 0 && memcmp(&ar, &cr, sizeof ar) == 0,
+                       "%s %d: api %.17g %.17g, cli %.17g %.17g", keys[k], year, am, ar, cm, cr);
+            /* each mean against a long double sum of the map's values, split by the set */
+            snprintf(target, sizeof target, "/api/values?indicator=%s&level=buurt&year=%d&boundary_year=%d", keys[k],
+                     year, byear);
+            json_t *vals = get_json(port, target, 200);
+            long double sum[2] = {0, 0};
+            size_t cnt[2] = {0, 0}, i;
+            json_t *v;
+            json_array_foreach(vals, i, v) {
+                const char *code = json_string_value(json_object_get(v, "code"));
+                int in = 0;
+                for (size_t m = 0; m < nmem; m++)
+                    in |= mem[m].year == byear && !strcmp(mem[m].code, code);
+                sum[!in] += (long double)num(v, "value");
+                cnt[!in]++;
+            }
+            ASSERT_EQ_I(cnt[0], json_integer_value(json_object_get(a, "n_members")));
+            ASSERT_EQ_I(cnt[1], json_integer_value(json_object_get(a, "n_rest")));
+            if (cnt[0])
+                ASSERT_CLOSE(am, (double)(sum[0] / cnt[0]), 1e-14 * (1 + fabs(am)));
+            ASSERT_CLOSE(ar, (double)(sum[1] / cnt[1]), 1e-14 * (1 + fabs(ar)));
+            json_decref(vals);
+        }
+        json_decref(api);
+        json_decref(cli);
+    }
+    wb_areas_free(mem, nmem);
+    wb_server_stop(srv, 1000);
+}
+
 /* Scores from the models in models/ on the demo database (`wijkbeeld demo`). The lbm model
  * adds the five Leefbaarometer dimensions with weight 1 (models/lbm.model), so each score
  * must equal the sum of its dimensions and of the indicator contributions of /api/explain. */
