@@ -67,6 +67,10 @@ int wb_store_commit(wb_store *st);
 /** Roll back the open transaction; a no-op without one. Keeps the last error message. */
 int wb_store_rollback(wb_store *st);
 
+/** 1 while a transaction is open (wb_store_begin .. wb_store_commit / rollback), else 0: an
+ *  importer that is called inside a caller's transaction leaves committing to the caller. */
+int wb_store_in_transaction(wb_store *st);
+
 /**
  * Run a function inside a transaction: commit when it returns >= 0, roll back otherwise
  * (keeping its error message). @return what @p fn returned, or a store error.

@@ -411,6 +411,11 @@ int wb_store_rollback(wb_store *st)
     return 0;
 }
 
+int wb_store_in_transaction(wb_store *st)
+{
+    return st->in_tx;
+}
+
 int wb_store_transact(wb_store *st, int (*fn)(wb_store *st, void *payload), void *payload)
 {
     int error = wb_store_begin(st);
