@@ -115,10 +115,13 @@ for l in gemeenten wijken buurten; do
 done
 # small pages keep the file small (tens of KB, not 140)
 sqlite3 wijkenbuurten_2023_v1.gpkg 'PRAGMA page_size = 1024; VACUUM;'
-# A bad map: a buurt code that is no CBS code ('BU999X0101').
+# A bad map: the second buurt carries the code of the first (BU09990101 twice, land both).
 cp wijkenbuurten_2023_v1.gpkg wijkenbuurten_2023_bad.gpkg
-sqlite3 wijkenbuurten_2023_bad.gpkg \
-  "UPDATE buurten SET BU_CODE = 'BU999X0101' WHERE BU_CODE = 'BU09990102'; VACUUM;"
+ogrinfo -q wijkenbuurten_2023_bad.gpkg \
+  -sql "UPDATE buurten SET BU_CODE = 'BU09990101' WHERE BU_CODE = 'BU09990102'" >/dev/null
+sqlite3 wijkenbuurten_2023_bad.gpkg 'VACUUM;'
+n=$(sqlite3 wijkenbuurten_2023_bad.gpkg "SELECT count(*) FROM buurten WHERE BU_CODE = 'BU09990101'")
+[ "$n" = 2 ] || { echo "make.sh: the bad map was not made" >&2; exit 1; }
 
 # ---------------------------------------------------------------- StatLine OData JSON (KWB)
 # A TypedDataSet as the CBS OData API v3 gives it (codes padded with spaces, null for missing),
