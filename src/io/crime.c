@@ -672,13 +672,8 @@ static int run(crime_import *ci)
 
 int wb_import_crime(wb_store *st, wb_import_stats *stats, const char *path, const wb_import_opts *o)
 {
-    static const wb_import_opts def = WB_IMPORT_OPTS_INIT;
-    if (!o)
-        o = &def;
     wb_import_stats local;
-    if (!stats)
-        stats = &local;
-    memset(stats, 0, sizeof *stats);
+    o = wb_imp__defaults(o, &stats, &local);
     if (o->year && (o->year < 1800 || o->year > 2200)) {
         wb_error_set(WB_ERRCLASS_ARG, "year %d: expected 1800..2200", o->year);
         return WB_EINVALID;

@@ -227,28 +227,39 @@ static int bad_byte(wb_csv *c, unsigned char b, size_t line, size_t col)
     return WB_EPARSE;
 }
 
-/* Copy one UTF-8 sequence starting at *p (>= 0x80) into the record, validating it
- * (no overlong forms, no surrogates, nothing above U+10FFFF). */
+/* The lead byte @p b0 (>= 0x80) of a UTF-8 sequence: how many bytes follow and the range of
+ * the first of them (no overlong forms, no surrogates, nothing above U+10FFFF). 0, or -1 when
+ * it cannot start a sequence. */
+static int utf8_lead(unsigned char b0, size_t *n, unsigned char *lo, unsigned char *hi)
+{
+    *lo = 0x80;
+    *hi = 0xBF;
+    if (b0 >= 0xC2 && b0 <= 0xDF)
+        *n = 1;
+    else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        *n = 2;
+        if (b0 == 0xE0)
+            *lo = 0xA0;
+        else if (b0 == 0xED)
+            *hi = 0x9F;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        *n = 3;
+        if (b0 == 0xF0)
+            *lo = 0x90;
+        else if (b0 == 0xF4)
+            *hi = 0x8F;
+    } else
+        return -1;
+    return 0;
+}
+
+/* Copy one UTF-8 sequence starting at *p (>= 0x80) into the record, validating it. */
 static int utf8_seq(wb_csv *c)
 {
     unsigned char b0 = *c->p, seq[4];
     size_t n;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b0 >= 0xC2 && b0 <= 0xDF)
-        n = 1;
-    else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        n = 2;
-        if (b0 == 0xE0)
-            lo = 0xA0;
-        else if (b0 == 0xED)
-            hi = 0x9F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        n = 3;
-        if (b0 == 0xF0)
-            lo = 0x90;
-        else if (b0 == 0xF4)
-            hi = 0x8F;
-    } else
+    unsigned char lo, hi;
+    if (utf8_lead(b0, &n, &lo, &hi) < 0)
         return bad_byte(c, b0, c->line, c->col);
     seq[0] = b0;
     c->p++;
@@ -1046,18 +1057,8 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
             continue;
         }
         size_t k;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (b >= 0xC2 && b <= 0xDF)
-            k = 1;
-        else if (b >= 0xE0 && b <= 0xEF) {
-            k = 2;
-            lo = b == 0xE0 ? 0xA0 : 0x80;
-            hi = b == 0xED ? 0x9F : 0xBF;
-        } else if (b >= 0xF0 && b <= 0xF4) {
-            k = 3;
-            lo = b == 0xF0 ? 0x90 : 0x80;
-            hi = b == 0xF4 ? 0x8F : 0xBF;
-        } else
+        unsigned char lo, hi;
+        if (!b || utf8_lead(b, &k, &lo, &hi) < 0)
             return i;
         for (size_t j = 1; j <= k; j++) {
             if (i + j >= n || s[i + j] < lo || s[i + j] > hi)
@@ -1113,6 +1114,16 @@ int wb_csv__put_absent(wb_csv *c)
 int wb_csv__absent(const wb_csv *c, size_t i)
 {
     return c->rows && i < c->nf && c->absent[i];
+}
+
+const char *wb_csv__number_text(char *buf, size_t n, double v)
+{
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
 }
 
 int wb_csv__text_column(const wb_csv *c, size_t i)

@@ -642,8 +642,9 @@ static int start_read(wb_geo_features *out, wb_geo_summary **sum, wb_geo_summary
     return 0;
 }
 
-int wb_geo_read(wb_geo_features *out, wb_geo_summary *summary, const char *path,
-                const wb_geo_opts *opts)
+/* A polygon file; with @p where (an OGR attribute filter) only the features passing it. */
+static int read_file(wb_geo_features *out, wb_geo_summary *summary, const char *path,
+                     const wb_geo_opts *opts, const char *where)
 {
     wb_geo_summary local;
     int error = start_read(out, &summary, &local, &opts);
@@ -651,21 +652,21 @@ int wb_geo_read(wb_geo_features *out, wb_geo_summary *summary, const char *path,
         return error;
     wb_geo__raw raw;
     memset(&raw, 0, sizeof raw);
-    error = read_raw(&raw, summary, path, opts);
+    error = where ? wb_ogr__read(&raw, summary, path, path, 1, opts, where)
+                  : read_raw(&raw, summary, path, opts);
     return finish(out, summary, &raw, error, path, opts);
+}
+
+int wb_geo_read(wb_geo_features *out, wb_geo_summary *summary, const char *path,
+                const wb_geo_opts *opts)
+{
+    return read_file(out, summary, path, opts, NULL);
 }
 
 int wb_geo__read_layer(wb_geo_features *out, wb_geo_summary *summary, const char *path,
                        const wb_geo_opts *opts, const char *where)
 {
-    wb_geo_summary local;
-    int error = start_read(out, &summary, &local, &opts);
-    if (error < 0)
-        return error;
-    wb_geo__raw raw;
-    memset(&raw, 0, sizeof raw);
-    error = wb_ogr__read(&raw, summary, path, path, 1, opts, where);
-    return finish(out, summary, &raw, error, path, opts);
+    return read_file(out, summary, path, opts, where);
 }
 
 int wb_geo_read_buffer(wb_geo_features *out, wb_geo_summary *summary, const char *name,

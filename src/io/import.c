@@ -949,17 +949,22 @@ int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb
     return wb_imp__run_with(st, stats, path, o, pf, wb_imp__open_table, NULL);
 }
 
+const wb_import_opts *wb_imp__defaults(const wb_import_opts *o, wb_import_stats **stats,
+                                      wb_import_stats *local)
+{
+    static const wb_import_opts def = WB_IMPORT_OPTS_INIT;
+    if (!*stats)
+        *stats = local;
+    memset(*stats, 0, sizeof **stats);
+    return o ? o : &def;
+}
+
 int wb_imp__run_with(wb_store *st, wb_import_stats *stats, const char *path,
                      const wb_import_opts *o, const wb_import_profile *pf, wb_table_open_fn open,
                      void *ctx)
 {
-    static const wb_import_opts def = WB_IMPORT_OPTS_INIT;
-    if (!o)
-        o = &def;
     wb_import_stats local;
-    if (!stats)
-        stats = &local;
-    memset(stats, 0, sizeof *stats);
+    o = wb_imp__defaults(o, &stats, &local);
     wb_importer imp;
     memset(&imp, 0, sizeof imp);
     imp.st = st;

@@ -120,6 +120,11 @@ int wb_imp__indicator(wb_importer *imp, int64_t *id, const char *key, const char
 int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb_import_opts *o,
                 const wb_import_profile *pf);
 
+/** The options to use (@p o, or the defaults when NULL); points *stats at @p local when it is
+ *  NULL and zeroes it. */
+const wb_import_opts *wb_imp__defaults(const wb_import_opts *o, wb_import_stats **stats,
+                                      wb_import_stats *local);
+
 /** As wb_imp__run, with the table opened by @p open (called with @p ctx). */
 int wb_imp__run_with(wb_store *st, wb_import_stats *stats, const char *path,
                      const wb_import_opts *o, const wb_import_profile *pf, wb_table_open_fn open,

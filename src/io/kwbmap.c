@@ -188,13 +188,8 @@ static int open_layers(wb_csv **out, const char *path, const wb_import_opts *o,
 int wb_kwbmap__import(wb_store *st, wb_import_stats *stats, const char *path,
                       const wb_import_opts *o, const wb_import_profile *pf)
 {
-    static const wb_import_opts def = WB_IMPORT_OPTS_INIT;
-    if (!o)
-        o = &def;
     wb_import_stats local;
-    if (!stats)
-        stats = &local;
-    memset(stats, 0, sizeof *stats);
+    o = wb_imp__defaults(o, &stats, &local);
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     int year = o->year ? o->year : wb_kwb__year_from_name(path);

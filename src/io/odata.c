@@ -36,15 +36,6 @@ static void odata_free(void *payload)
     wb_free(d);
 }
 
-static const char *number_text(char *buf, size_t n, double v)
-{
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, n, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    return buf;
-}
 
 static int odata_next(void *payload, wb_csv *c)
 {
@@ -87,7 +78,7 @@ static int odata_next(void *payload, wb_csv *c)
             s = d->num;
             len = strlen(s);
         } else if (json_is_real(v)) {
-            s = number_text(d->num, sizeof d->num, json_real_value(v));
+            s = wb_csv__number_text(d->num, sizeof d->num, json_real_value(v));
             len = strlen(s);
         } else if (v && !json_is_null(v)) {
             wb_error_set(WB_ERRCLASS_JSON,

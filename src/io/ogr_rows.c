@@ -93,17 +93,6 @@ static int is_numeric_type(OGRFieldType t)
     return t == OFTInteger || t == OFTInteger64 || t == OFTReal;
 }
 
-/* A number as the shortest text that reads back to the same double: what the file holds,
- * without the noise of %.17g (0.1 stays "0.1"). */
-static const char *number_text(char *buf, size_t n, double v)
-{
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, n, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    return buf;
-}
 
 /* The text of field @p idx of feature @p f ("" when unset or null). */
 static const char *field_text(reader *r, OGRFeatureH f, int idx)
@@ -119,7 +108,7 @@ static const char *field_text(reader *r, OGRFeatureH f, int idx)
         double v = OGR_F_GetFieldAsDouble(f, idx);
         if (!isfinite(v))
             return "NaN"; /* refused as a number, with its position */
-        return number_text(r->num, sizeof r->num, v);
+        return wb_csv__number_text(r->num, sizeof r->num, v);
     }
     const char *s = OGR_F_GetFieldAsString(f, idx);
     return s ? s : "";

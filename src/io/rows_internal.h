@@ -65,6 +65,10 @@ int wb_csv__put_absent(wb_csv *c);
 /** 1 when field @p i of the current record was put with wb_csv__put_absent. */
 int wb_csv__absent(const wb_csv *c, size_t i);
 
+/** A number as the shortest text (15 to 17 significant digits) that reads back to the same
+ *  double: 0.1 stays "0.1", without the noise of %.17g. Written to @p buf, returned. */
+const char *wb_csv__number_text(char *buf, size_t n, double v);
+
 /** 1 when the reader declared column @p i a text column (wb_rows_source.text_cols). */
 int wb_csv__text_column(const wb_csv *c, size_t i);
 
