@@ -33,6 +33,7 @@ typedef struct {
     char code[64], name[64], water[64];
     char where[160];
     size_t features, water_features;
+    size_t figures; /* numeric fields that can hold kerncijfers */
 } map_layer;
 
 typedef struct {
@@ -74,8 +75,27 @@ static int field_named(OGRFeatureDefnH defn, const char *const *names, char *out
     return 0;
 }
 
-/* Find the level layers and their fields. */
-static int inspect(map_ctx *m, const char *path, const char *base)
+/* Numeric fields that can be kerncijfers (not an ESRI length or area, not a row id). */
+static size_t count_figures(OGRFeatureDefnH defn)
+{
+    static const char *const not_figures[] = {"Shape_Length", "Shape_Area", "Shape_Leng",
+                                              "OBJECTID", "FID", "ogc_fid", NULL};
+    size_t n = 0;
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        OGRFieldType t = OGR_Fld_GetType(fd);
+        if (t != OFTInteger && t != OFTInteger64 && t != OFTReal)
+            continue;
+        int skip = 0;
+        for (const char *const *nf = not_figures; *nf && !skip; nf++)
+            skip = !strcasecmp(OGR_Fld_GetNameRef(fd), *nf);
+        n += !skip;
+    }
+    return n;
+}
+
+/* Find the level layers and their fields (only the layer of @p only, unless WB_LEVEL__MAX). */
+static int inspect(map_ctx *m, const char *path, const char *base, wb_level only)
 {
     static const char *const code_names[WB_LEVEL__MAX][3] = {
         [WB_LEVEL_GEMEENTE] = {"GM_CODE", "gemeentecode", NULL},
@@ -103,6 +123,8 @@ static int inspect(map_ctx *m, const char *path, const char *base)
         OGRLayerH l = GDALDatasetGetLayer(ds, i);
         const char *lname = OGR_L_GetName(l);
         wb_level lv = layer_level(lname);
+        if (lv != WB_LEVEL__MAX && only != WB_LEVEL__MAX && lv != only)
+            continue; /* --level: the other levels' layers are not read */
         if (lv == WB_LEVEL__MAX) {
             int w = snprintf(others + olen, sizeof others - olen, "%s'%s'", olen ? ", " : "", lname);
             if (w > 0 && (size_t)w < sizeof others - olen)
@@ -129,6 +151,7 @@ static int inspect(map_ctx *m, const char *path, const char *base)
             goto done;
         }
         field_named(defn, name_names[lv], ml->name, sizeof ml->name);
+        ml->figures = count_figures(defn);
         GIntBig all = OGR_L_GetFeatureCount(l, TRUE);
         ml->features = all > 0 ? (size_t)all : 0;
         if (field_named(defn, water_names, ml->water, sizeof ml->water)) {
@@ -202,7 +225,7 @@ int wb_kwbmap__import(wb_store *st, wb_import_stats *stats, const char *path,
     map_ctx m;
     memset(&m, 0, sizeof m);
     snprintf(m.display, sizeof m.display, "%s", base);
-    int error = inspect(&m, path, base);
+    int error = inspect(&m, path, base, o->level);
     if (error < 0)
         return error;
 
@@ -222,8 +245,14 @@ int wb_kwbmap__import(wb_store *st, wb_import_stats *stats, const char *path,
             return error;
         own_tx = 1;
     }
-    if ((error = wb_imp__run_with(st, stats, path, &lo, pf, open_layers, &m)) < 0)
+    size_t figures = 0;
+    for (size_t k = 0; k < m.n; k++)
+        figures += m.ml[k].figures;
+    /* the first version of a year's map has the polygons only: then there are no figures */
+    if (figures && (error = wb_imp__run_with(st, stats, path, &lo, pf, open_layers, &m)) < 0)
         goto done;
+    if (!figures)
+        snprintf(stats->note, sizeof stats->note, "no kerncijfers in this version of the map");
 
     /* the polygons, with the same features */
     size_t polys[3] = {0, 0, 0}, water = 0;

@@ -312,6 +312,37 @@ TEST(io_publications, wijk_en_buurtkaart_polygons_and_kerncijfers)
     wb_store_free(st);
 }
 
+TEST(io_publications, wijk_en_buurtkaart_one_level_and_polygons_only)
+{
+    /* --level buurt reads the buurten layer only */
+    wb_store *st = fresh();
+    wb_import_stats s;
+    wb_import_opts o = WB_IMPORT_OPTS_INIT;
+    o.level = WB_LEVEL_BUURT;
+    WB_PASS(wb_import_kwb(st, &s, wbt_fixture(PUB "wijkenbuurten_2023_v1.gpkg"), &o));
+    ASSERT_EQ_I(s.rows, 3);
+    ASSERT(strstr(s.note, "polygons: 3 buurten; 1 water features") != NULL);
+    wb_layer layer = WB_LAYER_INIT;
+    WB_FAILS(WB_ENOTFOUND, wb_store_layer_load(st, &layer, WB_LEVEL_WIJK, 2023));
+    wb_error_clear();
+    wb_store_free(st);
+    /* the first version of a map has no kerncijfers: the polygons and names are imported */
+    st = fresh();
+    WB_PASS(wb_import_kwb(st, &s, wbt_fixture(PUB "wijkenbuurten_2024_v0.gpkg"), NULL));
+    ASSERT_EQ_I(s.values, 0);
+    ASSERT(strstr(s.note, "no kerncijfers in this version of the map; polygons: 2 buurten") != NULL);
+    WB_PASS(wb_store_layer_load(st, &layer, WB_LEVEL_BUURT, 2024));
+    ASSERT_EQ_I(layer.n, 2);
+    for (size_t i = 0; i < layer.n; i++)
+        ASSERT_CLOSE(wb_geom_area(&layer.geoms[i]), 1e6, 1e-6);
+    wb_layer_dispose(&layer);
+    wb_area *a = NULL;
+    WB_PASS(wb_store_area_get(st, &a, "BU09990102", 2024));
+    ASSERT_EQ_S(a->name, "Havenkwartier");
+    wb_areas_free(a, 1);
+    wb_store_free(st);
+}
+
 /* ---------------------------------------------------------------- registered crime */
 
 /* The crime types of each family (docs/import.md), as the test's own list. */

@@ -115,6 +115,17 @@ for l in gemeenten wijken buurten; do
 done
 # small pages keep the file small (tens of KB, not 140)
 sqlite3 wijkenbuurten_2023_v1.gpkg 'PRAGMA page_size = 1024; VACUUM;'
+# The first version of a year's map: polygons and names only, no kerncijfers (one layer).
+{
+  echo 'WKT,BU_CODE,BU_NAAM,WK_CODE,GM_CODE,WATER'
+  echo "$(sq 0 0 1 1),BU09990101,Oude Kern,WK099901,GM0999,NEE"
+  echo "$(sq 1 0 2 1),BU09990102,Havenkwartier,WK099901,GM0999,NEE"
+} >"$tmp/buurten_v0.csv"
+echo '"String","String","String","String","String","String"' >"$tmp/buurten_v0.csvt"
+rm -f wijkenbuurten_2024_v0.gpkg
+ogr2ogr -f GPKG -nln buurten -a_srs EPSG:28992 -nlt MULTIPOLYGON -oo GEOM_POSSIBLE_NAMES=WKT \
+  -oo KEEP_GEOM_COLUMNS=NO wijkenbuurten_2024_v0.gpkg "$tmp/buurten_v0.csv"
+sqlite3 wijkenbuurten_2024_v0.gpkg 'PRAGMA page_size = 1024; VACUUM;'
 # A bad map: the second buurt carries the code of the first (BU09990101 twice, land both).
 cp wijkenbuurten_2023_v1.gpkg wijkenbuurten_2023_bad.gpkg
 ogrinfo -q wijkenbuurten_2023_bad.gpkg \
