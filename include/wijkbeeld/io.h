@@ -242,6 +242,8 @@ typedef struct {
     size_t new_indicators; /**< of which created by this import */
     size_t values;         /**< observations written (including missing ones) */
     size_t missing;        /**< of which missing (stored as NULL, never 0) */
+    size_t missing_codes;  /**< of the missing: CBS's negative codes for secret or missing
+                                figures (-99999999, -99997 ...: import kwb) */
     size_t skipped;        /**< records skipped by --year / --level filters */
     size_t ignored_cols;   /**< columns not imported (names, row numbers, codes) */
     int min_year, max_year;/**< range of data years written (0 when none) */
@@ -266,11 +268,20 @@ int wb_import_csv(wb_store *st, wb_import_stats *stats, const char *path, const 
 /**
  * Import CBS Kerncijfers Wijken en Buurten: a StatLine CSV download ("Perioden";"Wijken en
  * buurten";"Regiocode (gemeente, wijk, buurt) (code)";...), a StatLine typed-data extract
- * (gwb_code, AantalInwoners_5, ...) or a kwb-YYYY table (gwb_code, regio, gm_naam, recs,
- * a_inw, ...). Areas get their names from regio / "Wijken en buurten". Labels and units of
- * new indicators come from the StatLine codebook (DataProperties.json) when one is given or
- * lies next to the file. Data year: o->year, the Perioden column, the codebook's MapYear,
- * or "kwb-YYYY"/"kwbYYYY" in the file name. Boundary year default: the data year.
+ * (gwb_code, AantalInwoners_5, ...) as CSV or as saved OData JSON (TypedDataSet), or a
+ * kwb-YYYY table (gwb_code_10, regio, gm_naam, recs, a_inw, ...) as CSV, XLSX or XLS (read
+ * through GDAL/OGR; the kind of file is told by its first bytes). Areas get their names from
+ * regio / "Wijken en buurten". Labels and units of new indicators come from the StatLine
+ * codebook (DataProperties.json) when one is given or lies next to the file (one found there
+ * whose MapYear contradicts the year in the file name is not used). Data year: o->year, the
+ * Perioden column, the codebook's MapYear, or "kwb-YYYY"/"kwbYYYY" in the file name. Boundary
+ * year default: the data year. Besides the usual markers, the text NaN and CBS's negative
+ * codes for secret or missing figures (-99999999 .. -99999990, -99999 .. -99990) are missing.
+ *
+ * A GeoPackage is read as the CBS Wijk- en Buurtkaart (wijkenbuurten_YYYY_vN.gpkg): the
+ * polygons of its gemeente, wijk and buurt layers (codes from GM_CODE, WK_CODE, BU_CODE or
+ * gemeentecode ...) and the kerncijfers among their attributes, in one transaction; features
+ * with WATER = JA or B are left out (polygons and values). Year: o->year or the file name.
  */
 int wb_import_kwb(wb_store *st, wb_import_stats *stats, const char *path, const wb_import_opts *o);
 
@@ -291,6 +302,25 @@ int wb_import_kwb(wb_store *st, wb_import_stats *stats, const char *path, const 
  * 2002-2016 on 2016 wijken). o->boundary_year overrides it.
  */
 int wb_import_lbm(wb_store *st, wb_import_stats *stats, const char *path, const wb_import_opts *o);
+
+/**
+ * Import registered crime as the police publish it through CBS: StatLine 47018NED
+ * (Geregistreerde misdrijven; soort misdrijf, wijk, buurt, jaarcijfers) as the typed CSV or
+ * the saved OData JSON (TypedDataSet): columns SoortMisdrijf (a code such as "1.1.1", padded;
+ * or its title), WijkenEnBuurten (codes, padded), Perioden ("2023JJ00") and
+ * GeregistreerdeMisdrijven_1 (the count). Stored per area and data year: one indicator per
+ * crime family, the sum of its crime types (misdr_totaal = 0.0.0, misdr_vermogen,
+ * misdr_geweld, misdr_vernieling; the codes of each are listed in docs/import.md), written only
+ * when the file holds every crime type of the family; a family with a missing count in an
+ * area and year is missing there. And the same per 1,000 inhabitants (misdr_*_p1000), computed
+ * at import from the a_inw of the same area and data year in the store (missing where there
+ * is none). o->codebook: the SoortMisdrijf dimension JSON (Key, Title), for files that give
+ * titles instead of codes (default: a *SoortMisdrijf*.json next to the file). Boundary year
+ * default: the data year.
+ * @return as wb_import_csv; WB_ECONFLICT for a second row of one area, year and crime type;
+ *         WB_EINVALID when the file has no complete family.
+ */
+int wb_import_crime(wb_store *st, wb_import_stats *stats, const char *path, const wb_import_opts *o);
 
 /** How one row of a label file was matched. */
 typedef enum {

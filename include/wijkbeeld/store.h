@@ -73,7 +73,8 @@ int wb_store_rollback(wb_store *st);
  */
 int wb_store_transact(wb_store *st, int (*fn)(wb_store *st, void *payload), void *payload);
 
-/** 1 while a transaction of wb_store_begin is open, else 0. */
+/** 1 while a transaction is open (wb_store_begin .. wb_store_commit / rollback), else 0: an
+ *  importer that is called inside a caller's transaction leaves committing to the caller. */
 int wb_store_in_transaction(const wb_store *st);
 
 /**

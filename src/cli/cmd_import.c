@@ -1,4 +1,4 @@
-/** @file @brief Import commands: import csv, import kwb, import lbm, import labels. */
+/** @file @brief Import commands: import csv, import kwb, import lbm, import crime, import labels. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +22,15 @@ static const wb_optdef csv_opts[] = {COMMON_OPTS,
 static const wb_optdef kwb_opts[] = {COMMON_OPTS,
                                      {"codebook", 1, "StatLine DataProperties.json (default: one next to the file)"},
                                      {NULL, 0, NULL}};
+static const wb_optdef crime_opts[] = {
+    {"year", 1, "import only this data year (without a Perioden column: the data year)"},
+    {"boundary-year", 1, "boundary year of the areas (default: the data year)"},
+    {"level", 1, "import only areas of this level"},
+    {"key", 1, "the area code column (default: WijkenEnBuurten, found by name)"},
+    {"delimiter", 1, "field delimiter (default: sniffed)"},
+    {"codebook", 1, "the SoortMisdrijf dimension JSON (Key, Title), for a file with titles "
+                    "instead of codes (default: a *SoortMisdrijf*.json next to the file)"},
+    {NULL, 0, NULL}};
 static const wb_optdef lbm_opts[] = {
     {"year", 1, "import only this data year"},
     {"boundary-year", 1, "boundary year (default: the latest year in the file)"},
@@ -31,7 +40,7 @@ static const wb_optdef lbm_opts[] = {
     {"skip", 1, "comma-separated columns not to import"},
     {NULL, 0, NULL}};
 
-enum { IMP_CSV, IMP_KWB, IMP_LBM };
+enum { IMP_CSV, IMP_KWB, IMP_LBM, IMP_CRIME };
 
 static int parse_delimiter(const char *s, char *out)
 {
@@ -83,7 +92,9 @@ static int run_import(wb_ctx *ctx, wb_args *a, int kind)
     const char *path = a->pos[0];
     /* the input must exist before the database is opened (or created) */
     if (strcmp(path, "-") && access(path, R_OK) != 0) {
-        wb_error_set(WB_ERRCLASS_OS, "%s: no such file or not readable: expected a CSV file", path);
+        wb_error_set(WB_ERRCLASS_OS, "%s: no such file or not readable: expected a %s", path,
+                     kind == IMP_KWB ? "CSV, XLSX, XLS, OData JSON or GeoPackage file"
+                                     : "CSV, XLSX, XLS or OData JSON file");
         return wb_cli_fail();
     }
     int existed = access(ctx->db_path, F_OK) == 0;
@@ -91,9 +102,10 @@ static int run_import(wb_ctx *ctx, wb_args *a, int kind)
     if (!st)
         return 1;
     wb_import_stats s;
-    int r = kind == IMP_CSV   ? wb_import_csv(st, &s, path, &o)
-            : kind == IMP_KWB ? wb_import_kwb(st, &s, path, &o)
-                              : wb_import_lbm(st, &s, path, &o);
+    int r = kind == IMP_CSV     ? wb_import_csv(st, &s, path, &o)
+            : kind == IMP_KWB   ? wb_import_kwb(st, &s, path, &o)
+            : kind == IMP_CRIME ? wb_import_crime(st, &s, path, &o)
+                                : wb_import_lbm(st, &s, path, &o);
     if (r < 0) {
         int rc = wb_cli_fail();
         wb_store_free(st);
@@ -104,14 +116,18 @@ static int run_import(wb_ctx *ctx, wb_args *a, int kind)
     wb_store_free(st);
     const char *slash = strrchr(path, '/');
     printf("imported %s: %zu rows, %zu areas (%zu new), %zu indicators (%zu new), %zu values, "
-           "%zu missing, %zu skipped",
+           "%zu missing",
            slash ? slash + 1 : path, s.rows, s.areas, s.new_areas, s.indicators, s.new_indicators,
-           s.values, s.missing, s.skipped);
+           s.values, s.missing);
+    if (s.missing_codes)
+        printf(" (%zu of them CBS missing codes)", s.missing_codes);
+    printf(", %zu skipped", s.skipped);
     if (s.min_year)
         printf("; years %d-%d", s.min_year, s.max_year);
     if (s.boundary_year)
         printf("; boundaries %d", s.boundary_year);
     printf("\n");
+    fflush(stdout); /* the summary before the note, also when both go to one terminal */
     if (s.note[0] && !ctx->quiet)
         fprintf(stderr, "wijkbeeld: note: %s\n", s.note);
     return 0;
@@ -132,6 +148,11 @@ static int cmd_import_lbm(wb_ctx *ctx, wb_args *a)
     return run_import(ctx, a, IMP_LBM);
 }
 
+static int cmd_import_crime(wb_ctx *ctx, wb_args *a)
+{
+    return run_import(ctx, a, IMP_CRIME);
+}
+
 static const wb_cmd import_csv_cmd = {
     "import csv",
     "import a table keyed by CBS area code (wide: a column per indicator; or --long)",
@@ -142,10 +163,19 @@ WB_COMMAND(import_csv_cmd)
 
 static const wb_cmd import_kwb_cmd = {
     "import kwb",
-    "import CBS Kerncijfers Wijken en Buurten (StatLine CSV, typed extract or kwb-YYYY table)",
+    "import CBS Kerncijfers Wijken en Buurten (StatLine CSV or OData JSON, kwb-YYYY .csv .xlsx "
+    ".xls, or the Wijk- en Buurtkaart .gpkg with its polygons)",
     "FILE [--year Y] [--boundary-year Y] [--codebook DataProperties.json]", kwb_opts,
     cmd_import_kwb, 1, 1};
 WB_COMMAND(import_kwb_cmd)
+
+static const wb_cmd import_crime_cmd = {
+    "import crime",
+    "import registered crime per area (CBS/police 47018NED, typed CSV or OData JSON): counts per "
+    "crime family and per 1,000 inhabitants",
+    "FILE [--year Y] [--boundary-year Y] [--codebook SoortMisdrijf.json]", crime_opts,
+    cmd_import_crime, 1, 1};
+WB_COMMAND(import_crime_cmd)
 
 static const wb_cmd import_lbm_cmd = {
     "import lbm", "import Leefbaarometer scores (LBM 2.0 and 3.0 files)",

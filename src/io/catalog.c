@@ -4,8 +4,10 @@
  * dimension, source, and the names under which CBS and the Leefbaarometer published them.
  *
  * Sources of the aliases: the CBS kwb-YYYY tables (short names such as a_inw, g_woz,
- * g_ink_pi and older ones such as aant_inw, woz, ink_inw, p_00_14_jr), the attribute names of
- * the CBS Wijk- en Buurtkaart (AANT_INW, BEV_DICHTH, ... in upper case), the StatLine keys of
+ * g_ink_pi, older ones such as aant_inw, woz, ink_inw, p_00_14_jr, and g_wozbag, the name of
+ * g_woz in the tables since the WOZ came from the BAG), the attribute names of the CBS Wijk- en
+ * Buurtkaart (AANT_INW, BEV_DICHTH, G_GAS_WON, G_ELEK_WON, STED, OAD ... in upper case), the
+ * StatLine keys of
  * the typed data sets without their numeric suffix (AantalInwoners_5 -> AantalInwoners; the
  * suffix changes from year to year, so resolution strips it), the StatLine titles as they
  * appear in CSV downloads ("Aantal inwoners", "Particuliere huishoudens (Aantal)", the
@@ -29,6 +31,7 @@
 #define KWB "CBS Kerncijfers Wijken en Buurten"
 #define LBM2 "Leefbaarometer (BZK/RIGO)"
 #define SES "CBS SES-WOA (85163NED)"
+#define POL "Politie / CBS (47018NED)"
 
 /* The dimensions: one vocabulary for the catalogue, the demo and the score models
  * (the models in models/ name their [dimension ...] sections with these keys). */
@@ -127,7 +130,7 @@ static const wb_catalog_entry catalog[] = {
      "woningen|Woningvoorraad|a_won"},
     {"g_woz", "Gemiddelde WOZ-waarde van woningen", "Average property value (WOZ)",
      "x 1000 euro", 1, WON, KWB,
-     "woz|GemiddeldeWOZWaardeVanWoningen|GemiddeldeWoningwaarde|"
+     "woz|g_wozbag|GemiddeldeWOZWaardeVanWoningen|GemiddeldeWoningwaarde|"
      "Gemiddelde WOZ-waarde van woningen|Gemiddelde woningwaarde"},
     {"p_koopw", "Koopwoningen", "Owner-occupied dwellings", "%", 0, WON, KWB,
      "P_KOOPWON|Koopwoningen"},
@@ -182,14 +185,37 @@ static const wb_catalog_entry catalog[] = {
     /* ---- safety */
     {"g_misdr", "Geregistreerde misdrijven per 1000 inwoners", "Registered crimes per 1000 "
      "inhabitants", "per 1000 inwoners", -1, VEI, KWB, "misdrijven_per_1000"},
+    /* registered crime by family (import crime; the SoortMisdrijf codes per family are in
+     * src/io/crime.c and docs/import.md) and per 1,000 inhabitants of the same area and year */
+    {"misdr_totaal", "Geregistreerde misdrijven: totaal", "Registered crimes: total", "aantal", -1,
+     VEI, POL, NULL},
+    {"misdr_vermogen", "Geregistreerde misdrijven: vermogen (diefstal, inbraak)",
+     "Registered crimes: property (theft, burglary)", "aantal", -1, VEI, POL, NULL},
+    {"misdr_geweld", "Geregistreerde misdrijven: geweld (incl. straatroof, overval)",
+     "Registered crimes: violence (incl. street robbery, hold-up)", "aantal", -1, VEI, POL, NULL},
+    {"misdr_vernieling", "Geregistreerde misdrijven: vernieling en openbare orde",
+     "Registered crimes: vandalism and public order", "aantal", -1, VEI, POL, NULL},
+    {"misdr_totaal_p1000", "Geregistreerde misdrijven per 1.000 inwoners (afgeleid)",
+     "Registered crimes per 1,000 inhabitants (derived)", "per 1000 inwoners", -1, VEI,
+     "afgeleid: misdr_totaal / a_inw x 1000", NULL},
+    {"misdr_vermogen_p1000", "Vermogensmisdrijven per 1.000 inwoners (afgeleid)",
+     "Property crimes per 1,000 inhabitants (derived)", "per 1000 inwoners", -1, VEI,
+     "afgeleid: misdr_vermogen / a_inw x 1000", NULL},
+    {"misdr_geweld_p1000", "Geweldsmisdrijven per 1.000 inwoners (afgeleid)",
+     "Violent crimes per 1,000 inhabitants (derived)", "per 1000 inwoners", -1, VEI,
+     "afgeleid: misdr_geweld / a_inw x 1000", NULL},
+    {"misdr_vernieling_p1000", "Vernieling en openbare orde per 1.000 inwoners (afgeleid)",
+     "Vandalism and public order per 1,000 inhabitants (derived)", "per 1000 inwoners", -1, VEI,
+     "afgeleid: misdr_vernieling / a_inw x 1000", NULL},
 
     /* ---- energy and sustainability */
     {"g_ele", "Gemiddeld elektriciteitsverbruik per woning", "Average electricity use per "
      "dwelling", "kWh", -1, DUU, KWB,
-     "GemiddeldElektriciteitsverbruikTotaal|GemiddeldeElektriciteitsleveringTotaal|"
+     "g_elek_won|GemiddeldElektriciteitsverbruikTotaal|GemiddeldeElektriciteitsleveringTotaal|"
      "Gemiddeld elektriciteitsverbruik totaal|Gemiddelde elektriciteitslevering totaal"},
     {"g_gas", "Gemiddeld aardgasverbruik per woning", "Average natural gas use per dwelling",
-     "m3", -1, DUU, KWB, "GemiddeldAardgasverbruikTotaal|Gemiddeld aardgasverbruik totaal"},
+     "m3", -1, DUU, KWB,
+     "g_gas_won|GemiddeldAardgasverbruikTotaal|Gemiddeld aardgasverbruik totaal"},
     {"p_stadsv", "Woningen met stadsverwarming", "Dwellings with district heating", "%", 0, DUU,
      KWB, "PercentageWoningenMetStadsverwarming|Percentage woningen met stadsverwarming"},
 
@@ -212,9 +238,9 @@ static const wb_catalog_entry catalog[] = {
      "OPP_WATER|OppervlakteWater|Oppervlakte water"},
     {"ste_mvs", "Mate van stedelijkheid (1 zeer sterk .. 5 niet stedelijk)", "Degree of "
      "urbanisation (1 very strong .. 5 not urban)", "klasse 1-5", 0, FYS, KWB,
-     "MateVanStedelijkheid|Mate van stedelijkheid"},
+     "sted|MateVanStedelijkheid|Mate van stedelijkheid"},
     {"ste_oad", "Omgevingsadressendichtheid", "Address density of the surroundings", "per km2",
-     0, FYS, KWB, "Omgevingsadressendichtheid"},
+     0, FYS, KWB, "oad|Omgevingsadressendichtheid"},
 };
 
 const wb_catalog_entry *wb_catalog(size_t *n)

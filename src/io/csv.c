@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io/rows_internal.h"
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/io.h"
 
@@ -57,6 +58,13 @@ struct wb_csv {
     char **hdr;
     size_t nhdr;
     int have_header;
+    /* records handed over by another reader (wb_csv__open_rows) instead of CSV text */
+    int rows;
+    wb_rows_source src;
+    const char *rec_unit;    /* WB_ROWS_RECORD: "record", "layer buurten, feature" */
+    unsigned char *absent;   /* per field of the record: put with wb_csv__put_absent */
+    size_t capabsent;
+    uint64_t nrecords;
 };
 
 /* ---------------------------------------------------------------- input */
@@ -219,28 +227,39 @@ static int bad_byte(wb_csv *c, unsigned char b, size_t line, size_t col)
     return WB_EPARSE;
 }
 
-/* Copy one UTF-8 sequence starting at *p (>= 0x80) into the record, validating it
- * (no overlong forms, no surrogates, nothing above U+10FFFF). */
+/* The lead byte @p b0 (>= 0x80) of a UTF-8 sequence: how many bytes follow and the range of
+ * the first of them (no overlong forms, no surrogates, nothing above U+10FFFF). 0, or -1 when
+ * it cannot start a sequence. */
+static int utf8_lead(unsigned char b0, size_t *n, unsigned char *lo, unsigned char *hi)
+{
+    *lo = 0x80;
+    *hi = 0xBF;
+    if (b0 >= 0xC2 && b0 <= 0xDF)
+        *n = 1;
+    else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        *n = 2;
+        if (b0 == 0xE0)
+            *lo = 0xA0;
+        else if (b0 == 0xED)
+            *hi = 0x9F;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        *n = 3;
+        if (b0 == 0xF0)
+            *lo = 0x90;
+        else if (b0 == 0xF4)
+            *hi = 0x8F;
+    } else
+        return -1;
+    return 0;
+}
+
+/* Copy one UTF-8 sequence starting at *p (>= 0x80) into the record, validating it. */
 static int utf8_seq(wb_csv *c)
 {
     unsigned char b0 = *c->p, seq[4];
     size_t n;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b0 >= 0xC2 && b0 <= 0xDF)
-        n = 1;
-    else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        n = 2;
-        if (b0 == 0xE0)
-            lo = 0xA0;
-        else if (b0 == 0xED)
-            hi = 0x9F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        n = 3;
-        if (b0 == 0xF0)
-            lo = 0x90;
-        else if (b0 == 0xF4)
-            hi = 0x8F;
-    } else
+    unsigned char lo, hi;
+    if (utf8_lead(b0, &n, &lo, &hi) < 0)
         return bad_byte(c, b0, c->line, c->col);
     seq[0] = b0;
     c->p++;
@@ -658,6 +677,9 @@ void wb_csv_free(wb_csv *c)
         return;
     if (c->fd >= 0)
         close(c->fd);
+    if (c->rows && c->src.free)
+        c->src.free(c->src.payload);
+    wb_free(c->absent);
     for (size_t i = 0; i < c->nhdr; i++)
         wb_free(c->hdr[i]);
     wb_free(c->hdr);
@@ -701,9 +723,11 @@ const char *wb_csv_name(const wb_csv *c)
     return c->name;
 }
 
+static int next_rows(wb_csv *c);
+
 int wb_csv_next(wb_csv *c)
 {
-    return read_record(c);
+    return c->rows ? next_rows(c) : read_record(c);
 }
 
 const char *wb_csv_field(const wb_csv *c, size_t i, size_t *len)
@@ -736,6 +760,11 @@ void wb_csv_pos(const wb_csv *c, size_t i, size_t *line, size_t *col)
 
 void wb_csv_progress(const wb_csv *c, uint64_t *done, uint64_t *total)
 {
+    if (c->rows) {
+        *done = c->nrecords;
+        *total = c->src.total;
+        return;
+    }
     *done = c->win_off + (uint64_t)(c->p - c->win);
     *total = c->total;
 }
@@ -937,9 +966,9 @@ int wb_csv_number(const wb_csv *c, size_t i, double *out)
     const char *s = wb_csv_field(c, i, &len);
     int r = wb_parse_number(out, s, len, c->decimal_comma);
     if (r < 0) {
-        size_t line, col;
-        wb_csv_pos(c, i, &line, &col);
-        wb_error_prefix("%s:%zu:%zu: column '%s'", c->name, line, col, wb_csv_header(c, i));
+        char where[512];
+        wb_error_prefix("%s: column '%s'", wb_csv__where(c, (long)i, where, sizeof where),
+                        wb_csv_header(c, i));
         return WB_EPARSE;
     }
     return r;
@@ -950,10 +979,199 @@ int wb_csv_code(const wb_csv *c, size_t i, char out[WB_CODE_MAX], wb_level *leve
     size_t len;
     const char *s = wb_csv_field(c, i, &len);
     if (wb_code_normalize(out, level, s, len, hint) < 0) {
-        size_t line, col;
-        wb_csv_pos(c, i, &line, &col);
-        wb_error_prefix("%s:%zu:%zu: column '%s'", c->name, line, col, wb_csv_header(c, i));
+        char where[512];
+        wb_error_prefix("%s: column '%s'", wb_csv__where(c, (long)i, where, sizeof where),
+                        wb_csv_header(c, i));
         return WB_EPARSE;
     }
     return 0;
+}
+
+/* ---------------------------------------------------------------- records of other readers */
+
+int wb_csv__open_rows(wb_csv **out, const char *name, const char *const *headers, size_t n,
+                      const wb_rows_source *src)
+{
+    *out = NULL;
+    wb_csv *c = alloc_csv(name);
+    if (!c) {
+        if (src->free)
+            src->free(src->payload);
+        return WB_ENOMEM;
+    }
+    c->rows = 1;
+    c->src = *src;
+    c->delim = ',';
+    if (!(c->hdr = wb_calloc(n ? n : 1, sizeof *c->hdr))) {
+        wb_csv_free(c);
+        return WB_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++, c->nhdr++) {
+        const char *h = headers[i] ? headers[i] : "";
+        size_t len = strlen(h);
+        while (len && (*h == ' ' || *h == '\t'))
+            h++, len--;
+        while (len && (h[len - 1] == ' ' || h[len - 1] == '\t'))
+            len--;
+        if (!(c->hdr[i] = wb_strndup(h, len))) {
+            wb_csv_free(c);
+            return WB_ENOMEM;
+        }
+    }
+    c->have_header = 1;
+    *out = c;
+    return 0;
+}
+
+void wb_csv__set_record(wb_csv *c, size_t number, const char *unit)
+{
+    c->rec_line = number;
+    c->rec_unit = unit;
+}
+
+static int next_rows(wb_csv *c)
+{
+    c->nf = 0;
+    c->reclen = 0;
+    int r = c->src.next(c->src.payload, c);
+    if (r <= 0)
+        return r;
+    if (c->nf != c->nhdr) { /* a reader's bug, not the file's */
+        char where[512];
+        wb_error_set(WB_ERRCLASS_CSV, "%s: the reader gave %zu fields, expected %zu",
+                     wb_csv__where(c, -1, where, sizeof where), c->nf, c->nhdr);
+        return WB_ERROR;
+    }
+    c->nrecords++;
+    return 1;
+}
+
+/* Offset of the first byte of @p s that is not part of valid UTF-8 (or is NUL), or n. */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = s[i];
+        if (b && b < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k;
+        unsigned char lo, hi;
+        if (!b || utf8_lead(b, &k, &lo, &hi) < 0)
+            return i;
+        for (size_t j = 1; j <= k; j++) {
+            if (i + j >= n || s[i + j] < lo || s[i + j] > hi)
+                return i;
+            lo = 0x80;
+            hi = 0xBF;
+        }
+        i += k + 1;
+    }
+    return n;
+}
+
+static int put_field(wb_csv *c, const char *s, size_t len, int absent)
+{
+    c->line = c->rec_line;
+    c->col = c->nf + 1;
+    if (c->nf == c->capabsent) {
+        size_t cap = c->capabsent ? c->capabsent * 2 : 32;
+        unsigned char *a = wb_realloc(c->absent, cap);
+        if (!a)
+            return WB_ENOMEM;
+        c->absent = a;
+        c->capabsent = cap;
+    }
+    size_t ok = utf8_valid_prefix((const unsigned char *)s, len);
+    if (ok < len) {
+        char where[512];
+        wb_csv__where(c, (long)c->nf, where, sizeof where);
+        if (!s[ok])
+            wb_error_set(WB_ERRCLASS_CSV, "%s: expected text, got a NUL byte", where);
+        else
+            wb_error_set(WB_ERRCLASS_CSV, "%s: expected UTF-8 text, got byte 0x%02X", where,
+                         (unsigned char)s[ok]);
+        return WB_EPARSE;
+    }
+    int r;
+    if ((r = field_start(c)) < 0 || (r = rec_put(c, s, len)) < 0 || (r = field_end(c)) < 0)
+        return r;
+    c->absent[c->nf - 1] = (unsigned char)absent;
+    return 0;
+}
+
+int wb_csv__put(wb_csv *c, const char *s, size_t len)
+{
+    return put_field(c, s, len, 0);
+}
+
+int wb_csv__put_absent(wb_csv *c)
+{
+    return put_field(c, "", 0, 1);
+}
+
+int wb_csv__absent(const wb_csv *c, size_t i)
+{
+    return c->rows && i < c->nf && c->absent[i];
+}
+
+const char *wb_csv__number_text(char *buf, size_t n, double v)
+{
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}
+
+int wb_csv__text_column(const wb_csv *c, size_t i)
+{
+    return c->rows && c->src.text_cols && i < c->nhdr && c->src.text_cols[i];
+}
+
+/* Column number as spreadsheet letters: 1 -> A, 27 -> AA. */
+static void column_letters(char out[8], size_t col)
+{
+    char tmp[8];
+    size_t n = 0;
+    while (col > 0 && n < sizeof tmp - 1) {
+        col--;
+        tmp[n++] = (char)('A' + col % 26);
+        col /= 26;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = 0;
+}
+
+const char *wb_csv__where(const wb_csv *c, long field, char *buf, size_t n)
+{
+    size_t line = c->rec_line, col = 0;
+    if (field >= 0)
+        wb_csv_pos(c, (size_t)field, &line, &col);
+    wb_rows_kind kind = c->rows ? c->src.kind : WB_ROWS_CSV;
+    if (kind == WB_ROWS_RECORD)
+        snprintf(buf, n, "%s: %s %zu", c->name, c->rec_unit ? c->rec_unit : "record", line);
+    else if (field < 0 || !col)
+        snprintf(buf, n, "%s:%zu", c->name, line);
+    else if (kind == WB_ROWS_SHEET) {
+        char letters[8];
+        column_letters(letters, col);
+        snprintf(buf, n, "%s:%zu:%zu (cell %s%zu)", c->name, line, col, letters, line);
+    } else
+        snprintf(buf, n, "%s:%zu:%zu", c->name, line, col);
+    return buf;
+}
+
+const char *wb_csv__record_name(const wb_csv *c, char *buf, size_t n)
+{
+    wb_rows_kind kind = c->rows ? c->src.kind : WB_ROWS_CSV;
+    const char *unit = kind == WB_ROWS_CSV     ? "line"
+                       : kind == WB_ROWS_SHEET ? "row"
+                       : c->rec_unit           ? c->rec_unit
+                                               : "record";
+    snprintf(buf, n, "%s %zu", unit, c->rec_line);
+    return buf;
 }

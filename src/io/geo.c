@@ -459,12 +459,12 @@ static int read_raw(wb_geo__raw *raw, wb_geo_summary *sum, const char *path, con
         return errno == ENOENT ? WB_ENOTFOUND : WB_EIO;
     }
     if (S_ISDIR(sb.st_mode)) /* a directory of shapefiles: OGR reads it */
-        return wb_ogr__read(raw, sum, path, path, 1, opts);
+        return wb_ogr__read(raw, sum, path, path, 1, opts, NULL);
     int is_json = 0, error = file_starts_like_json(path, &is_json);
     if (error < 0)
         return error;
     if (!is_json)
-        return wb_ogr__read(raw, sum, path, path, 1, opts);
+        return wb_ogr__read(raw, sum, path, path, 1, opts, NULL);
     char *buf = NULL;
     size_t len = 0;
     if ((error = slurp(path, &buf, &len)) < 0)
@@ -642,8 +642,9 @@ static int start_read(wb_geo_features *out, wb_geo_summary **sum, wb_geo_summary
     return 0;
 }
 
-int wb_geo_read(wb_geo_features *out, wb_geo_summary *summary, const char *path,
-                const wb_geo_opts *opts)
+/* A polygon file; with @p where (an OGR attribute filter) only the features passing it. */
+static int read_file(wb_geo_features *out, wb_geo_summary *summary, const char *path,
+                     const wb_geo_opts *opts, const char *where)
 {
     wb_geo_summary local;
     int error = start_read(out, &summary, &local, &opts);
@@ -651,8 +652,21 @@ int wb_geo_read(wb_geo_features *out, wb_geo_summary *summary, const char *path,
         return error;
     wb_geo__raw raw;
     memset(&raw, 0, sizeof raw);
-    error = read_raw(&raw, summary, path, opts);
+    error = where ? wb_ogr__read(&raw, summary, path, path, 1, opts, where)
+                  : read_raw(&raw, summary, path, opts);
     return finish(out, summary, &raw, error, path, opts);
+}
+
+int wb_geo_read(wb_geo_features *out, wb_geo_summary *summary, const char *path,
+                const wb_geo_opts *opts)
+{
+    return read_file(out, summary, path, opts, NULL);
+}
+
+int wb_geo__read_layer(wb_geo_features *out, wb_geo_summary *summary, const char *path,
+                       const wb_geo_opts *opts, const char *where)
+{
+    return read_file(out, summary, path, opts, where);
 }
 
 int wb_geo_read_buffer(wb_geo_features *out, wb_geo_summary *summary, const char *name,
@@ -672,6 +686,32 @@ int wb_geo_read_buffer(wb_geo_features *out, wb_geo_summary *summary, const char
 
 /* ---------------------------------------------------------------- storing */
 
+int wb_geo__store(wb_store *st, const wb_geo_features *f, const wb_geo_opts *opts,
+                  wb_geo_summary *sum)
+{
+    int error = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        int64_t id;
+        int found = wb_store_area_find(st, &id, f->codes[i], opts->year);
+        if (found < 0 && found != WB_ENOTFOUND)
+            return found;
+        if (found == 0)
+            sum->areas_updated++;
+        else
+            sum->areas_new++;
+        if ((error = wb_store_area_put(st, &id, f->codes[i], opts->year, f->levels[i],
+                                       f->names[i], NULL)) < 0)
+            return error;
+        if (f->geoms[i].npolys && (error = wb_store_geom_put(st, id, &f->geoms[i])) < 0)
+            return error;
+        if (opts->progress && (i + 1) % WB_GEO_PROGRESS_EVERY == 0)
+            opts->progress(opts->progress_payload, "storing", i + 1, f->n);
+    }
+    if (opts->progress)
+        opts->progress(opts->progress_payload, "storing", f->n, f->n);
+    return 0;
+}
+
 int wb_geo_import(wb_store *st, const char *path, const wb_geo_opts *opts, wb_geo_summary *summary)
 {
     wb_geo_summary local;
@@ -687,27 +727,7 @@ int wb_geo_import(wb_store *st, const char *path, const wb_geo_opts *opts, wb_ge
         return error;
     if ((error = wb_store_begin(st)) < 0)
         goto done;
-    for (size_t i = 0; i < f.n; i++) {
-        int64_t id;
-        int found = wb_store_area_find(st, &id, f.codes[i], opts->year);
-        if (found < 0 && found != WB_ENOTFOUND) {
-            error = found;
-            break;
-        }
-        if (found == 0)
-            sum->areas_updated++;
-        else
-            sum->areas_new++;
-        if ((error = wb_store_area_put(st, &id, f.codes[i], opts->year, f.levels[i], f.names[i],
-                                       NULL)) < 0)
-            break;
-        if (f.geoms[i].npolys && (error = wb_store_geom_put(st, id, &f.geoms[i])) < 0)
-            break;
-        if (opts->progress && (i + 1) % WB_GEO_PROGRESS_EVERY == 0)
-            opts->progress(opts->progress_payload, "storing", i + 1, f.n);
-    }
-    if (error == 0 && opts->progress)
-        opts->progress(opts->progress_payload, "storing", f.n, f.n);
+    error = wb_geo__store(st, &f, opts, sum);
     if (error == 0) {
         char text[512];
         snprintf(text, sizeof text,

@@ -57,9 +57,20 @@ char *wb_geo__json_text(json_t *v);
 int wb_topojson__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, json_t *root,
                       const wb_geo_opts *opts);
 
-/** Read a vector file through GDAL/OGR. @p use_file_crs 0: ignore the layer's CRS. */
+/** Read a vector file through GDAL/OGR. @p use_file_crs 0: ignore the layer's CRS.
+ *  @p where: an OGR attribute filter of the features to read, or NULL for all. */
 int wb_ogr__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const char *open_path,
-                 int use_file_crs, const wb_geo_opts *opts);
+                 int use_file_crs, const wb_geo_opts *opts, const char *where);
+
+/** As wb_geo_read for a vector file read by GDAL/OGR (a GeoPackage layer: opts->object),
+ *  with only the features that pass the OGR attribute filter @p where (NULL: all). */
+int wb_geo__read_layer(wb_geo_features *out, wb_geo_summary *summary, const char *path,
+                       const wb_geo_opts *opts, const char *where);
+
+/** Store the areas and geometries of @p f for boundary year opts->year inside the caller's
+ *  transaction (counting sum->areas_new and areas_updated). */
+int wb_geo__store(wb_store *st, const wb_geo_features *f, const wb_geo_opts *opts,
+                  wb_geo_summary *sum);
 
 /**
  * Read GeoJSON held in memory through OGR (as wb_ogr__read; @p vsi is a /vsimem/ name).

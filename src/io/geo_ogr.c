@@ -145,7 +145,7 @@ static OGRLayerH choose_layer(GDALDatasetH ds, const wb_geo_opts *opts, const ch
 }
 
 int wb_ogr__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const char *open_path,
-                 int use_file_crs, const wb_geo_opts *opts)
+                 int use_file_crs, const wb_geo_opts *opts, const char *where)
 {
     int error = 0;
     wb_reproj *rp = NULL;
@@ -185,6 +185,12 @@ int wb_ogr__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const
     int iname = sum->name_field[0] ? OGR_FD_GetFieldIndex(defn, sum->name_field) : -1;
 
     double bbox[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    if (where && OGR_L_SetAttributeFilter(layer, where) != OGRERR_NONE) {
+        wb_error_set(WB_ERRCLASS_GEO, "%s: layer '%s': GDAL refuses the filter %s: %s", fname,
+                     sum->object, where, gdal_msg());
+        error = WB_EINVALID;
+        goto done;
+    }
     OGR_L_ResetReading(layer);
     OGRFeatureH f;
     GIntBig total = OGR_L_GetFeatureCount(layer, 0);
@@ -294,7 +300,7 @@ int wb_ogr__read_mem(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, c
         return WB_ERROR;
     }
     VSIFCloseL(fp);
-    int error = wb_ogr__read(out, sum, fname, vsi, has_crs, opts);
+    int error = wb_ogr__read(out, sum, fname, vsi, has_crs, opts, NULL);
     VSIUnlink(vsi);
     return error;
 }

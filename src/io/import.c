@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "io/import_internal.h"
+#include "io/rows_internal.h"
 #include "store/store_lib.h"
 #include "wijkbeeld/errors.h"
 
@@ -133,7 +134,7 @@ static const char *const key_names[] = {
 /* ... and by prefix: StatLine titles and keys. */
 static const char *const key_prefixes[] = {"Regiocode", "Codering", NULL};
 
-static int is_key_name(const char *h)
+int wb_imp__is_key_name(const char *h)
 {
     for (const char *const *n = key_names; *n; n++)
         if (name_eq(h, *n))
@@ -239,7 +240,7 @@ int wb_imp__is_descriptive(const char *h)
     if ((len >= 4 && !strcasecmp(h + len - 4, "naam")) || (len >= 5 && !strcasecmp(h + len - 5, "_name")) ||
         (len >= 6 && !strcasecmp(h + len - 6, "(naam)")))
         return 1;
-    return is_key_name(h);
+    return wb_imp__is_key_name(h);
 }
 
 static const char *const year_names[] = {"perioden", "jaar", "year", "periode", NULL};
@@ -518,9 +519,9 @@ static int seen_before(loopstate *ls, aentry *entry, int64_t area, int year, int
 
 static int field_error_in(wb_csv *c, size_t col)
 {
-    size_t line, cl;
-    wb_csv_pos(c, col, &line, &cl);
-    wb_error_prefix("%s:%zu:%zu: column '%s'", wb_csv_name(c), line, cl, wb_csv_header(c, col));
+    char where[512];
+    wb_error_prefix("%s: column '%s'", wb_csv__where(c, (long)col, where, sizeof where),
+                    wb_csv_header(c, col));
     return WB_EPARSE;
 }
 
@@ -584,20 +585,23 @@ static const char *trimmed(wb_csv *c, size_t col, wb_str *buf)
     return wb_str_cstr(buf);
 }
 
-/* Second pass after a duplicate: the line of the first record with the same key. */
-static size_t first_line(const wb_importer *imp, const loopstate *ls, const rowkey *want,
-                         const char *long_name)
+/* Second pass after a duplicate: where the first record with the same key is ("line 3",
+ * "row 3", "layer buurten, feature 3"), written to @p buf; 0 when it cannot be found. */
+static int first_line(const wb_importer *imp, const loopstate *ls, const rowkey *want,
+                      const char *long_name, char *buf, size_t bufn)
 {
     if (!strcmp(imp->path, "-"))
         return 0;
-    wb_csv_opts co = WB_CSV_OPTS_INIT;
-    co.delimiter = wb_csv_delimiter(imp->csv);
-    co.decimal_comma = imp->o->decimal_comma;
+    wb_import_opts o = *imp->o;
+    o.delimiter = wb_csv_delimiter(imp->csv);
     wb_csv *c = NULL;
     wb_str nmbuf = WB_STR_INIT;
     size_t line = 0;
-    if (wb_csv_open(&c, imp->path, &co) < 0)
+    wb_table_info info;
+    if (imp->open(&c, imp->path, &o, &info, imp->open_ctx) < 0) {
+        wb_error_clear();
         return 0;
+    }
     int64_t want_ind = 0;
     for (size_t i = 0; long_name && i < ls->nlong; i++)
         if (!strcmp(ls->long_names[i], long_name))
@@ -619,11 +623,12 @@ static size_t first_line(const wb_importer *imp, const loopstate *ls, const rowk
                 continue;
         }
         line = wb_csv_line(c);
+        wb_csv__record_name(c, buf, bufn);
     }
     wb_csv_free(c);
     wb_str_dispose(&nmbuf);
     wb_error_clear();
-    return line;
+    return line != 0;
 }
 
 /* The area of a row: predicted from the previous row, else found through the store's cache
@@ -765,6 +770,26 @@ static int period_indicator(wb_importer *imp, wb_colspec *col, int begin, int64_
     return 0;
 }
 
+int wb_imp__cbs_missing_code(double v)
+{
+    /* -99999999 (secret) and its neighbours in the older maps, -99997 and its neighbours in
+     * the newer ones; no kerncijfer comes near these values (docs/import.md) */
+    return (v <= -99999990.0 && v >= -99999999.0 && v == floor(v)) ||
+           (v <= -99990.0 && v >= -99999.0 && v == floor(v));
+}
+
+/* The text NaN (padded): how CBS's kwb-YYYY CSV writes an empty cell. */
+static int is_nan_text(const wb_csv *c, size_t i)
+{
+    size_t len;
+    const char *s = wb_csv_field(c, i, &len);
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    return len == 3 && !strncmp(s, "NaN", 3);
+}
+
 static int run_rows(wb_importer *imp)
 {
     wb_csv *c = imp->csv;
@@ -776,6 +801,7 @@ static int run_rows(wb_importer *imp)
     wb_str levelbuf = WB_STR_INIT, namebuf = WB_STR_INIT, nmbuf = WB_STR_INIT;
     int r = 0;
     const char *fname = wb_csv_name(c);
+    char where[512];
     const char *slash = strrchr(fname, '/');
     char what[160];
     snprintf(what, sizeof what, "importing %s", slash ? slash + 1 : fname);
@@ -789,7 +815,6 @@ static int run_rows(wb_importer *imp)
                 o->progress(o->progress_payload, what, (size_t)done, (size_t)total);
             }
         }
-        size_t line = wb_csv_line(c);
         rowkey k;
         if ((r = parse_key(imp, c, &k)) < 0)
             goto done;
@@ -844,20 +869,18 @@ static int run_rows(wb_importer *imp)
         if ((r = seen_before(&ls, &ls.ae[entry], area, k.year, (int32_t)(long_ind ? long_ind : k.begin))) < 0)
             goto done;
         if (r) {
-            char extra[300] = "", yr[32] = "", first[64] = "an earlier line";
+            char extra[300] = "", yr[32] = "", first[160] = "an earlier line";
             if (long_ind)
                 snprintf(extra, sizeof extra, ", indicator '%s'", nm);
             else if (k.begin)
                 snprintf(extra, sizeof extra, ", period %d-%d", k.begin, k.year);
             if (k.year)
                 snprintf(yr, sizeof yr, " in %d", k.year);
-            size_t l0 = first_line(imp, &ls, &k, long_ind ? nm : NULL);
-            if (l0)
-                snprintf(first, sizeof first, "line %zu", l0);
+            first_line(imp, &ls, &k, long_ind ? nm : NULL, first, sizeof first);
             wb_error_set(WB_ERRCLASS_CSV,
-                         "%s:%zu: expected one row per area and year, got a second row for %s%s%s "
+                         "%s: expected one row per area and year, got a second row for %s%s%s "
                          "(the first is on %s)",
-                         fname, line, k.code, yr, extra, first);
+                         wb_csv__where(c, -1, where, sizeof where), k.code, yr, extra, first);
             r = WB_ECONFLICT;
             goto done;
         }
@@ -866,9 +889,17 @@ static int run_rows(wb_importer *imp)
             wb_colspec *col = &imp->cols[i];
             if (col->role != COL_VALUE && col->role != COL_PERIOD && col->role != COL_LONG_VALUE)
                 continue;
+            if (wb_csv__absent(c, i)) /* a column of another layer */
+                continue;
             double v;
-            if ((r = wb_csv_number(c, i, &v)) < 0)
+            if (imp->pf->cbs_missing && is_nan_text(c, i)) {
+                v = NAN;
+            } else if ((r = wb_csv_number(c, i, &v)) < 0) {
                 goto done;
+            } else if (imp->pf->cbs_missing && wb_imp__cbs_missing_code(v)) {
+                v = NAN;
+                stats->missing_codes++;
+            }
             int64_t ind = col->ind;
             int y = col->year ? col->year : k.year;
             if (col->role == COL_PERIOD && (r = period_indicator(imp, col, k.begin, &ind)) < 0)
@@ -876,8 +907,8 @@ static int run_rows(wb_importer *imp)
             if (col->role == COL_LONG_VALUE)
                 ind = long_ind;
             if (!y) {
-                wb_error_set(WB_ERRCLASS_CSV, "%s:%zu: no data year for this row (give --year)",
-                             fname, line);
+                wb_error_set(WB_ERRCLASS_CSV, "%s: no data year for this row (give --year)",
+                             wb_csv__where(c, -1, where, sizeof where));
                 r = WB_EINVALID;
                 goto done;
             }
@@ -915,13 +946,25 @@ static void make_summary(wb_str *s, const wb_import_stats *st)
 int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb_import_opts *o,
                 const wb_import_profile *pf)
 {
+    return wb_imp__run_with(st, stats, path, o, pf, wb_imp__open_table, NULL);
+}
+
+const wb_import_opts *wb_imp__defaults(const wb_import_opts *o, wb_import_stats **stats,
+                                      wb_import_stats *local)
+{
     static const wb_import_opts def = WB_IMPORT_OPTS_INIT;
-    if (!o)
-        o = &def;
+    if (!*stats)
+        *stats = local;
+    memset(*stats, 0, sizeof **stats);
+    return o ? o : &def;
+}
+
+int wb_imp__run_with(wb_store *st, wb_import_stats *stats, const char *path,
+                     const wb_import_opts *o, const wb_import_profile *pf, wb_table_open_fn open,
+                     void *ctx)
+{
     wb_import_stats local;
-    if (!stats)
-        stats = &local;
-    memset(stats, 0, sizeof *stats);
+    o = wb_imp__defaults(o, &stats, &local);
     wb_importer imp;
     memset(&imp, 0, sizeof imp);
     imp.st = st;
@@ -929,6 +972,8 @@ int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb
     imp.o = o;
     imp.pf = pf;
     imp.stats = stats;
+    imp.open = open;
+    imp.open_ctx = ctx;
     imp.key_col = imp.year_col = imp.name_col = imp.level_col = imp.begin_col = imp.ind_col =
         imp.val_col = -1;
     imp.boundary_year = o->boundary_year;
@@ -943,11 +988,11 @@ int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb
         wb_error_set(WB_ERRCLASS_ARG, "boundary year %d: expected 1800..2200", o->boundary_year);
         return WB_EINVALID;
     }
-    wb_csv_opts co = WB_CSV_OPTS_INIT;
-    co.delimiter = o->delimiter;
-    co.decimal_comma = o->decimal_comma;
-    if ((error = wb_csv_open(&imp.csv, path, &co)) < 0)
+    wb_table_info info;
+    memset(&info, 0, sizeof info);
+    if ((error = open(&imp.csv, path, o, &info, ctx)) < 0)
         goto done;
+    snprintf(imp.note, sizeof imp.note, "%s", info.note);
     imp.ncols = wb_csv_ncols(imp.csv);
     imp.cols = wb_calloc(imp.ncols, sizeof *imp.cols);
     if (!imp.cols) {
@@ -1028,13 +1073,12 @@ done:
     return error;
 }
 
-int wb_imp__max_year(int *out, const char *path, const wb_import_opts *o, const char *const *col_names)
+int wb_imp__max_year(int *out, const wb_importer *imp, const char *const *col_names)
 {
     *out = 0;
-    wb_csv_opts co = WB_CSV_OPTS_INIT;
-    co.delimiter = o->delimiter;
     wb_csv *c = NULL;
-    int r = wb_csv_open(&c, path, &co);
+    wb_table_info info;
+    int r = imp->open(&c, imp->path, imp->o, &info, imp->open_ctx);
     if (r < 0)
         return r;
     long col = wb_imp__find_any(c, col_names);
@@ -1118,7 +1162,7 @@ static int classify_csv(wb_importer *imp)
     return 0;
 }
 
-static const wb_import_profile csv_profile = {"csv", NULL, classify_csv};
+static const wb_import_profile csv_profile = {"csv", NULL, classify_csv, 0};
 
 int wb_import_csv(wb_store *st, wb_import_stats *stats, const char *path, const wb_import_opts *o)
 {

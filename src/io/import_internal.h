@@ -47,7 +47,19 @@ typedef struct {
     const char *default_source; /* source of new indicators */
     /* Give every column a role (imp->cols[i]); may create indicators. */
     int (*classify)(wb_importer *imp);
+    /* 1: CBS's own missing markers count as missing too: the text NaN (kwb-YYYY CSV) and the
+     * negative codes of the Wijk- en Buurtkaart (wb_imp__cbs_missing_code) */
+    int cbs_missing;
 } wb_import_profile;
+
+/** What a reader tells the import about its file. */
+typedef struct {
+    char note[200]; /* a remark for the summary ("" when none): a paged OData file ... */
+} wb_table_info;
+
+/** Opens the table of an import (and again, for the second passes of an import). */
+typedef int (*wb_table_open_fn)(wb_csv **out, const char *path, const wb_import_opts *o,
+                                wb_table_info *info, void *ctx);
 
 struct wb_importer {
     wb_store *st;
@@ -61,6 +73,8 @@ struct wb_importer {
     int boundary_year;     /* fixed boundary year, 0: the data year of each row */
     int default_year;      /* data year when there is no year column, 0: none */
     wb_import_stats *stats;
+    wb_table_open_fn open; /* how the table is opened (wb_imp__open_table by default) */
+    void *open_ctx;
     /* codebook (KWB): StatLine Key -> title and unit */
     struct wb_codebook *codebook;
     /* indicators with data (for the stats) */
@@ -106,8 +120,50 @@ int wb_imp__indicator(wb_importer *imp, int64_t *id, const char *key, const char
 int wb_imp__run(wb_store *st, wb_import_stats *stats, const char *path, const wb_import_opts *o,
                 const wb_import_profile *pf);
 
-/** The latest year found in column @p col_name of a file (0 when none); a cheap pre-pass. */
-int wb_imp__max_year(int *out, const char *path, const wb_import_opts *o, const char *const *col_names);
+/** The options to use (@p o, or the defaults when NULL); points *stats at @p local when it is
+ *  NULL and zeroes it. */
+const wb_import_opts *wb_imp__defaults(const wb_import_opts *o, wb_import_stats **stats,
+                                      wb_import_stats *local);
+
+/** As wb_imp__run, with the table opened by @p open (called with @p ctx). */
+int wb_imp__run_with(wb_store *st, wb_import_stats *stats, const char *path,
+                     const wb_import_opts *o, const wb_import_profile *pf, wb_table_open_fn open,
+                     void *ctx);
+
+/** The latest year found in the columns @p col_names of the import's file (0 when none); a
+ *  cheap pre-pass. */
+int wb_imp__max_year(int *out, const wb_importer *imp, const char *const *col_names);
+
+/** 1 when a header names an area code column (code, gwb_code_10, BU_CODE, Regiocode...). */
+int wb_imp__is_key_name(const char *h);
+
+/** 1 for CBS's negative codes of secret or missing figures in the Wijk- en Buurtkaart:
+ *  -99999999 .. -99999990 and -99999 .. -99990. */
+int wb_imp__cbs_missing_code(double v);
+
+/* ---- the default opener (sources.c; the readers: rows_internal.h) ---- */
+
+/**
+ * The default opener: CSV text, a spreadsheet (.xlsx, .xls, .ods, read through GDAL/OGR) or
+ * StatLine OData JSON (TypedDataSet), told apart by the first bytes of the file; standard
+ * input ("-") is CSV. A GeoPackage is refused with advice (`import kwb` reads the CBS map).
+ * @p ctx is unused.
+ */
+int wb_imp__open_table(wb_csv **out, const char *path, const wb_import_opts *o,
+                       wb_table_info *info, void *ctx);
+
+/* ---- KWB (kwb.c, kwbmap.c) ---- */
+
+/** The year in a file name: "kwb-2019.csv", "kwb2024_85984NED...", "wijkenbuurten_2023_v1";
+ *  0 when there is none. */
+int wb_kwb__year_from_name(const char *path);
+
+/** Import the CBS Wijk- en Buurtkaart GeoPackage (kwbmap.c) with the KWB profile. */
+int wb_kwbmap__import(wb_store *st, wb_import_stats *stats, const char *path,
+                      const wb_import_opts *o, const wb_import_profile *pf);
+
+/** 1 when the file starts as an SQLite database (a GeoPackage), else 0. */
+int wb_imp__is_sqlite(const char *path);
 
 /* ---- codebook (kwb.c) ---- */
 typedef struct wb_codebook wb_codebook;

@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "io/import_internal.h"
+#include "io/rows_internal.h"
 #include "wijkbeeld/errors.h"
 
 /* ---------------------------------------------------------------- codebook */
@@ -178,15 +179,17 @@ static int find_codebook(char *out, size_t outn, const char *path)
     return found;
 }
 
-/* "kwb-2019.csv", "kwb2024_85984NED..." -> the year in the file name after "kwb". */
-static int year_from_name(const char *path)
+/* "kwb-2019.csv", "kwb2024_85984NED...", "wijkenbuurten_2023_v1.gpkg": the year after
+ * "kwb" or "wijkenbuurten". */
+int wb_kwb__year_from_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     const char *b = slash ? slash + 1 : path;
     for (const char *p = b; *p; p++) {
-        if (strncasecmp(p, "kwb", 3))
+        size_t skip = !strncasecmp(p, "kwb", 3) ? 3 : !strncasecmp(p, "wijkenbuurten", 13) ? 13 : 0;
+        if (!skip)
             continue;
-        const char *q = p + 3;
+        const char *q = p + skip;
         if (*q == '-' || *q == '_')
             q++;
         if (isdigit((unsigned char)q[0]) && isdigit((unsigned char)q[1]) &&
@@ -256,6 +259,18 @@ static int classify_kwb(wb_importer *imp)
         cbp = cbpath;
     if (cbp && (r = codebook_load(&imp->codebook, cbp)) < 0)
         return r;
+    int name_year = strcmp(imp->path, "-") ? wb_kwb__year_from_name(imp->path) : 0;
+    if (!o->codebook && imp->codebook && imp->codebook->map_year && name_year &&
+        imp->codebook->map_year != name_year) {
+        /* a codebook found next to the file belongs to another year's table (kwb-2013.xls
+         * beside a 2023 DataProperties.json): neither its year nor its labels apply */
+        const char *cs = strrchr(cbp, '/');
+        snprintf(imp->note + strlen(imp->note), sizeof imp->note - strlen(imp->note),
+                 "%s%s not used: its MapYear %d is not the year %d of the file name",
+                 imp->note[0] ? "; " : "", cs ? cs + 1 : cbp, imp->codebook->map_year, name_year);
+        wb_codebook__free(imp->codebook);
+        imp->codebook = NULL;
+    }
     if ((r = wb_imp__find_key(imp)) < 0)
         return r;
     imp->cols[imp->key_col].role = COL_KEY;
@@ -283,13 +298,14 @@ static int classify_kwb(wb_importer *imp)
         if (imp->codebook && imp->codebook->map_year)
             imp->default_year = imp->codebook->map_year;
         else
-            imp->default_year = year_from_name(imp->path);
+            imp->default_year = name_year;
     }
     for (size_t i = 0; i < imp->ncols; i++) {
         if (imp->cols[i].role != COL_IGNORE || (long)i == imp->key_col)
             continue;
         const char *h = wb_csv_header(c, i);
-        if (wb_imp__skipped_by_option(imp, h) || wb_imp__is_row_index(h) || wb_imp__is_descriptive(h))
+        if (wb_imp__skipped_by_option(imp, h) || wb_imp__is_row_index(h) ||
+            wb_imp__is_descriptive(h) || wb_csv__text_column(c, i))
             continue;
         if ((r = kwb_value_column(imp, i)) < 0)
             return r;
@@ -299,6 +315,8 @@ static int classify_kwb(wb_importer *imp)
 
 int wb_import_kwb(wb_store *st, wb_import_stats *stats, const char *path, const wb_import_opts *o)
 {
-    static const wb_import_profile pf = {"kwb", "CBS Kerncijfers Wijken en Buurten", classify_kwb};
+    static const wb_import_profile pf = {"kwb", "CBS Kerncijfers Wijken en Buurten", classify_kwb, 1};
+    if (wb_imp__is_sqlite(path)) /* the Wijk- en Buurtkaart: polygons and kerncijfers */
+        return wb_kwbmap__import(st, stats, path, o, &pf);
     return wb_imp__run(st, stats, path, o, &pf);
 }

@@ -181,7 +181,7 @@ static int classify_lbm(wb_importer *imp)
         }
         if (imp->year_col >= 0) {
             int y;
-            if ((r = wb_imp__max_year(&y, imp->path, o, year_cols)) < 0)
+            if ((r = wb_imp__max_year(&y, imp, year_cols)) < 0)
                 return r;
             if (y > maxy)
                 maxy = y;
@@ -198,6 +198,6 @@ static int classify_lbm(wb_importer *imp)
 
 int wb_import_lbm(wb_store *st, wb_import_stats *stats, const char *path, const wb_import_opts *o)
 {
-    static const wb_import_profile pf = {"lbm", "Leefbaarometer (BZK/RIGO)", classify_lbm};
+    static const wb_import_profile pf = {"lbm", "Leefbaarometer (BZK/RIGO)", classify_lbm, 0};
     return wb_imp__run(st, stats, path, o, &pf);
 }

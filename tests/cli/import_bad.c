@@ -115,7 +115,8 @@ TEST(cli_import_bad, malformed_code)
 TEST(cli_import_bad, missing_file)
 {
     make_db();
-    fails("import csv nothere.csv", "nothere.csv: no such file or not readable: expected a CSV file");
+    fails("import csv nothere.csv",
+          "nothere.csv: no such file or not readable: expected a CSV, XLSX, XLS or OData JSON file");
     fails("import lbm nothere.csv", "nothere.csv: no such file");
     fails("import kwb nothere.csv", "nothere.csv: no such file");
     fails("import labels nothere.csv --set x", "nothere.csv: no such file");
@@ -158,4 +159,119 @@ TEST(cli_import_bad, a_large_failed_import_is_rolled_back)
     fputs("BU99999999,2020,1,2,drie\n", f);
     fclose(f);
     fails("import csv large.csv", "large.csv:15002:21: column 'c': expected a number");
+}
+
+/* ---------------------------------------------------------------- publications as published */
+
+static void copy_fixture(const char *rel, const char *name)
+{
+    size_t len;
+    char *data = wbt_slurp(wbt_fixture(rel), &len);
+    ASSERT_MSG(data != NULL, "no fixture %s", rel);
+    FILE *f = fopen(wbt_tmp(name), "wb");
+    ASSERT(f && fwrite(data, 1, len, f) == len && fclose(f) == 0);
+    free(data);
+}
+
+TEST(cli_import_bad, spreadsheets)
+{
+    make_db();
+    /* a text in a number column: the sheet row and column, and the cell as Excel names it */
+    copy_fixture("publications/kwb-2023-bad.xlsx", "kwb-2023-bad.xlsx");
+    fails("import kwb kwb-2023-bad.xlsx",
+          "kwb-2023-bad.xlsx:5:8 (cell H5): column 'a_inw': expected a number or a missing-value "
+          "marker (. x - ? #N/A or empty), got 'vijf'");
+    /* a zip that is no spreadsheet, and a truncated .xls */
+    write_file("kwb-2023.xlsx", "PK\003\004 not really a workbook");
+    fails("import kwb kwb-2023.xlsx", "kwb-2023.xlsx: expected a spreadsheet (xlsx, xls, ods) or a "
+                                      "CSV file, got a binary file GDAL cannot read as a spreadsheet");
+    write_file("kwb-2013.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 cut off");
+    fails("import kwb kwb-2013.xls", "kwb-2013.xls: expected a spreadsheet");
+}
+
+TEST(cli_import_bad, odata_json)
+{
+    make_db();
+    write_file("kwb2023_a.json",
+               "{\"value\":[{\"ID\":0,\"WijkenEnBuurten\":\"GM0362    \",\"AantalInwoners_5\":90000},\n"
+               "{\"ID\":1,\"WijkenEnBuurten\":\"WK036201  \",\"AantalInwoners_5\":{\"n\":5}}]}");
+    fails("import kwb kwb2023_a.json",
+          "kwb2023_a.json: record 2: field 'AantalInwoners_5': expected a number, text or null, got "
+          "an object");
+    write_file("kwb2023_b.json",
+               "{\"value\":[{\"ID\":0,\"WijkenEnBuurten\":\"GM0362    \",\"AantalInwoners_5\":90000},\n"
+               "{\"ID\":1,\"WijkenEnBuurten\":\"WK036201  \",\"AantalInwoners_5\":\"veel\"}]}");
+    fails("import kwb kwb2023_b.json",
+          "kwb2023_b.json: record 2: column 'AantalInwoners_5': expected a number or a missing-value "
+          "marker");
+    write_file("kwb2023_c.json", "{\"value\":[{\"ID\":0,\n\"WijkenEnBuurten\":\"GM0362\" \"x\":1}]}");
+    fails("import kwb kwb2023_c.json", "kwb2023_c.json:2:30: expected StatLine OData JSON, ");
+    write_file("kwb2023_d.json", "{\"odata.metadata\":\"x\",\"Title\":\"Kerncijfers\"}");
+    fails("import kwb kwb2023_d.json",
+          "kwb2023_d.json: expected StatLine OData JSON (an object with a \"value\" array of records");
+    write_file("kwb2023_e.json",
+               "{\"value\":[{\"WijkenEnBuurten\":\"GM0362\",\"AantalInwoners_5\":1},"
+               "{\"WijkenEnBuurten\":\"GM0363\",\"AantalInwoners_5\":2,\"Extra_9\":3}]}");
+    fails("import kwb kwb2023_e.json",
+          "kwb2023_e.json: record 2: field 'Extra_9': expected the fields of the first record, got one more");
+}
+
+TEST(cli_import_bad, wijk_en_buurtkaart)
+{
+    make_db();
+    copy_fixture("publications/wijkenbuurten_2023_bad.gpkg", "wijkenbuurten_2023_bad.gpkg");
+    fails("import kwb wijkenbuurten_2023_bad.gpkg",
+          "wijkenbuurten_2023_bad.gpkg: layer buurten, feature 2: expected one row per area and "
+          "year, got a second row for BU09990101 in 2023 (the first is on layer buurten, feature 1)");
+    copy_fixture("publications/wijkenbuurten_2023_v1.gpkg", "kaart.gpkg");
+    fails("import kwb kaart.gpkg",
+          "kaart.gpkg: no year in the file name (wijkenbuurten_YYYY_vN.gpkg): give --year");
+    /* a GeoPackage of another kind (wijkbeeld's own export: layer buurt_2023, fields code,
+     * name, value) is not the CBS map */
+    wbt_run_result r = wbt_run(NULL, "--db other.db import geo '%s' --year 2023",
+                               wbt_fixture("geo/basic_rd.geojson"));
+    ASSERT_MSG(r.status == 0, "%s", r.err);
+    wbt_run_free(&r);
+    r = wbt_run(NULL, "--db other.db export gpkg --level buurt --year 2023 --output eigen_2023.gpkg");
+    ASSERT_MSG(r.status == 0, "%s", r.err);
+    wbt_run_free(&r);
+    fails("import kwb eigen_2023.gpkg --year 2023",
+          "eigen_2023.gpkg: layer 'buurt_2023': expected a code field BU_CODE or buurtcode");
+    /* import csv does not take a GeoPackage for a table */
+    fails("import csv eigen_2023.gpkg", "eigen_2023.gpkg: a GeoPackage (SQLite) file, expected a "
+                                        "table: `import kwb` reads the CBS Wijk- en Buurtkaart");
+}
+
+TEST(cli_import_bad, registered_crime)
+{
+    make_db();
+    static const char hdr[] = "\"ID\";\"SoortMisdrijf\";\"WijkenEnBuurten\";\"Perioden\";"
+                              "\"GeregistreerdeMisdrijven_1\"\n";
+    char text[1024];
+    snprintf(text, sizeof text, "%s0;\"0.0.0   \";\"GM0362    \";\"2023JJ00\";\"      1050\"\n"
+                                "1;\"0.0.0   \";\"GM0362    \";\"2023MM01\";\"       120\"\n", hdr);
+    write_file("monthly.csv", text);
+    fails("import crime monthly.csv",
+          "monthly.csv:3:27: column 'Perioden': expected a year (like 2019 or 2019JJ00), got '2023MM01'");
+    snprintf(text, sizeof text, "%s0;\"0.0.0   \";\"GM0362    \";\"2023JJ00\";\"      1050\"\n"
+                                "1;\"1.1.1   \";\"GM0362    \";\"2023JJ00\";\"        12\"\n"
+                                "2;\"0.0.0   \";\"gm0362 \";\"2023JJ00\";\"      1051\"\n", hdr);
+    write_file("twice.csv", text);
+    fails("import crime twice.csv",
+          "twice.csv:4: expected one row per area, year and crime type, got a second row for GM0362 "
+          "in 2023, 0.0.0 (the first is on line 2)");
+    snprintf(text, sizeof text, "%s0;\"0.0.0   \";\"GM0362    \";\"2023JJ00\";\"     -1050\"\n", hdr);
+    write_file("negative.csv", text);
+    fails("import crime negative.csv",
+          "negative.csv:2:38: column 'GeregistreerdeMisdrijven_1': expected a count of crimes (a "
+          "whole number, 0 or more), got -1050");
+    write_file("kwbnotcrime.csv", GOOD_ROWS);
+    fails("import crime kwbnotcrime.csv",
+          "kwbnotcrime.csv:1: expected the columns of 47018NED (SoortMisdrijf, WijkenEnBuurten, "
+          "Perioden, GeregistreerdeMisdrijven_1), got 'code', 'year', 'a_inw', 'v'");
+    snprintf(text, sizeof text, "%s0;\"1.1.1   \";\"GM0362    \";\"2023JJ00\";\"        12\"\n", hdr);
+    write_file("partial.csv", text);
+    fails("import crime partial.csv",
+          "partial.csv: expected the crime types of at least one family (the total 0.0.0, or every "
+          "type of a family: docs/import.md), got only some types of each");
 }

@@ -220,3 +220,29 @@ TEST(cli_import_kwb, crosswalk_is_refused_with_a_reason)
     /* no database was left behind by the failed first import */
     ASSERT(wbt_slurp(wbt_tmp("t.db"), NULL) == NULL);
 }
+
+/* The summary lines of the publications (tests/io/publications.c checks the values). */
+TEST(cli_import_kwb, publications_print_what_they_read)
+{
+    wbt_run_result r = wbt_run(NULL, "--db t.db import kwb '%s'",
+                               wbt_fixture("publications/wijkenbuurten_2023_v1.gpkg"));
+    ASSERT_MSG(r.status == 0, "%s", r.err);
+    ASSERT_EQ_S(r.out, "imported wijkenbuurten_2023_v1.gpkg: 6 rows, 6 areas (6 new), 4 indicators "
+                       "(0 new), 24 values, 4 missing (4 of them CBS missing codes), 0 skipped; "
+                       "years 2023-2023; boundaries 2023\n");
+    ASSERT_EQ_S(r.err, "wijkbeeld: note: polygons: 1 gemeenten, 2 wijken, 3 buurten; 2 water "
+                       "features (WATER = JA or B) left out\n");
+    wbt_run_free(&r);
+    r = wbt_run(NULL, "--db t.db import crime '%s'",
+                wbt_fixture("publications/47018NED_TypedDataSet.json"));
+    ASSERT_MSG(r.status == 0, "%s", r.err);
+    /* 2023 has the inhabitants of the map: rates for its 3 area-years, none for 2022 */
+    ASSERT_EQ_S(r.out, "imported 47018NED_TypedDataSet.json: 156 rows, 6 areas (3 new), 8 indicators "
+                       "(0 new), 48 values, 14 missing, 0 skipped; years 2022-2023\n");
+    ASSERT(strstr(r.err, "per 1,000 inhabitants for 3 area-years, 3 without a population") != NULL);
+    wbt_run_free(&r);
+    r = wbt_run(NULL, "--db t.db export values --indicator misdr_totaal_p1000 --year 2023 --format csv");
+    /* GM0999: 1050 crimes (3 * 300 + 25 + 5 * 25, make.sh's formula) / 12000 inhabitants */
+    ASSERT(strstr(r.out, "\nGM0999,2023,87.5\n") != NULL);
+    wbt_run_free(&r);
+}
