@@ -85,6 +85,10 @@ typedef struct {
     char **units;                   /* unit per key, or NULL */
     double *latest;                 /* n x nkeys: the latest value, NaN: none */
     int *latest_year;               /* n x nkeys: its data year, 0: none */
+    char **props;                   /* per feature its properties after code and name as
+                                       JSON (",\"level\":..."), for a request without
+                                       properties=, year= or datetime=: most pages then
+                                       copy them instead of formatting numbers */
 } ogc_coll;
 
 /* A bump allocator run twice: once to measure (base NULL), once to place. */
@@ -137,6 +141,7 @@ typedef struct {
     size_t nkeep;
     double bbox[4];
     int64_t built;
+    char *const *props;   /* the default properties of feature f, or NULL */
 } coll_src;
 
 /* Lay a collection out in @p f (measure when f->base is NULL). */
@@ -154,10 +159,12 @@ static ogc_coll *lay_out(flat *f, const coll_src *s)
     char **units = take(f, nk * sizeof *units + 1);
     double *latest = take(f, n * nk * sizeof *latest + 1);
     int *latest_year = take(f, n * nk * sizeof *latest_year + 1);
+    char **props = s->props ? take(f, n * sizeof *props) : NULL;
     for (size_t i = 0; i < n; i++) {
         size_t a = s->order[i];
         const wb_geom *g = &s->layer->geoms[a];
         char *name = take_str(f, s->layer->names[a]);
+        char *prop = s->props ? take_str(f, s->props[i]) : NULL;
         wb_point *pts = take_copy(f, g->pts, g->npts * sizeof *pts);
         size_t *ring_off = take_copy(f, g->ring_off, (g->nrings + 1) * sizeof *ring_off);
         size_t *poly_off = take_copy(f, g->poly_off, (g->npolys + 1) * sizeof *poly_off);
@@ -166,6 +173,8 @@ static ogc_coll *lay_out(flat *f, const coll_src *s)
         memcpy(codes[i], s->layer->codes[a], WB_CODE_MAX);
         memcpy(parents[i], s->areas[a].parent, WB_CODE_MAX);
         names[i] = name;
+        if (props)
+            props[i] = prop;
         ids[i] = s->areas[a].id;
         geoms[i] = *g;
         geoms[i].pts = pts;
@@ -189,10 +198,29 @@ static ogc_coll *lay_out(flat *f, const coll_src *s)
     if (!f->base)
         return NULL;
     *c = (ogc_coll){s->level, s->byear, n, nk, s->lt->year_min, s->lt->year_max, {0, 0, 0, 0}, s->built,
-                    codes, names, parents, ids, geoms, keys, labels, units, latest, latest_year};
+                    codes, names, parents, ids, geoms, keys, labels, units, latest, latest_year, props};
     memcpy(c->bbox, s->bbox, sizeof c->bbox);
     return c;
 }
+
+/* Lay a collection out in one new allocation of @p len bytes. */
+static int lay_out_alloc(const coll_src *s, unsigned char **out, size_t *len)
+{
+    flat f = {NULL, 0};
+    lay_out(&f, s);
+    *len = f.off;
+    if (!(f.base = wb_calloc(1, f.off))) {
+        *out = NULL;
+        return WB_ENOMEM;
+    }
+    f.off = 0;
+    lay_out(&f, s);
+    *out = f.base;
+    return 0;
+}
+
+/* The default properties of every feature (below, with the page writer). */
+static int default_props(const ogc_coll *c, char ***out);
 
 /* Does the indicator key collide with a fixed property, or KEY_year with another key? Such
  * an indicator is left out rather than written as a duplicate JSON member. */
@@ -247,6 +275,8 @@ static int coll_build(wb_store *st, wb_reproj **rp, wb_level level, int byear, w
     size_t nareas = 0, *order = NULL, *keep = NULL;
     wb_latest lt = WB_LATEST_INIT;
     int64_t *ids = NULL;
+    unsigned char *first = NULL, *final = NULL;
+    char **props = NULL;
     int error = wb_store_layer_load(st, &layer, level, byear);
     if (error < 0)
         goto done;
@@ -297,19 +327,22 @@ static int coll_build(wb_store *st, wb_reproj **rp, wb_level level, int byear, w
         if (!key_collides(&lt, k))
             keep[nkeep++] = k;
     coll_src src = {level, byear, layer.n, order, &layer, matched, &lt, keep, nkeep,
-                    {bb[0], bb[1], bb[2], bb[3]}, (int64_t)time(NULL)};
-    flat f = {NULL, 0};
-    lay_out(&f, &src);
-    size_t len = f.off;
-    f.base = wb_calloc(1, len);
-    f.off = 0;
-    if (!f.base) {
-        error = WB_ENOMEM;
+                    {bb[0], bb[1], bb[2], bb[3]}, (int64_t)time(NULL), NULL};
+    /* laid out once to write the default properties from it, then again with them */
+    size_t len;
+    if ((error = lay_out_alloc(&src, &first, &len)) < 0 ||
+        (error = default_props((const ogc_coll *)(const void *)first, &props)) < 0)
         goto done;
-    }
-    lay_out(&f, &src);
-    error = wb_blob__new(out, f.base, len, "application/octet-stream");
+    src.props = props;
+    if ((error = lay_out_alloc(&src, &final, &len)) < 0)
+        goto done;
+    error = wb_blob__new(out, final, len, "application/octet-stream");
 done:
+    if (props)
+        for (size_t i = 0; i < layer.n; i++)
+            wb_free(props[i]);
+    wb_free(props);
+    wb_free(first);
     if (error == WB_ENOMEM)
         wb_error_set(WB_ERRCLASS_NOMEM, "out of memory preparing a feature collection");
     wb_layer_dispose(&layer);
@@ -340,6 +373,12 @@ static int coll_get(wb_req *req, wb_reproj **rp, wb_level level, int byear, wb_b
 static const ogc_coll *coll_of(const wb_blob *b)
 {
     return (const ogc_coll *)(const void *)b->data;
+}
+
+/* The id of a collection: "wijk-2016". */
+static void coll_name(const ogc_coll *c, char id[48])
+{
+    snprintf(id, 48, "%s-%d", wb_level_name(c->level), c->byear);
 }
 
 /* "wijk-2016" -> (wijk, 2016): the level's own name, a dash, a four-digit year. 404 with a
@@ -431,6 +470,15 @@ static void put_query_value(wb_str *o, const char *s)
     }
 }
 
+/* What every route of one collection starts with: the base of its links and the
+ * collection. 0 with both; 1 with a 400 or 404 in @p resp; or an error. */
+static int coll_begin(wb_req *req, wb_resp *resp, char base[300], wb_blob **b)
+{
+    if (base_url(req, resp, base))
+        return 1;
+    return request_coll(req, resp, b);
+}
+
 /* ---------------------------------------------------------------- names */
 
 static const char *level_title(wb_level level)
@@ -447,7 +495,7 @@ static const char *level_title(wb_level level)
 static void collection_json(wb_json *j, const ogc_coll *c, const char *base)
 {
     char id[48], path[128], title[64];
-    snprintf(id, sizeof id, "%s-%d", wb_level_name(c->level), c->byear);
+    coll_name(c, id);
     snprintf(title, sizeof title, "%s %d", level_title(c->level), c->byear);
     wb_json_obj_open(j);
     wb_json_kstr(j, "id", id);
@@ -746,10 +794,8 @@ int wb_web__h_ogc_collections(wb_req *req, wb_resp *resp)
 int wb_web__h_ogc_collection(wb_req *req, wb_resp *resp)
 {
     char base[300];
-    if (base_url(req, resp, base))
-        return 0;
     wb_blob *b = NULL;
-    int error = request_coll(req, resp, &b);
+    int error = coll_begin(req, resp, base, &b);
     if (error)
         return error < 0 ? error : 0;
     wb_json j;
@@ -779,14 +825,12 @@ static void schema_prop(wb_json *j, const char *name, const char *type, const ch
 int wb_web__h_ogc_schema(wb_req *req, wb_resp *resp)
 {
     char base[300], id[48], url[400];
-    if (base_url(req, resp, base))
-        return 0;
     wb_blob *b = NULL;
-    int error = request_coll(req, resp, &b);
+    int error = coll_begin(req, resp, base, &b);
     if (error)
         return error < 0 ? error : 0;
     const ogc_coll *c = coll_of(b);
-    snprintf(id, sizeof id, "%s-%d", wb_level_name(c->level), c->byear);
+    coll_name(c, id);
     snprintf(url, sizeof url, "%s/ogc/collections/%s/schema", base, id);
     wb_json j;
     wb_json_init(&j, &resp->body);
@@ -1185,6 +1229,49 @@ static void page_query(wb_str *q, wb_req *req, long limit, long offset)
         }
 }
 
+static int default_props(const ogc_coll *c, char ***out)
+{
+    int error = 0;
+    size_t *all = wb_malloc((c->nkeys ? c->nkeys : 1) * sizeof *all);
+    size_t *feat = wb_malloc((c->n ? c->n : 1) * sizeof *feat);
+    char **props = wb_calloc(c->n ? c->n : 1, sizeof *props);
+    wb_str buf = WB_STR_INIT;
+    if (!all || !feat || !props) {
+        error = WB_ENOMEM;
+        goto done;
+    }
+    for (size_t k = 0; k < c->nkeys; k++)
+        all[k] = k;
+    for (size_t i = 0; i < c->n; i++)
+        feat[i] = i;
+    value_sel sel = {all, c->nkeys, 0, 0, 0};
+    page_props pp = {c, &sel, feat, NULL, NULL};
+    for (size_t i = 0; i < c->n && error == 0; i++) {
+        wb_str_clear(&buf);
+        if ((error = write_props(&pp, i, &buf)) == 0 && !(props[i] = wb_strdup(buf.ptr ? buf.ptr : "")))
+            error = WB_ENOMEM;
+    }
+done:
+    wb_str_dispose(&buf);
+    wb_free(all);
+    wb_free(feat);
+    if (error < 0) {
+        for (size_t i = 0; props && i < c->n; i++)
+            wb_free(props[i]);
+        wb_free(props);
+        props = NULL;
+    }
+    *out = props;
+    return error;
+}
+
+/* The prepared default properties of page row @p i. */
+static int copy_props(void *payload, size_t i, wb_str *out)
+{
+    const page_props *pp = payload;
+    return wb_str_puts(out, pp->c->props[pp->feat[i]]) < 0 ? WB_ENOMEM : 0;
+}
+
 /* Write features (page rows @p feat) as GeoJSON into resp->body: a collection, or with
  * @p one the single Feature. */
 static int write_features(wb_req *req, wb_resp *resp, const ogc_coll *c, const value_sel *sel, const size_t *feat,
@@ -1222,7 +1309,11 @@ static int write_features(wb_req *req, wb_resp *resp, const ogc_coll *c, const v
     wb_geojson_opts o = WB_GEOJSON_OPTS_INIT;
     o.precision = OGC_DECIMALS;
     o.layer_crs = WB_CRS_WGS84; /* prepared in CRS84 already: no reprojection */
-    o.props = write_props;
+    /* every indicator, the latest values: what was prepared with the collection */
+    int all = !sel->window && sel->nkeys == c->nkeys && c->props;
+    for (size_t s = 0; all && s < sel->nkeys; s++)
+        all = sel->keys[s] == s;
+    o.props = all ? copy_props : write_props;
     o.props_payload = &pp;
     o.members = members_json;
     o.feature_only = one;
@@ -1252,10 +1343,8 @@ static const char *members_of(wb_json *j, wb_str *s)
 int wb_web__h_ogc_items(wb_req *req, wb_resp *resp)
 {
     char base[300], id[48], path[160], ts[32];
-    if (base_url(req, resp, base))
-        return 0;
     wb_blob *b = NULL;
-    int error = request_coll(req, resp, &b);
+    int error = coll_begin(req, resp, base, &b);
     if (error)
         return error < 0 ? error : 0;
     const ogc_coll *c = coll_of(b);
@@ -1283,7 +1372,7 @@ int wb_web__h_ogc_items(wb_req *req, wb_resp *resp)
     size_t from = (size_t)offset < nm ? (size_t)offset : nm;
     size_t n = nm - from < (size_t)limit ? nm - from : (size_t)limit;
 
-    snprintf(id, sizeof id, "%s-%d", wb_level_name(c->level), c->byear);
+    coll_name(c, id);
     timestamp(ts, c->built);
     wb_json j;
     wb_json_init(&j, &ms);
@@ -1330,10 +1419,8 @@ done:
 int wb_web__h_ogc_item(wb_req *req, wb_resp *resp)
 {
     char base[300], id[48], path[200];
-    if (base_url(req, resp, base))
-        return 0;
     wb_blob *b = NULL;
-    int error = request_coll(req, resp, &b);
+    int error = coll_begin(req, resp, base, &b);
     if (error)
         return error < 0 ? error : 0;
     const ogc_coll *c = coll_of(b);
@@ -1348,7 +1435,7 @@ int wb_web__h_ogc_item(wb_req *req, wb_resp *resp)
         else
             hi = mid;
     }
-    snprintf(id, sizeof id, "%s-%d", wb_level_name(c->level), c->byear);
+    coll_name(c, id);
     if (lo == c->n || strcmp(c->codes[lo], code)) {
         wb_resp_error(resp, 404, NULL, "no feature '%.64s' in collection %s", code, id);
         goto done;
