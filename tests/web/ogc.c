@@ -118,11 +118,16 @@ static char *sh(int *status, const char *fmt, ...)
     return out;
 }
 
-static void need_gdal_tools(void)
+static int have_gdal_tools(void)
 {
     int st;
     free(sh(&st, "command -v ogr2ogr && command -v ogrinfo && command -v gdaltransform"));
-    if (st != 0)
+    return st == 0;
+}
+
+static void need_gdal_tools(void)
+{
+    if (!have_gdal_tools())
         SKIP("GDAL's command-line tools (ogr2ogr, ogrinfo, gdaltransform: Debian package gdal-bin) are not "
              "installed");
 }
@@ -683,6 +688,17 @@ TEST(web_ogc, etag_host_links_and_closed_monitor)
         char cc[64];
         ASSERT(wbt_http_header(&r, "Cache-Control", cc, sizeof cc) && strstr(cc, "private"));
         wbt_http_free(&r);
+    }
+    /* GDAL sends the session cookie with GDAL_HTTP_COOKIE (docs/ogc.md) */
+    if (have_gdal_tools()) {
+        int st;
+        char *out = sh(&st, "ogrinfo -ro -q OAPIF:http://127.0.0.1:%d/ogc 2>&1", port);
+        ASSERT_MSG(st != 0 && strstr(out, "401"), "ogrinfo without a session: %s", out);
+        free(out);
+        out = sh(&st, "ogrinfo -ro -q --config GDAL_HTTP_COOKIE 'wb_session=%s' OAPIF:http://127.0.0.1:%d/ogc 2>&1",
+                 viewer.token, port);
+        ASSERT_MSG(st == 0 && strstr(out, "wijk-2016"), "ogrinfo with the session cookie: %s", out);
+        free(out);
     }
     wb_server_stop(srv, 2000);
 }
