@@ -36,6 +36,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/internal.h"
 #include "web/json.h"
 #include "web/web_internal.h"
 #include "wijkbeeld/geoio.h"
@@ -247,11 +248,6 @@ static int cmp_layer_code(const void *a, const void *b, void *layer)
     return strcmp(l->codes[*(const size_t *)a], l->codes[*(const size_t *)b]);
 }
 
-static int cmp_area_code(const void *key, const void *elem)
-{
-    return strcmp(key, ((const wb_area *)elem)->code);
-}
-
 /* Round a CRS84 geometry to the served precision, so that what the bbox filter tests is
  * what the client gets. */
 static int round_geom(wb_geom *g)
@@ -299,9 +295,9 @@ static int coll_build(wb_store *st, wb_reproj **rp, wb_level level, int byear, w
     double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (size_t i = 0; i < layer.n; i++) {
         order[i] = i;
-        const wb_area *a = bsearch(layer.codes[i], areas, nareas, sizeof *areas, cmp_area_code);
-        if (a)
-            matched[i] = *a; /* shallow: areas keeps the names */
+        long a = nareas ? wb__code_find(areas[0].code, nareas, sizeof *areas, layer.codes[i]) : -1;
+        if (a >= 0)
+            matched[i] = areas[a]; /* shallow: areas keeps the names */
         else
             matched[i].id = -1;
         ids[i] = matched[i].id;
@@ -1427,16 +1423,11 @@ int wb_web__h_ogc_item(wb_req *req, wb_resp *resp)
     value_sel sel = {NULL, 0, 0, 0, 0};
     wb_str ms = WB_STR_INIT;
     const char *code = wb_req_text(req, "featureId");
-    size_t lo = 0, hi = c->n;
-    while (lo < hi) { /* the features are ordered by code */
-        size_t mid = (lo + hi) / 2;
-        if (strcmp(c->codes[mid], code) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    /* the features are ordered by code */
+    long hit = c->n ? wb__code_find(c->codes[0], c->n, WB_CODE_MAX, code) : -1;
+    size_t lo = hit < 0 ? 0 : (size_t)hit;
     coll_name(c, id);
-    if (lo == c->n || strcmp(c->codes[lo], code)) {
+    if (hit < 0) {
         wb_resp_error(resp, 404, NULL, "no feature '%.64s' in collection %s", code, id);
         goto done;
     }
