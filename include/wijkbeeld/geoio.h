@@ -160,9 +160,21 @@ typedef struct {
     int rfc7946_winding;    /**< 1 (default): exterior rings counter-clockwise, holes
                                  clockwise; 0: as stored */
     const char *value_name; /**< property name of the values; NULL: "value" */
+    /** More properties of feature @p i (its index in the layer), after code, name and value:
+     *  append `,"key":value` pairs, each with its leading comma, to @p out (empty on entry).
+     *  NULL: none. Return 0 or a negative wb_error_code, which stops the writer. */
+    int (*props)(void *payload, size_t i, wb_str *out);
+    void *props_payload;
+    const char *members;    /**< more members of the FeatureCollection (or of the Feature with
+                                 feature_only) as JSON text without a leading comma, e.g.
+                                 "\"links\":[]"; written after the features. NULL: none */
+    int feature_only;       /**< 1: write the one area of a one-area layer as a GeoJSON Feature
+                                 object instead of a FeatureCollection */
+    int multi;              /**< 1: every geometry a MultiPolygon, so that a GIS layer read
+                                 from the output has one geometry type */
 } wb_geojson_opts;
 
-#define WB_GEOJSON_OPTS_INIT {1, -1, 0.0, NULL, NULL, 1, NULL}
+#define WB_GEOJSON_OPTS_INIT {1, -1, 0.0, NULL, NULL, 1, NULL, NULL, NULL, NULL, 0, 0}
 
 /** What the GeoJSON writer wrote. */
 typedef struct {

@@ -339,6 +339,36 @@ int wb_store_level_means(wb_store *st, wb_obs_value **out, size_t *n, wb_level l
 int wb_store_values_boundary_year(wb_store *st, int *out, int64_t indicator_id, wb_level level,
                                   int year);
 
+/** The latest value of every indicator for a set of areas (wb_store_latest). */
+typedef struct {
+    size_t nareas;      /**< areas, as asked for */
+    size_t nind;        /**< indicators with at least one value for these areas in the window */
+    wb_indicator *ind;  /**< those indicators, ordered by key (as wb_store_indicators) */
+    double *value;      /**< nareas x nind, value[a * nind + k]: the value of the latest data
+                             year with a value; NaN where there is none */
+    int *year;          /**< nareas x nind: that data year; 0 where there is none */
+    int year_min;       /**< the first data year with a value (any area, any indicator); 0: none */
+    int year_max;       /**< the last such data year; 0: none */
+} wb_latest;
+
+#define WB_LATEST_INIT {0, 0, NULL, NULL, NULL, 0, 0}
+
+/**
+ * For each of @p nareas areas (row ids, as in wb_area.id) and each indicator, the value of the
+ * latest data year in [@p year_from, @p year_to] (0: open) that has a value; values stored as
+ * missing are passed over, so an earlier year's value can be the latest. With year_from ==
+ * year_to it gives the values of that one data year. Indicators without any value for these
+ * areas in the window are left out. The cost follows the areas asked for (the rows of their
+ * id chunks), not the size of the store.
+ * @param out OUT: dispose with wb_latest_dispose (also after an error)
+ * @return 0, WB_ESTORE, WB_ENOMEM.
+ */
+int wb_store_latest(wb_store *st, wb_latest *out, const int64_t *area_ids, size_t nareas,
+                    int year_from, int year_to);
+
+/** Free what wb_store_latest filled and reset @p l. Accepts NULL. */
+void wb_latest_dispose(wb_latest *l);
+
 /* ---------------------------------------------------------------- geometry */
 
 /** Store (replace) the geometry of an area. RD New metres. */

@@ -1,6 +1,7 @@
 /**
  * @file
- * @brief The HTTP server of the dashboard: a JSON API under /api/ and static files.
+ * @brief The HTTP server of the dashboard: a JSON API under /api/, OGC API - Features under
+ * /ogc (the monitor's layers for QGIS and GDAL, docs/ogc.md) and static files.
  *
  * The server runs on libmicrohttpd with an internal thread pool. Each worker thread gets
  * a read-only connection to the store from a small pool, so requests are answered in

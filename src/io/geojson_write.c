@@ -247,8 +247,15 @@ int wb_geojson_write(wb_write_fn fn, void *payload, const wb_layer *layer, const
     const char *value_name = opts->value_name ? opts->value_name : "value";
     int geographic = 0, error;
     char canon[64];
-    if ((error = wb_crs_check(out_crs, &geographic, canon, sizeof canon)) < 0)
+    /* WGS84 output of a layer already in WGS84 needs no PROJ at all: a server writes pages
+     * of such layers many times a second, and PROJ's lookups cost about 1 ms a call */
+    int same_crs = !strcmp(out_crs, layer_crs);
+    if (!strcmp(out_crs, WB_CRS_WGS84)) {
+        geographic = 1;
+        snprintf(canon, sizeof canon, "%s", WB_CRS_WGS84);
+    } else if ((error = wb_crs_check(out_crs, &geographic, canon, sizeof canon)) < 0) {
         return error;
+    }
     int precision = opts->precision < 0 ? (geographic ? 6 : 2) : opts->precision;
     if (precision > 12) {
         wb_error_set(WB_ERRCLASS_ARG, "coordinate precision must be 0..12 decimals, got %d",
@@ -259,6 +266,10 @@ int wb_geojson_write(wb_write_fn fn, void *payload, const wb_layer *layer, const
         wb_error_set(WB_ERRCLASS_ARG, "simplification tolerance must be a finite number >= 0");
         return WB_EINVALID;
     }
+    if (opts->feature_only && layer->n != 1) {
+        wb_error_set(WB_ERRCLASS_ARG, "one feature asked for, but the layer has %zu areas", layer->n);
+        return WB_EINVALID;
+    }
     int64_t scale = 1;
     for (int i = 0; i < precision; i++)
         scale *= 10;
@@ -267,6 +278,7 @@ int wb_geojson_write(wb_write_fn fn, void *payload, const wb_layer *layer, const
     out_t *o = wb_malloc(sizeof *o);
     wb_geom *geoms = wb_calloc(layer->n ? layer->n : 1, sizeof *geoms);
     wb_reproj *rp = NULL;
+    wb_str props = WB_STR_INIT;
     scratch s;
     memset(&s, 0, sizeof s);
     if (!o || !geoms) {
@@ -284,11 +296,11 @@ int wb_geojson_write(wb_write_fn fn, void *payload, const wb_layer *layer, const
     }
     if (opts->simplify > 0 && (error = wb_geoms_simplify(geoms, layer->n, opts->simplify)) < 0)
         goto done;
-    if ((error = wb_reproj_new(&rp, layer_crs, out_crs)) < 0)
+    if (!same_crs && (error = wb_reproj_new(&rp, layer_crs, out_crs)) < 0)
         goto done;
     double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (size_t i = 0; i < layer->n; i++) {
-        if ((error = wb_reproj_geom(rp, &geoms[i])) < 0) {
+        if (rp && (error = wb_reproj_geom(rp, &geoms[i])) < 0) {
             wb_error_prefix("%s", layer->codes[i]);
             goto done;
         }
@@ -306,30 +318,34 @@ int wb_geojson_write(wb_write_fn fn, void *payload, const wb_layer *layer, const
         }
     }
 
-    puts_(o, "{\"type\":\"FeatureCollection\"");
-    if (!is_wgs84(canon) && !strncmp(canon, "EPSG:", 5)) {
-        puts_(o, ",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::");
-        puts_(o, canon + 5);
-        puts_(o, "\"}}");
-    }
-    if (bb[0] <= bb[2]) {
-        puts_(o, ",\"bbox\":[");
-        for (int k = 0; k < 4; k++) {
-            if (k)
-                put(o, ",", 1);
-            /* outward rounding, so the box contains every written point */
-            double v = k < 2 ? floor(bb[k] * mult) : ceil(bb[k] * mult);
-            put_fixed(o, (int64_t)v, precision, scale);
+    if (!opts->feature_only) {
+        puts_(o, "{\"type\":\"FeatureCollection\"");
+        if (!is_wgs84(canon) && !strncmp(canon, "EPSG:", 5)) {
+            puts_(o, ",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::");
+            puts_(o, canon + 5);
+            puts_(o, "\"}}");
         }
-        puts_(o, "]");
+        if (bb[0] <= bb[2]) {
+            puts_(o, ",\"bbox\":[");
+            for (int k = 0; k < 4; k++) {
+                if (k)
+                    put(o, ",", 1);
+                /* outward rounding, so the box contains every written point */
+                double v = k < 2 ? floor(bb[k] * mult) : ceil(bb[k] * mult);
+                put_fixed(o, (int64_t)v, precision, scale);
+            }
+            puts_(o, "]");
+        }
+        puts_(o, ",\"features\":[");
     }
-    puts_(o, ",\"features\":[");
     for (size_t i = 0; i < layer->n; i++) {
         size_t npolys = 0;
         if ((error = round_geom(&s, &geoms[i], mult, opts->rfc7946_winding, &st->rings_dropped,
                                 &npolys)) < 0)
             goto done;
-        puts_(o, i ? ",\n{\"type\":\"Feature\",\"id\":" : "\n{\"type\":\"Feature\",\"id\":");
+        if (!opts->feature_only)
+            puts_(o, i ? ",\n" : "\n");
+        puts_(o, "{\"type\":\"Feature\",\"id\":");
         put_json_string(o, layer->codes[i]);
         puts_(o, ",\"properties\":{\"code\":");
         put_json_string(o, layer->codes[i]);
@@ -348,13 +364,20 @@ int wb_geojson_write(wb_write_fn fn, void *payload, const wb_layer *layer, const
             else
                 st->null_value++;
         }
+        if (opts->props) {
+            wb_str_clear(&props);
+            if ((error = opts->props(opts->props_payload, i, &props)) < 0)
+                goto done;
+            put(o, props.ptr ? props.ptr : "", props.len);
+        }
         puts_(o, "},\"geometry\":");
+        int single = npolys == 1 && !opts->multi;
         if (npolys == 0) {
-            puts_(o, "null}");
+            puts_(o, "null");
             st->null_geometry++;
         } else {
-            puts_(o, npolys == 1 ? "{\"type\":\"Polygon\",\"coordinates\":"
-                                 : "{\"type\":\"MultiPolygon\",\"coordinates\":[");
+            puts_(o, single ? "{\"type\":\"Polygon\",\"coordinates\":"
+                            : "{\"type\":\"MultiPolygon\",\"coordinates\":[");
             for (size_t r = 0; r < s.nrings; r++) {
                 int first_of_poly = r == 0 || s.ring_poly[r] != s.ring_poly[r - 1];
                 if (first_of_poly) {
@@ -366,13 +389,26 @@ int wb_geojson_write(wb_write_fn fn, void *payload, const wb_layer *layer, const
                 }
                 write_ring(o, &s, r, precision, scale, &st->points_out);
             }
-            puts_(o, npolys == 1 ? "]}}" : "]]}}");
+            puts_(o, single ? "]}" : "]]}");
         }
+        if (opts->feature_only && opts->members) {
+            put(o, ",", 1);
+            puts_(o, opts->members);
+        }
+        put(o, "}", 1);
         st->features++;
         if (o->error)
             break;
     }
-    puts_(o, "\n]}\n");
+    if (!opts->feature_only) {
+        puts_(o, "\n]");
+        if (opts->members) {
+            put(o, ",", 1);
+            puts_(o, opts->members);
+        }
+        puts_(o, "}");
+    }
+    puts_(o, "\n");
     flush(o);
     error = o->error;
 done:
@@ -382,6 +418,7 @@ done:
     wb_free(geoms);
     wb_free(o);
     wb_reproj_free(rp);
+    wb_str_dispose(&props);
     wb_free(s.pts);
     wb_free(s.ring_off);
     wb_free(s.ring_poly);

@@ -800,6 +800,25 @@ const wb_route wb_web__routes[] = {
     {"GET", "/api/scorecard", wb_web__h_scorecard, 0, WB_AUTH_MONITOR,
      {{"model", WB_PARAM_INDICATOR, WB_P_REQUIRED, 0, 0, NULL}, P_CODE("code", WB_P_REQUIRED), P_YEAR("year", 0),
       P_YEAR("boundary_year", 0), P_END}},
+    /* OGC API Features (routes_ogc.c, docs/ogc.md): the monitor's layers for QGIS and GDAL */
+#define P_OGC_F {"f", WB_PARAM_ENUM, 0, 0, 0, wb_web__ogc_formats}
+#define P_OGC_COLL {"collectionId", WB_PARAM_NAME, WB_P_PATH | WB_P_REQUIRED, 0, 64, NULL}
+#define P_OGC_VALUES {"properties", WB_PARAM_KEYLIST, 0, 0, 64, NULL}, P_YEAR("year", 0), \
+        {"datetime", WB_PARAM_NAME, 0, 0, 100, NULL}
+    {"GET", "/ogc", wb_web__h_ogc_landing, 0, WB_AUTH_MONITOR, {P_OGC_F, P_END}},
+    {"GET", "/ogc/", wb_web__h_ogc_landing, 0, WB_AUTH_MONITOR, {P_OGC_F, P_END}},
+    {"GET", "/ogc/api", wb_web__h_ogc_api, 0, WB_AUTH_MONITOR, {P_OGC_F, P_END}},
+    {"GET", "/ogc/conformance", wb_web__h_ogc_conformance, 0, WB_AUTH_MONITOR, {P_OGC_F, P_END}},
+    {"GET", "/ogc/collections", wb_web__h_ogc_collections, 0, WB_AUTH_MONITOR, {P_OGC_F, P_END}},
+    {"GET", "/ogc/collections/{collectionId}", wb_web__h_ogc_collection, 0, WB_AUTH_MONITOR,
+     {P_OGC_COLL, P_OGC_F, P_END}},
+    {"GET", "/ogc/collections/{collectionId}/schema", wb_web__h_ogc_schema, 0, WB_AUTH_MONITOR,
+     {P_OGC_COLL, P_OGC_F, P_END}},
+    {"GET", "/ogc/collections/{collectionId}/items", wb_web__h_ogc_items, 0, WB_AUTH_MONITOR,
+     {P_OGC_COLL, {"limit", WB_PARAM_INT, 0, 1, 2147483647L, NULL}, {"offset", WB_PARAM_INT, 0, 0, 2147483647L, NULL},
+      {"bbox", WB_PARAM_NAME, 0, 0, 200, NULL}, P_OGC_VALUES, P_OGC_F, P_END}},
+    {"GET", "/ogc/collections/{collectionId}/items/{featureId}", wb_web__h_ogc_item, 0, WB_AUTH_MONITOR,
+     {P_OGC_COLL, {"featureId", WB_PARAM_NAME, WB_P_PATH | WB_P_REQUIRED, 0, 64, NULL}, P_OGC_VALUES, P_OGC_F, P_END}},
 
     /* the register and accounts (issue 6, routes_collab.c); W = WB_ROUTE_WRITE, C = CSRF,
      * B = JSON body */

@@ -640,6 +640,7 @@ static void request_context(wb_server *srv, struct MHD_Connection *c, wb_req *re
                 snprintf(req->client, sizeof req->client, "%s", ip);
         }
     }
+    req->host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
     req->token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, WB_SESSION_COOKIE);
     if (req->token && !*req->token)
         req->token = NULL;
@@ -779,9 +780,16 @@ static int parse_body(struct MHD_Connection *c, reqstate *rs, wb_req *req, wb_re
     return wb_web__body_json(req, resp, rs->body.ptr, rs->body.len);
 }
 
+/* The routed paths: the JSON API under /api and the OGC API Features under /ogc
+ * (routes_ogc.c); everything else is a static file. */
+static int is_prefix(const char *path, size_t len, const char *prefix, size_t n)
+{
+    return (len == n && !memcmp(path, prefix, n)) || (len > n && !memcmp(path, prefix, n) && path[n] == '/');
+}
+
 static int is_api(const char *path, size_t len)
 {
-    return (len == 4 && !memcmp(path, "/api", 4)) || (len > 4 && !memcmp(path, "/api/", 5));
+    return is_prefix(path, len, "/api", 4) || is_prefix(path, len, "/ogc", 4);
 }
 
 /* Run an API route whose parameters are valid: session, authorisation, transaction,

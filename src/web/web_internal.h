@@ -161,6 +161,7 @@ struct wb_req {
     char client[64];         /**< client key for login rate limiting: the peer address, or
                                   X-Forwarded-For from the trusted proxy */
     int https;               /**< served over HTTPS: cookies get the Secure flag */
+    const char *host;        /**< the Host header as sent, or NULL (links of the OGC API) */
     wb_auth_opts auth;       /**< the server's account options with its clock */
 };
 
@@ -357,6 +358,19 @@ int wb_web__h_gaps(wb_req *req, wb_resp *resp);
 int wb_web__h_overlaps(wb_req *req, wb_resp *resp);
 int wb_web__h_effort(wb_req *req, wb_resp *resp);
 int wb_web__h_effect(wb_req *req, wb_resp *resp);
+
+/* ---------------------------------------------------------------- OGC API Features (routes_ogc.c) */
+
+int wb_web__h_ogc_landing(wb_req *req, wb_resp *resp);
+int wb_web__h_ogc_api(wb_req *req, wb_resp *resp);
+int wb_web__h_ogc_conformance(wb_req *req, wb_resp *resp);
+int wb_web__h_ogc_collections(wb_req *req, wb_resp *resp);
+int wb_web__h_ogc_collection(wb_req *req, wb_resp *resp);
+int wb_web__h_ogc_schema(wb_req *req, wb_resp *resp);
+int wb_web__h_ogc_items(wb_req *req, wb_resp *resp);
+int wb_web__h_ogc_item(wb_req *req, wb_resp *resp);
+/** The enumeration of the f= parameter of the OGC routes. */
+extern const char *const wb_web__ogc_formats[];
 
 /* ---------------------------------------------------------------- scores for other routes */
 
