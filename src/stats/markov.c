@@ -278,10 +278,15 @@ int wb_markov_mfpt(double *out, const double *p, size_t k)
         goto out;
     }
     fill_empty(q, p, k);
-    reachability(reach, q, k);
     for (size_t j = 0; j < k; j++) {
-        /* i enters j for sure when it can reach j and cannot reach any state from which j is
-         * unreachable; those states form a closed set on which (I - Q) m = 1 is regular */
+        /* i enters j for sure when, with j made absorbing (paths end on entering j), every
+         * state it can reach can still reach j; those states form a set on which
+         * (I - Q) m = 1 is regular */
+        double *qj = A; /* A is free until the solve below */
+        memcpy(qj, q, k * k * sizeof *qj);
+        for (size_t l = 0; l < k; l++)
+            qj[j * k + l] = l == j;
+        reachability(reach, qj, k);
         size_t m = 0;
         for (size_t i = 0; i < k; i++) {
             fin[i] = 0;
