@@ -243,9 +243,11 @@ typedef struct {
     double alpha;    /**< significance of the Gi* spots and of the trend (default 0.05) */
     int fdr;         /**< 1 (default, as ArcGIS Pro): Benjamini-Hochberg over the areas of each year */
     int exact_max;   /**< Mann-Kendall exact p up to this many years (default 10) */
+    unsigned threads;/**< years, then areas, in parallel; 0: one per online processor (the
+                          results do not depend on it) */
 } wb_ehsa_opts;
 
-#define WB_EHSA_OPTS_INIT {1, 0.05, 1, 10}
+#define WB_EHSA_OPTS_INIT {1, 0.05, 1, 10, 0}
 
 /** Caller-owned outputs of wb_ehsa; any may be NULL. */
 typedef struct {

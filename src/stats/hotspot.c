@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "stats/spatial_internal.h"
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/spacetime.h"
 #include "wijkbeeld/trend.h"
@@ -75,6 +76,73 @@ wb_ehsa_category wb_ehsa_classify(const signed char *spot, size_t n, double tau,
     return WB_EHSA_NONE;
 }
 
+typedef struct {
+    const wb_weights *w;
+    const double *y, *years;
+    size_t n, T;
+    const wb_ehsa_opts *o;
+    double *z, *p;
+    signed char *spot;
+    int *err;           /* per year, or per area chunk */
+    const wb_ehsa_out *out;
+} ehsa_ctx;
+
+/* Gi* of the years [begin, end): z, p (FDR-adjusted within the year), spots. */
+static void years_run(void *vctx, size_t begin, size_t end, unsigned tid)
+{
+    ehsa_ctx *c = vctx;
+    size_t n = c->n;
+    for (size_t t = begin; t < end; t++) {
+        double *z = c->z + t * n, *p = c->p + t * n;
+        int error = wb_getis_ord(NULL, z, p, c->w, c->y + t * n, 1);
+        /* an island's Gi* only restates its own value: no test, and not in the FDR pool */
+        for (size_t i = 0; error == 0 && i < n; i++)
+            if (c->w->row[i] == c->w->row[i + 1])
+                z[i] = p[i] = NAN;
+        if (error == 0 && c->o->fdr) {
+            double *padj = wb_malloc(n * sizeof *padj);
+            error = padj ? wb_p_adjust_bh(padj, p, n) : WB_ENOMEM;
+            if (error == 0)
+                memcpy(p, padj, n * sizeof *padj);
+            wb_free(padj);
+        }
+        for (size_t i = 0; error == 0 && i < n; i++) /* NaN p: no spot */
+            c->spot[t * n + i] = (signed char)(p[i] <= c->o->alpha && z[i] != 0 ? (z[i] > 0 ? 1 : -1) : 0);
+        c->err[t] = error;
+    }
+}
+
+/* Mann-Kendall of the z series and the category of the areas [begin, end). */
+static void areas_run(void *vctx, size_t begin, size_t end, unsigned tid)
+{
+    ehsa_ctx *c = vctx;
+    const wb_ehsa_out *out = c->out;
+    size_t n = c->n, T = c->T;
+    signed char series[WB_TREND_MAX_YEARS];
+    double zs[WB_TREND_MAX_YEARS];
+    for (size_t i = begin; i < end; i++) {
+        int island = c->w->row[i] == c->w->row[i + 1];
+        size_t hot = 0, cold = 0;
+        for (size_t t = 0; t < T; t++) {
+            series[t] = c->spot[t * n + i];
+            zs[t] = c->z[t * n + i];
+            hot += series[t] > 0;
+            cold += series[t] < 0;
+        }
+        wb_mk_result mk;
+        if (wb_mk(&mk, c->years, zs, T, c->o->exact_max) < 0) {
+            c->err[i / 256] = WB_EINVALID;
+            continue;
+        }
+        wb_ehsa_category cat = island ? WB_EHSA_ISLAND : wb_ehsa_classify(series, T, mk.tau, mk.p, c->o->alpha);
+        if (out->tau) out->tau[i] = mk.tau;
+        if (out->mk_p) out->mk_p[i] = mk.p;
+        if (out->n_hot) out->n_hot[i] = (int)hot;
+        if (out->n_cold) out->n_cold[i] = (int)cold;
+        if (out->category) out->category[i] = (int)cat;
+    }
+}
+
 int wb_ehsa(const wb_ehsa_out *out, const wb_weights *w, const double *y, size_t n, const double *years, size_t T,
             const wb_ehsa_opts *opts)
 {
@@ -97,60 +165,50 @@ int wb_ehsa(const wb_ehsa_out *out, const wb_weights *w, const double *y, size_t
         wb_error_set(WB_ERRCLASS_ARG, "alpha must be between 0 and 1, got %g", opts->alpha);
         return WB_EINVALID;
     }
+    if (opts->exact_max < 0 || opts->exact_max > WB_MK_EXACT_NMAX) {
+        wb_error_set(WB_ERRCLASS_ARG, "exact_max must be between 0 and %d, got %d", WB_MK_EXACT_NMAX, opts->exact_max);
+        return WB_EINVALID;
+    }
     int error = 0;
-    double *z = wb_malloc(n * T * sizeof *z), *p = wb_malloc(n * T * sizeof *p), *padj = wb_malloc(n * sizeof *padj);
+    size_t nchunks = n / 256 + 1;
+    double *z = wb_malloc(n * T * sizeof *z), *p = wb_malloc(n * T * sizeof *p), *scratch = wb_malloc(n * sizeof *scratch);
     signed char *spot = wb_malloc(n * T);
-    if (!z || !p || !padj || !spot) {
+    int *err = wb_calloc(T > nchunks ? T : nchunks, sizeof *err);
+    if (!z || !p || !scratch || !spot || !err) {
         error = WB_ENOMEM;
         goto done;
     }
+    /* the checks first, here, so that a failing year gets its message (the workers' errors
+     * would stay in their threads) */
     for (size_t t = 0; t < T; t++) {
-        if ((error = wb_getis_ord(NULL, z + t * n, p + t * n, w, y + t * n, 1)) < 0) {
+        double mean;
+        if ((error = wb_spatial__center(scratch, &mean, y + t * n, n, "Getis-Ord Gi*")) < 0) {
             wb_error_prefix("emerging hot spots, year %.0f", years[t]);
             goto done;
         }
-        /* an island's Gi* only restates its own value: no test, and not in the FDR pool */
-        for (size_t i = 0; i < n; i++)
-            if (w->row[i] == w->row[i + 1])
-                z[t * n + i] = p[t * n + i] = NAN;
-        if (opts->fdr) {
-            if ((error = wb_p_adjust_bh(padj, p + t * n, n)) < 0)
-                goto done;
-            memcpy(p + t * n, padj, n * sizeof *padj);
-        }
-        for (size_t i = 0; i < n; i++) {
-            double zi = z[t * n + i], pi = p[t * n + i];
-            spot[t * n + i] = (signed char)(pi <= opts->alpha && zi != 0 ? (zi > 0 ? 1 : -1) : 0); /* NaN: 0 */
-        }
     }
-    signed char series[WB_TREND_MAX_YEARS];
-    double zs[WB_TREND_MAX_YEARS];
-    for (size_t i = 0; i < n; i++) {
-        int island = w->row[i] == w->row[i + 1];
-        size_t hot = 0, cold = 0;
-        for (size_t t = 0; t < T; t++) {
-            series[t] = spot[t * n + i];
-            zs[t] = z[t * n + i];
-            hot += series[t] > 0;
-            cold += series[t] < 0;
-        }
-        wb_mk_result mk;
-        if ((error = wb_mk(&mk, years, zs, T, opts->exact_max)) < 0)
+    ehsa_ctx c = {w, y, years, n, T, opts, z, p, spot, err, out};
+    wb_spatial__parallel(T, 1, opts->threads, years_run, &c, NULL, NULL, NULL);
+    for (size_t t = 0; t < T; t++)
+        if (err[t] < 0) {
+            error = err[t];
             goto done;
-        wb_ehsa_category c = island ? WB_EHSA_ISLAND : wb_ehsa_classify(series, T, mk.tau, mk.p, opts->alpha);
-        if (out->tau) out->tau[i] = mk.tau;
-        if (out->mk_p) out->mk_p[i] = mk.p;
-        if (out->n_hot) out->n_hot[i] = (int)hot;
-        if (out->n_cold) out->n_cold[i] = (int)cold;
-        if (out->category) out->category[i] = (int)c;
-    }
+        }
+    wb_spatial__parallel(n, 256, opts->threads, areas_run, &c, NULL, NULL, NULL);
+    for (size_t k = 0; k < nchunks; k++)
+        if (err[k] < 0) {
+            wb_error_set(WB_ERRCLASS_STATS, "emerging hot spots: years not ascending");
+            error = err[k];
+            goto done;
+        }
     if (out->z) memcpy(out->z, z, n * T * sizeof *z);
     if (out->p) memcpy(out->p, p, n * T * sizeof *p);
     if (out->spot) memcpy(out->spot, spot, n * T);
 done:
     wb_free(z);
     wb_free(p);
-    wb_free(padj);
+    wb_free(scratch);
     wb_free(spot);
+    wb_free(err);
     return error;
 }

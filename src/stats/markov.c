@@ -16,10 +16,39 @@
 
 /* ---------------------------------------------------------------- classes */
 
-static int cmp_double(const void *a, const void *b)
+/* Rearrange a[lo..hi] so that a[p] holds the value it would have if sorted, smaller or equal
+ * values before it and larger or equal after (Hoare's selection with a median of three). */
+static void select_nth(double *a, size_t lo, size_t hi, size_t p)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    while (hi > lo) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < a[lo]) { double t = a[mid]; a[mid] = a[lo]; a[lo] = t; }
+        if (a[hi] < a[lo]) { double t = a[hi]; a[hi] = a[lo]; a[lo] = t; }
+        if (a[hi] < a[mid]) { double t = a[hi]; a[hi] = a[mid]; a[mid] = t; }
+        double pivot = a[mid];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (p <= j)
+            hi = j;
+        else if (p >= i)
+            lo = i;
+        else
+            return; /* between j and i: equal to the pivot */
+    }
 }
 
 int wb_quantile_bins(double *bins, size_t k, const double *x, size_t n)
@@ -40,19 +69,31 @@ int wb_quantile_bins(double *bins, size_t k, const double *x, size_t n)
         wb_error_set(WB_ERRCLASS_STATS, "quantile classes: %zu value%s, at least 2 needed", m, m == 1 ? "" : "s");
         return WB_EINVALID;
     }
-    qsort(s, m, sizeof *s, cmp_double);
     /* R's quantile(type = 7) to the last bit: index = 1 + (m - 1) p (1-based), f = index -
-     * floor(index), (1 - f) s[lo] + f s[lo + 1] */
+     * floor(index), (1 - f) s[lo] + f s[lo + 1] of the sorted values. The order statistics are
+     * selected in increasing order, each in what is left to the right of the previous one, so
+     * nothing is sorted: O(m k). */
+    size_t from = 0;
     for (size_t c = 1; c <= k; c++) {
         double index = 1 + (double)(m - 1) * ((double)c / (double)k);
         double fl = floor(index);
         size_t lo = (size_t)fl - 1;
         if (lo >= m - 1) {
+            select_nth(s, from, m - 1, m - 1);
             bins[c - 1] = s[m - 1];
+            from = m - 1;
             continue;
         }
-        double f = index - fl;
-        bins[c - 1] = f > 0 && s[lo + 1] != s[lo] ? (1 - f) * s[lo] + f * s[lo + 1] : s[lo];
+        select_nth(s, from, m - 1, lo);
+        double a = s[lo], f = index - fl;
+        from = lo;
+        if (f > 0) {
+            select_nth(s, lo + 1, m - 1, lo + 1);
+            double b = s[lo + 1];
+            bins[c - 1] = b != a ? (1 - f) * a + f * b : a;
+        } else {
+            bins[c - 1] = a;
+        }
     }
     wb_free(s);
     for (size_t c = 1; c < k; c++) {

@@ -169,6 +169,47 @@ TEST(spacetime_markov, quantile_classes_by_hand)
     WB_FAILS(WB_EINVALID, wb_quantile_bins(b, 2, one, 1));
 }
 
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The selection inside wb_quantile_bins gives what sorting gives: random values with many
+ * ties (integers 0..29 and halves), 1 to 12 classes, against R's type 7 on a sorted copy. */
+TEST(spacetime_markov, quantile_classes_equal_sorting)
+{
+    unsigned seed = 12345;
+    for (int round = 0; round < 200; round++) {
+        size_t n = 2 + (size_t)(round * 7 % 500);
+        double *x = malloc(n * sizeof *x), *s = malloc(n * sizeof *s), b[12];
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            x[i] = (double)((seed >> 16) % 60) / 2;
+            s[i] = x[i];
+        }
+        qsort(s, n, sizeof *s, cmp_d);
+        size_t k = 1 + (size_t)round % 12;
+        int rc = wb_quantile_bins(b, k, x, n);
+        int distinct = 1;
+        double want[12];
+        for (size_t c = 1; c <= k; c++) {
+            double index = 1 + (double)(n - 1) * ((double)c / (double)k), fl = floor(index);
+            size_t lo = (size_t)fl - 1;
+            double f = index - fl;
+            want[c - 1] = lo >= n - 1 ? s[n - 1] : f > 0 && s[lo + 1] != s[lo] ? (1 - f) * s[lo] + f * s[lo + 1] : s[lo];
+            if (c > 1 && !(want[c - 1] > want[c - 2]))
+                distinct = 0;
+        }
+        ASSERT_EQ_I(rc, distinct ? 0 : WB_EINVALID);
+        for (size_t c = 0; distinct && c < k; c++)
+            ASSERT_MSG(b[c] == want[c], "round %d n %zu k %zu bin %zu: %.17g, sorted %.17g", round, n, k, c, b[c],
+                       want[c]);
+        free(x);
+        free(s);
+    }
+}
+
 /* A line of four areas 0-1-2-3 with row-standardised weights, three years of classes 1/2:
  *   y(t0) = 1 2 1 2   lag = 2 1 2 1
  *   y(t1) = 1 1 2 2   lag = 1 1.5 1.5 2
