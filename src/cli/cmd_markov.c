@@ -73,14 +73,9 @@ static const wb_optdef markov_opts[] = {
     {"lag-classes", 1, "--spatial: quantile classes of the spatial lag (default 4)"},
     {"lisa", 0, "LISA Markov: transitions between the quadrants HH, LH, LL, HL"},
     {"in", 1, "count only the transitions of the areas within this gemeente or wijk"},
-    {"what", 1, "transitions (default), steady, mfpt, tests (--spatial), or paths"},
-    {"format", 1, "table, csv or json"},
+    {"what", 1, "transitions (default), matrix (one row per class), steady, mfpt, tests (--spatial), or paths"},
+    {"format", 1, "table, csv, json or markdown"},
     {NULL, 0, NULL}};
-
-typedef struct {
-    const wb_markov_result *r;
-    int spatial, lisa;
-} mctx;
 
 static void state_cell(wb_table *t, const wb_markov_result *r, int lisa, size_t s)
 {
@@ -164,9 +159,9 @@ static int cmd_markov(wb_ctx *ctx, wb_args *a)
         return 2;
     int spatial = wb_arg_has(a, "spatial"), lisa = wb_arg_has(a, "lisa");
     const char *what = wb_arg(a, "what") ? wb_arg(a, "what") : "transitions";
-    if (strcmp(what, "transitions") && strcmp(what, "steady") && strcmp(what, "mfpt") && strcmp(what, "tests") &&
-        strcmp(what, "paths"))
-        return wb_cli_usage("--what: expected transitions, steady, mfpt, tests or paths, got '%s'", what);
+    if (strcmp(what, "transitions") && strcmp(what, "matrix") && strcmp(what, "steady") && strcmp(what, "mfpt") &&
+        strcmp(what, "tests") && strcmp(what, "paths"))
+        return wb_cli_usage("--what: expected transitions, matrix, steady, mfpt, tests or paths, got '%s'", what);
     if (spatial && lisa)
         return wb_cli_usage("markov: --spatial and --lisa are different chains; give one");
     if (lisa && classes)
@@ -250,6 +245,52 @@ static int cmd_markov(wb_ctx *ctx, wb_args *a)
         wb_table *t = wb_table_new(stdout, fmt, nc, cols, num);
         write_markov(t, &r, spatial, lisa, what);
         wb_table_end(t);
+    } else if (!strcmp(what, "matrix")) {
+        /* the probabilities as a table: a row per class of origin, a column per class of
+         * destination, and the number of transitions out of the row's class */
+        const char *cols[4 + WB_MARKOV_MAX_STATES];
+        int num[4 + WB_MARKOV_MAX_STATES];
+        char labels[WB_MARKOV_MAX_STATES][16];
+        size_t nc = 0;
+        if (brk_col) {
+            num[nc] = 0;
+            cols[nc++] = "period";
+        }
+        if (spatial) {
+            num[nc] = 1;
+            cols[nc++] = "lag_class";
+        }
+        num[nc] = !lisa;
+        cols[nc++] = "from_class";
+        num[nc] = 1;
+        cols[nc++] = "n";
+        for (size_t j = 0; j < r.k; j++) {
+            if (lisa)
+                snprintf(labels[j], sizeof labels[j], "%s", wb_quadrant_name((wb_quadrant)j));
+            else
+                snprintf(labels[j], sizeof labels[j], "%d", (int)j + r.class_lo);
+            num[nc] = 1;
+            cols[nc++] = labels[j];
+        }
+        wb_table *t = wb_table_new(stdout, fmt, nc, cols, num);
+        for (size_t p = 0; p < r.nperiods; p++)
+            for (size_t l = 0; l < (spatial ? r.sm[p].m : 1); l++) {
+                const wb_markov_chain *c = chain_of(&r, spatial, p, spatial ? l : (size_t)-1);
+                for (size_t i = 0; i < r.k; i++) {
+                    double rs = 0;
+                    for (size_t j = 0; j < r.k; j++)
+                        rs += c->count[i * r.k + j];
+                    if (brk_col)
+                        period_cell(t, &r, p);
+                    if (spatial)
+                        wb_table_int(t, (long long)l + 1);
+                    state_cell(t, &r, lisa, i);
+                    wb_table_int(t, (long long)rs);
+                    for (size_t j = 0; j < r.k; j++)
+                        wb_table_num(t, rs > 0 ? c->p[i * r.k + j] : NAN);
+                }
+            }
+        wb_table_end(t);
     } else if (!strcmp(what, "tests")) {
         static const char *const cols[] = {"period", "statistic", "value", "dof", "p", "transitions"};
         static const int num[] = {0, 0, 1, 1, 1, 1};
@@ -262,7 +303,7 @@ static int cmd_markov(wb_ctx *ctx, wb_args *a)
                 wb_table_num(t, s ? h->LR : h->Q);
                 wb_table_int(t, h->dof);
                 wb_table_num(t, s ? h->LR_p : h->Q_p);
-                wb_table_num(t, h->ntransitions);
+                wb_table_int(t, (long long)h->ntransitions);
             }
         }
         wb_table_end(t);
@@ -343,7 +384,7 @@ static const wb_cmd markov_cmd = {
     "class mobility: transition counts and probabilities, steady state, mean first passage times; "
     "--spatial (conditioned on the neighbours), --lisa (LISA quadrants), --break",
     "--indicator KEY --level L [--boundary-year Y] [--classes N] [--break 2012] [--spatial [--lag-classes 4]] "
-    "[--lisa] [--in CODE] [--what transitions|steady|mfpt|tests|paths]",
+    "[--lisa] [--in CODE] [--what transitions|matrix|steady|mfpt|tests|paths]",
     markov_opts,
     cmd_markov,
     0,

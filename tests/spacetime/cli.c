@@ -190,7 +190,7 @@ TEST(spacetime_cli, bad_input)
         {"markov --indicator klas --level wijk --lag-classes 3", "--lag-classes only applies to --spatial", 2},
         {"markov --indicator klas --level wijk --what tests", "--spatial", 2},
         {"markov --indicator klas --level wijk --weights knn", "apply to --spatial and --lisa only", 2},
-        {"markov --indicator klas --level wijk --what nothing", "expected transitions, steady, mfpt, tests or paths", 2},
+        {"markov --indicator klas --level wijk --what nothing", "expected transitions, matrix, steady, mfpt, tests or paths", 2},
         {"markov --indicator klas --level wijk --classes 1", "--classes: expected a whole number from 2 to 64", 2},
         {"markov --level wijk", "--indicator KEY is required", 2},
         {"hotspots --indicator klas --level wijk --alpha 2", "--alpha: expected a number between 0 and 1", 2},
