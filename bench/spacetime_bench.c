@@ -21,44 +21,8 @@
 #include <time.h>
 
 #include "geo/ogr_read.h"
+#include "bench_util.h"
 #include "wijkbeeld.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static double cpu(void)
-{
-    struct rusage u;
-    getrusage(RUSAGE_SELF, &u);
-    return (double)u.ru_utime.tv_sec + (double)u.ru_utime.tv_usec / 1e6 + (double)u.ru_stime.tv_sec +
-           (double)u.ru_stime.tv_usec / 1e6;
-}
-
-static void peak_reset(void)
-{
-    FILE *f = fopen("/proc/self/clear_refs", "w");
-    if (f) {
-        fputs("5", f);
-        fclose(f);
-    }
-}
-
-static double peak_mb(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    double kb = NAN;
-    while (f && fgets(line, sizeof line, f))
-        if (!strncmp(line, "VmHWM:", 6))
-            kb = strtod(line + 6, NULL);
-    if (f)
-        fclose(f);
-    return kb / 1024;
-}
 
 static void die(const char *what)
 {
@@ -87,8 +51,8 @@ int main(int argc, char **argv)
         double best = INFINITY, bestcpu = INFINITY, peak = 0;
         size_t n = 0;
         for (int r = 0; r < reps; r++) {
-            peak_reset();
-            double t0 = now(), c0 = cpu();
+            bench_peak_reset();
+            double t0 = bench_now(), c0 = bench_cpu();
             if (s == 0) {
                 wb_spacetime_data_dispose(&d);
                 if (wb_spacetime_load(&d, st, &q) < 0)
@@ -118,12 +82,12 @@ int main(int argc, char **argv)
                 wb_weights_set_style(&d.w, WB_STYLE_W);
                 n = m;
             }
-            double t = now() - t0, c = cpu() - c0;
+            double t = bench_now() - t0, c = bench_cpu() - c0;
             if (t < best)
                 best = t;
             if (c < bestcpu)
                 bestcpu = c;
-            double pk = peak_mb();
+            double pk = bench_peak_mb();
             if (pk > peak)
                 peak = pk;
         }
@@ -153,20 +117,20 @@ int main(int argc, char **argv)
     int *cl = malloc(n * sizeof *cl);
     double best = INFINITY, bestcpu = INFINITY, peak = 0;
     for (int r = 0; r < reps; r++) {
-        peak_reset();
-        double t0 = now(), c0 = cpu();
+        bench_peak_reset();
+        double t0 = bench_now(), c0 = bench_cpu();
         wb_lisa_bv_out out = {buf, NULL, NULL, NULL, NULL, buf + n, NULL, NULL, cl};
         wb_lisa_opts o = WB_LISA_OPTS_INIT;
         o.permutations = 999;
         o.threads = threads;
         if (wb_lisa_bv(&out, &w, x, y, &o) < 0)
             die("local bivariate Moran");
-        double t = now() - t0, c = cpu() - c0;
+        double t = bench_now() - t0, c = bench_cpu() - c0;
         if (t < best)
             best = t;
         if (c < bestcpu)
             bestcpu = c;
-        double pk = peak_mb();
+        double pk = bench_peak_mb();
         if (pk > peak)
             peak = pk;
     }
