@@ -26,9 +26,15 @@ addStrings({
   'mob.link': 'Transitions between classes',
 });
 
-export async function renderMobility(section, area) {
+/** @p profile: the /api/areas/{code} answer; asks the API only when the area has a series of
+ *  published Leefbaarometer classes (unit "klasse 1-9"), so no request is refused. */
+export async function renderMobility(section, profile) {
+  const area = profile.area;
   section.hidden = true;
   if (area.level !== 'wijk' && area.level !== 'buurt') return;
+  const kl = (profile.indicators || []).find((i) => i.key === 'lbm_klasse');
+  if (!kl || !/^klasse \d+-\d+$/.test(kl.unit || '') ||
+      (kl.series || []).filter((s) => Number.isFinite(s.value)).length < 2) return;
   let d;
   try {
     d = (await api('markov', { indicator: 'lbm_klasse', level: area.level, boundary_year: area.year, spatial: 1,

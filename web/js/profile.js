@@ -166,7 +166,7 @@ async function main() {
   // score card, trend since 2012 and spatial cluster (profile_analysis.js)
   try { analysis = await loadAnalysis(profile); } catch (e) { analysis = null; }
   // its class path and the classes of its neighbours over time (profile-mobility.js)
-  try { await renderMobility($('mobility-section'), profile.area); } catch (e) { /* no classes */ }
+  try { await renderMobility($('mobility-section'), profile); } catch (e) { /* no classes */ }
   // its gaps: need, weak dimensions and the initiatives that reach them (issue 7)
   try {
     const models = (await api('models')).data;
