@@ -22,44 +22,8 @@
 #include <time.h>
 
 #include "geo/ogr_read.h"
+#include "bench_util.h"
 #include "wijkbeeld.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static double cpu(void)
-{
-    struct rusage u;
-    getrusage(RUSAGE_SELF, &u);
-    return (double)u.ru_utime.tv_sec + (double)u.ru_utime.tv_usec / 1e6 + (double)u.ru_stime.tv_sec +
-           (double)u.ru_stime.tv_usec / 1e6;
-}
-
-static void peak_reset(void)
-{
-    FILE *f = fopen("/proc/self/clear_refs", "w");
-    if (f) {
-        fputs("5", f);
-        fclose(f);
-    }
-}
-
-static double peak_mb(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    double kb = NAN;
-    while (f && fgets(line, sizeof line, f))
-        if (!strncmp(line, "VmHWM:", 6))
-            kb = strtod(line + 6, NULL);
-    if (f)
-        fclose(f);
-    return kb / 1024;
-}
 
 static void die(const char *what)
 {
@@ -125,8 +89,8 @@ int main(int argc, char **argv)
         for (int r = 0; r < reps; r++) {
             if (s == 4) /* spdep's localG(x, nb2listw(include.self(nb), style = "B")) */
                 wb_weights_set_style(&w, WB_STYLE_B);
-            peak_reset();
-            double t0 = now(), c0 = cpu();
+            bench_peak_reset();
+            double t0 = bench_now(), c0 = bench_cpu();
             if (s == 0) {
                 wb_weights_dispose(&w);
                 if (wb_weights_from_geoms(&w, l.geoms, n, &wo) < 0)
@@ -149,14 +113,14 @@ int main(int argc, char **argv)
                 if (wb_getis_ord(buf, buf + n, buf + 2 * n, &w, x, 1) < 0)
                     die("getis");
             }
-            double dt = now() - t0, dc = cpu() - c0;
+            double dt = bench_now() - t0, dc = bench_cpu() - c0;
             if (dc < bestcpu)
                 bestcpu = dc;
             if (s == 4)
                 wb_weights_set_style(&w, WB_STYLE_W);
             if (dt < best)
                 best = dt;
-            double pk = peak_mb();
+            double pk = bench_peak_mb();
             if (pk > peak)
                 peak = pk;
         }

@@ -27,6 +27,7 @@
 #include "wijkbeeld/panel.h"
 #include "wijkbeeld/score.h"
 #include "wijkbeeld/segregation.h"
+#include "wijkbeeld/spacetime.h"
 #include "wijkbeeld/spatial.h"
 #include "wijkbeeld/trend.h"
 #include "wijkbeeld/web.h"

@@ -294,9 +294,12 @@ typedef struct {
     int boundary_year;     /**< 0: the data year */
     wb_level level;        /**< required */
     wb_weights_opts weights;
+    const char *indicator2; /**< version 2: NULL, or a second indicator (bivariate statistics);
+                                 an area is analysed when it has values of both */
+    int year2;             /**< its data year; 0: the same as @c year */
 } wb_spatial_query;
 
-#define WB_SPATIAL_QUERY_INIT {1, NULL, 0, 0, WB_LEVEL__MAX, WB_WEIGHTS_OPTS_INIT}
+#define WB_SPATIAL_QUERY_INIT {2, NULL, 0, 0, WB_LEVEL__MAX, WB_WEIGHTS_OPTS_INIT, NULL, 0}
 
 /** Why an area of the layer was left out. */
 typedef enum {
@@ -316,15 +319,18 @@ typedef struct {
     size_t n_no_value;     /**< areas with a geometry without any value */
     size_t n_no_geometry;  /**< areas with a value but no geometry (also left out) */
     wb_weights_summary full; /**< summary of the weights on the whole layer */
+    double *y;             /**< n values of the second indicator (NULL without one) */
 } wb_spatial_data;
 
-#define WB_SPATIAL_DATA_INIT {WB_LAYER_INIT, WB_WEIGHTS_INIT, 0, NULL, NULL, NULL, 0, 0, 0, {0, 0, 0, 0, 0, 0, 0}}
+#define WB_SPATIAL_DATA_INIT {WB_LAYER_INIT, WB_WEIGHTS_INIT, 0, NULL, NULL, NULL, 0, 0, 0, {0, 0, 0, 0, 0, 0, 0}, NULL}
 
 /**
  * Load the geometry of (level, boundary year), build the weights on all its areas, load
  * the indicator values, and keep the areas that have a value (spdep subset.nb semantics:
  * the weights are subset, then re-styled). Nothing is dropped silently: the counts and
- * @c left_out say which areas were left out and why.
+ * @c left_out say which areas were left out and why. With a second indicator, an area
+ * needs values of both; the reasons count an area once, missing before no value, the
+ * first indicator's reason before the second's.
  * @param out OUT: free with wb_spatial_data_dispose
  * @return 0; WB_ENOTFOUND (no geometry for that level and year, unknown indicator, no
  *         value at all), WB_EINVALID, WB_ENOMEM, WB_ESTORE.

@@ -103,6 +103,30 @@ void wb_table_end(wb_table *t);
 /** Format a double so that it reads back exactly (shortest of %.15g/%.17g). */
 void wb_fmt_double(char *buf, size_t n, double v);
 
+/* ---- spatial weights options (src/cli/cmd_spatial.c) ---- */
+
+/** The weights options every spatial command accepts (besides the type option itself). */
+#define WB_CLI_WEIGHT_OPTS                                                                       \
+    {"k", 1, "knn: number of neighbours (default 4)"},                                           \
+        {"band", 1, "distance: UPPER or LOWER,UPPER in metres (lower <= d <= upper)"},           \
+        {"band-lower-exclusive", 0, "distance: lower < d instead of lower <= d"},                \
+        {"snap", 1, "contiguity: points closer than this many metres coincide (default 1.5e-8)"}, \
+        {"style", 1, "W (row-standardised, default) or B (binary)"}
+
+/** Parse the weights options into @p o (type from option @p type_opt). -1 after a message. */
+int wb_cli_weights(const wb_args *a, const char *type_opt, wb_weights_opts *o);
+/** "queen snap 1.5e-08 m style W", "knn k=4 style W", ... */
+void wb_cli_weights_desc(char *buf, size_t n, const wb_weights_opts *o);
+
+/** Load the data of a spatial statistic (and of --bivariate when the command has it); prints
+ *  the error; returns 0, -1 (failure) or -2 (usage error). */
+int wb_cli_spatial_load(wb_ctx *ctx, wb_args *a, wb_store **st, wb_spatial_data *d, wb_spatial_query *q);
+/** Say on stderr what was analysed, what was left out and why, and which areas are islands. */
+void wb_cli_spatial_report(wb_ctx *ctx, const char *cmd, const wb_spatial_data *d, const wb_spatial_query *q);
+/** `moran --bivariate` and `lisa --bivariate` (src/cli/cmd_bivariate.c). */
+int wb_cli_moran_bv(wb_ctx *ctx, wb_args *a);
+int wb_cli_lisa_bv(wb_ctx *ctx, wb_args *a);
+
 /* ---- errors and progress ---- */
 
 /** Print "wijkbeeld: <message of wb_error_last()>" on stderr; returns the exit code 1. */

@@ -7,15 +7,9 @@
 
 /* ---------------------------------------------------------------- shared options */
 
-#define WEIGHT_OPTS                                                                              \
-    {"k", 1, "knn: number of neighbours (default 4)"},                                           \
-        {"band", 1, "distance: UPPER or LOWER,UPPER in metres (lower <= d <= upper)"},           \
-        {"band-lower-exclusive", 0, "distance: lower < d instead of lower <= d"},                \
-        {"snap", 1, "contiguity: points closer than this many metres coincide (default 1.5e-8)"}, \
-        {"style", 1, "W (row-standardised, default) or B (binary)"}
+#define WEIGHT_OPTS WB_CLI_WEIGHT_OPTS
 
-/* Parse the weights options into @p o (type from option @p type_opt). -1 after a message. */
-static int parse_weights(const wb_args *a, const char *type_opt, wb_weights_opts *o)
+int wb_cli_weights(const wb_args *a, const char *type_opt, wb_weights_opts *o)
 {
     wb_weights_opts d = WB_WEIGHTS_OPTS_INIT;
     *o = d;
@@ -73,7 +67,7 @@ static int parse_weights(const wb_args *a, const char *type_opt, wb_weights_opts
     return 0;
 }
 
-static void weights_desc(char *buf, size_t n, const wb_weights_opts *o)
+void wb_cli_weights_desc(char *buf, size_t n, const wb_weights_opts *o)
 {
     const char *style = o->style == WB_STYLE_W ? "W" : "B";
     switch (o->type) {
@@ -104,7 +98,7 @@ typedef enum { WF_TABLE, WF_CSV, WF_JSON, WF_GAL, WF_GWT } wformat;
 static void summary_line(FILE *f, const wb_weights_opts *o, const wb_layer *l, const wb_weights_summary *s)
 {
     char desc[128];
-    weights_desc(desc, sizeof desc, o);
+    wb_cli_weights_desc(desc, sizeof desc, o);
     fprintf(f,
             "wijkbeeld: %s weights on %zu %s areas of %d: %zu links, neighbours mean %.2f, min %zu, max %zu%s; %zu island%s\n",
             desc, s->n, wb_level_name(l->level), l->year, s->nlinks, s->mean_neighbours, s->min_neighbours,
@@ -131,7 +125,7 @@ static int cmd_weights(wb_ctx *ctx, wb_args *a)
     long year;
     wb_weights_opts o;
     if (wb_arg_level(a, "level", 1, &level) < 0 || wb_arg_int(a, "year", 0, 1800, 2200, &year) < 0 ||
-        parse_weights(a, "type", &o) < 0)
+        wb_cli_weights(a, "type", &o) < 0)
         return 2;
     if (!wb_arg_has(a, "year"))
         return wb_cli_usage("weights: --year Y (boundary year) is required");
@@ -169,7 +163,7 @@ static int cmd_weights(wb_ctx *ctx, wb_args *a)
     if (fmt == WF_TABLE) {
         static const char *const cols[] = {"statistic", "value"};
         char desc[128];
-        weights_desc(desc, sizeof desc, &o);
+        wb_cli_weights_desc(desc, sizeof desc, &o);
         wb_table *t = wb_table_new(stdout, WB_FMT_TABLE, 2, cols, NULL);
         wb_table_cell(t, "weights");
         wb_table_cell(t, desc);
@@ -252,8 +246,7 @@ WB_COMMAND(weights_cmd)
         {"boundary-year", 1, "year of the boundaries (default: the data year)"},                 \
         {"weights", 1, "queen (default), rook, knn or distance"}, WEIGHT_OPTS
 
-/* Load the data for a statistic; prints the error and returns -1 on failure. */
-static int load(wb_ctx *ctx, wb_args *a, wb_store **st, wb_spatial_data *d, wb_spatial_query *q)
+int wb_cli_spatial_load(wb_ctx *ctx, wb_args *a, wb_store **st, wb_spatial_data *d, wb_spatial_query *q)
 {
     wb_spatial_query dq = WB_SPATIAL_QUERY_INIT;
     *q = dq;
@@ -264,13 +257,14 @@ static int load(wb_ctx *ctx, wb_args *a, wb_store **st, wb_spatial_data *d, wb_s
     }
     if (wb_arg_level(a, "level", 1, &q->level) < 0 || wb_arg_int(a, "year", 0, 1800, 2200, &year) < 0 ||
         wb_arg_int(a, "boundary-year", 0, 1800, 2200, &byear) < 0 ||
-        parse_weights(a, "weights", &q->weights) < 0)
+        wb_cli_weights(a, "weights", &q->weights) < 0)
         return -2;
     if (!wb_arg_has(a, "year")) {
         wb_cli_usage("--year Y (data year) is required");
         return -2;
     }
     q->indicator = wb_arg(a, "indicator");
+    q->indicator2 = wb_arg(a, "bivariate");
     q->year = (int)year;
     q->boundary_year = (int)byear;
     *st = wb_cli_open(ctx, 0);
@@ -283,14 +277,13 @@ static int load(wb_ctx *ctx, wb_args *a, wb_store **st, wb_spatial_data *d, wb_s
     return 0;
 }
 
-/* Say on stderr what was left out and why, and which areas are islands. */
-static void report(wb_ctx *ctx, const char *cmd, const wb_spatial_data *d, const wb_spatial_query *q)
+void wb_cli_spatial_report(wb_ctx *ctx, const char *cmd, const wb_spatial_data *d, const wb_spatial_query *q)
 {
     if (ctx->quiet)
         return;
     const wb_layer *l = &d->layer;
     char desc[128];
-    weights_desc(desc, sizeof desc, &q->weights);
+    wb_cli_weights_desc(desc, sizeof desc, &q->weights);
     wb_weights_summary s;
     wb_weights_summarize(&s, &d->w);
     fprintf(stderr, "wijkbeeld: %s of %s %d on %zu %s areas of %d, %s weights (%zu links, %zu island%s)\n",
@@ -322,6 +315,7 @@ static void report(wb_ctx *ctx, const char *cmd, const wb_spatial_data *d, const
 
 static const wb_optdef moran_opts[] = {
     STAT_OPTS,
+    {"bivariate", 1, "second indicator: bivariate Moran of the indicator with the neighbours' values of this one"},
     {"permutations", 1, "permutation test size (default 999; 0: none)"},
     {"seed", 1, "seed of the permutation test (default 1)"},
     {"threads", 1, "threads (default: all cores)"},
@@ -331,6 +325,8 @@ static const wb_optdef moran_opts[] = {
 
 static int cmd_moran(wb_ctx *ctx, wb_args *a)
 {
+    if (wb_arg_has(a, "bivariate"))
+        return wb_cli_moran_bv(ctx, a);
     wb_format fmt;
     long perms, seed, threads;
     if (wb_arg_format(a, &fmt) < 0 || wb_arg_int(a, "permutations", 999, 0, 10000000, &perms) < 0 ||
@@ -340,7 +336,7 @@ static int cmd_moran(wb_ctx *ctx, wb_args *a)
     wb_store *st = NULL;
     wb_spatial_data d = WB_SPATIAL_DATA_INIT;
     wb_spatial_query q;
-    int rc = load(ctx, a, &st, &d, &q);
+    int rc = wb_cli_spatial_load(ctx, a, &st, &d, &q);
     if (rc < 0) {
         rc = rc == -2 ? 2 : 1;
         goto done;
@@ -356,7 +352,7 @@ static int cmd_moran(wb_ctx *ctx, wb_args *a)
         goto done;
     }
     char desc[128];
-    weights_desc(desc, sizeof desc, &q.weights);
+    wb_cli_weights_desc(desc, sizeof desc, &q.weights);
     /* name, value (number or string) */
     struct {
         const char *k;
@@ -433,7 +429,7 @@ static int cmd_moran(wb_ctx *ctx, wb_args *a)
         wb_table_end(t);
     }
     fflush(stdout);
-    report(ctx, "Moran's I", &d, &q);
+    wb_cli_spatial_report(ctx, "Moran's I", &d, &q);
 done:
     wb_spatial_data_dispose(&d);
     wb_store_free(st);
@@ -451,6 +447,7 @@ WB_COMMAND(moran_cmd)
 
 static const wb_optdef lisa_opts[] = {
     STAT_OPTS,
+    {"bivariate", 1, "second indicator: local bivariate Moran of the indicator with the neighbours' values of this one"},
     {"permutations", 1, "conditional permutations per area (default 999; 0: analytical p only)"},
     {"seed", 1, "seed (default 1)"},
     {"threads", 1, "threads (default: all cores)"},
@@ -461,6 +458,8 @@ static const wb_optdef lisa_opts[] = {
 
 static int cmd_lisa(wb_ctx *ctx, wb_args *a)
 {
+    if (wb_arg_has(a, "bivariate"))
+        return wb_cli_lisa_bv(ctx, a);
     wb_format fmt;
     long perms, seed, threads;
     double alpha;
@@ -475,7 +474,7 @@ static int cmd_lisa(wb_ctx *ctx, wb_args *a)
     wb_spatial_query q;
     double *buf = NULL;
     int *cl = NULL;
-    int rc = load(ctx, a, &st, &d, &q);
+    int rc = wb_cli_spatial_load(ctx, a, &st, &d, &q);
     if (rc < 0) {
         rc = rc == -2 ? 2 : 1;
         goto done;
@@ -518,7 +517,7 @@ static int cmd_lisa(wb_ctx *ctx, wb_args *a)
         counts[cl[i]]++;
     }
     wb_table_end(t);
-    report(ctx, "local Moran", &d, &q);
+    wb_cli_spatial_report(ctx, "local Moran", &d, &q);
     if (!ctx->quiet)
         fprintf(stderr,
                 "wijkbeeld: clusters at alpha %g%s (%s p, seed %ld): HH %zu, LL %zu, HL %zu, LH %zu, ns %zu, island %zu\n",
@@ -557,7 +556,7 @@ static int cmd_getis(wb_ctx *ctx, wb_args *a)
     wb_spatial_data d = WB_SPATIAL_DATA_INIT;
     wb_spatial_query q;
     double *buf = NULL;
-    int rc = load(ctx, a, &st, &d, &q);
+    int rc = wb_cli_spatial_load(ctx, a, &st, &d, &q);
     if (rc < 0) {
         rc = rc == -2 ? 2 : 1;
         goto done;
@@ -585,7 +584,7 @@ static int cmd_getis(wb_ctx *ctx, wb_args *a)
         wb_table_num(t, buf[2 * n + i]);
     }
     wb_table_end(t);
-    report(ctx, star ? "Getis-Ord Gi*" : "Getis-Ord Gi", &d, &q);
+    wb_cli_spatial_report(ctx, star ? "Getis-Ord Gi*" : "Getis-Ord Gi", &d, &q);
     if (!ctx->quiet && !star) {
         size_t isl = 0;
         for (size_t i = 0; i < n; i++)

@@ -31,10 +31,10 @@ const char *wb_lisa_cluster_name(wb_lisa_cluster c)
 
 typedef struct {
     const wb_weights *w;
-    const double *z, *lag;
-    double m2, zmax;
+    const double *zs, *zn, *lag; /* own values (sign, scale), neighbour values, observed lags */
+    double fdiv, zmax;           /* statistic = zs_i / fdiv * lag_i; zmax = max |zn| */
     size_t n, nperm;
-    uint64_t seed;
+    uint64_t seed, domain;
     double *pperm, *pmean, *pvar;
     uint32_t **perm; /* per thread: 0 .. n-2, restored after every draw */
     uint32_t **pick; /* per thread: room for max neighbours */
@@ -84,7 +84,7 @@ static void lisa_run(void *vctx, size_t begin, size_t end, unsigned tid)
 {
     lisa_ctx *c = vctx;
     const wb_weights *w = c->w;
-    const double *z = c->z;
+    const double *z = c->zn, *zs = c->zs;
     size_t n = c->n, N = c->nperm;
     uint32_t *pick = c->pick[tid], *a = c->perm[tid];
     uint64_t *mark = c->mark[tid];
@@ -94,8 +94,8 @@ static void lisa_run(void *vctx, size_t begin, size_t end, unsigned tid)
             c->pperm[i] = c->pmean[i] = c->pvar[i] = NAN;
             continue;
         }
-        double f = z[i] / c->m2;
-        if (z[i] == 0 || k >= n - 1) {
+        double f = zs[i] / c->fdiv;
+        if (zs[i] == 0 || k >= n - 1) {
             /* Ii is the same under every permutation: nothing is more extreme than the
              * data, nor less; p = 1 rather than spdep's 1 / (N + 1) */
             c->pperm[i] = 1;
@@ -117,10 +117,10 @@ static void lisa_run(void *vctx, size_t begin, size_t end, unsigned tid)
         double scale = equal ? wr[0] : 1.0;
         double lag0 = c->lag[i] / scale;
         double tol = 4.0 * (double)(k + 1) * DBL_EPSILON * c->zmax * wabs / scale;
-        int upper = z[i] > 0;
+        int upper = zs[i] > 0;
         double lo_lim = lag0 - tol, hi_lim = lag0 + tol;
         wb_rng32 r;
-        wb_rng32_seed(&r, c->seed, WB_RNG_DOMAIN_LISA, i);
+        wb_rng32_seed(&r, c->seed, c->domain, i);
         uint32_t m = (uint32_t)(n - 1), self = (uint32_t)i;
         size_t ge = 0;
         double sd = 0, sd2 = 0; /* sums of (l - lag0), shifted for accuracy */
@@ -157,6 +157,93 @@ static void lisa_run(void *vctx, size_t begin, size_t end, unsigned tid)
     }
 }
 
+int wb_lisa__permute(double *pperm, double *pmean, double *pvar, const wb_lisa__perm_job *job)
+{
+    const wb_weights *w = job->w;
+    size_t n = w->n, N = job->permutations;
+    if (N == 0) {
+        for (size_t i = 0; i < n; i++)
+            pperm[i] = pmean[i] = pvar[i] = NAN;
+        return 0;
+    }
+    int error = 0;
+    size_t maxk = 0;
+    double zmax = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = w->row[i + 1] - w->row[i];
+        if (k > maxk)
+            maxk = k;
+        if (fabs(job->zn[i]) > zmax)
+            zmax = fabs(job->zn[i]);
+    }
+    unsigned nt = wb_spatial__threads(n, 64, job->threads);
+    uint32_t **perm = wb_calloc(nt, sizeof *perm), **pick = wb_calloc(nt, sizeof *pick);
+    uint64_t **mark = wb_calloc(nt, sizeof *mark);
+    if (!perm || !pick || !mark) {
+        error = WB_ENOMEM;
+        goto done;
+    }
+    for (unsigned t = 0; t < nt; t++) {
+        perm[t] = wb_malloc(n * sizeof **perm);
+        pick[t] = wb_malloc((maxk + 1) * sizeof **pick);
+        mark[t] = wb_calloc(n / 64 + 1, sizeof **mark);
+        if (!perm[t] || !pick[t] || !mark[t]) {
+            error = WB_ENOMEM;
+            goto done;
+        }
+        for (size_t j = 0; j < n; j++)
+            perm[t][j] = (uint32_t)j;
+    }
+    lisa_ctx c = {w, job->zs, job->zn, job->lag, job->fdiv, zmax, n, N, job->seed, job->domain,
+                  pperm, pmean, pvar, perm, pick, mark};
+    wb_spatial__parallel(n, 64, nt, lisa_run, &c, job->progress, job->payload, job->what);
+done:
+    if (perm)
+        for (unsigned t = 0; t < nt; t++)
+            wb_free(perm[t]);
+    if (pick)
+        for (unsigned t = 0; t < nt; t++)
+            wb_free(pick[t]);
+    if (mark)
+        for (unsigned t = 0; t < nt; t++)
+            wb_free(mark[t]);
+    wb_free(mark);
+    wb_free(perm);
+    wb_free(pick);
+    return error;
+}
+
+int wb_lisa__clusters(int *cluster, const wb_weights *w, const double *zs, const double *lag, const double *p,
+                      double alpha, int fdr)
+{
+    size_t n = w->n;
+    double *padj = NULL;
+    if (fdr) {
+        if (!(padj = wb_malloc((n ? n : 1) * sizeof *padj)))
+            return WB_ENOMEM;
+        int error = wb_p_adjust_bh(padj, p, n);
+        if (error < 0) {
+            wb_free(padj);
+            return error;
+        }
+        p = padj;
+    }
+    for (size_t i = 0; i < n; i++) {
+        wb_lisa_cluster cl;
+        if (w->row[i] == w->row[i + 1])
+            cl = WB_LISA_ISLAND;
+        else if (!(p[i] <= alpha))
+            cl = WB_LISA_NS;
+        else if (zs[i] > 0) /* quadrants as spdep's "pysal" quadr: (0, Inf] is High */
+            cl = lag[i] > 0 ? WB_LISA_HH : WB_LISA_HL;
+        else
+            cl = lag[i] > 0 ? WB_LISA_LH : WB_LISA_LL;
+        cluster[i] = (int)cl;
+    }
+    wb_free(padj);
+    return 0;
+}
+
 int wb_lisa_local_moran(const wb_lisa_out *out, const wb_weights *w, const double *x,
                         const wb_lisa_opts *opts)
 {
@@ -177,14 +264,10 @@ int wb_lisa_local_moran(const wb_lisa_out *out, const wb_weights *w, const doubl
         return WB_EINVALID;
     }
     int error = 0;
-    unsigned nt = 0;
     double *z = wb_malloc(n * sizeof *z), *lag = wb_malloc(n * sizeof *lag);
     double *p = wb_malloc(n * sizeof *p), *pperm = wb_malloc(n * sizeof *pperm);
     double *pmean = wb_malloc(n * sizeof *pmean), *pvar = wb_malloc(n * sizeof *pvar);
-    double *padj = wb_malloc(n * sizeof *padj);
-    uint32_t **perm = NULL, **pick = NULL;
-    uint64_t **mark = NULL;
-    if (!z || !lag || !p || !pperm || !pmean || !pvar || !padj) {
+    if (!z || !lag || !p || !pperm || !pmean || !pvar) {
         error = WB_ENOMEM;
         goto done;
     }
@@ -192,18 +275,11 @@ int wb_lisa_local_moran(const wb_lisa_out *out, const wb_weights *w, const doubl
     if ((error = wb_spatial__center(z, &mean, x, n, "local Moran")) < 0)
         goto done;
     long double zz = 0;
-    double zmax = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         zz += (long double)z[i] * z[i];
-        if (fabs(z[i]) > zmax)
-            zmax = fabs(z[i]);
-    }
     double m2 = (double)(zz / (long double)n), dn = (double)n;
-    size_t maxk = 0;
     for (size_t i = 0; i < n; i++) {
         size_t k = w->row[i + 1] - w->row[i];
-        if (k > maxk)
-            maxk = k;
         double l = 0, Wi = 0, Wi2 = 0;
         for (size_t e = w->row[i]; e < w->row[i + 1]; e++) {
             l += w->w[e] * z[w->col[e]];
@@ -235,75 +311,21 @@ int wb_lisa_local_moran(const wb_lisa_out *out, const wb_weights *w, const doubl
         if (out->p) out->p[i] = pi;
     }
     size_t N = opts->permutations;
-    if (N > 0) {
-        nt = wb_spatial__threads(n, 64, opts->threads);
-        perm = wb_calloc(nt, sizeof *perm);
-        pick = wb_calloc(nt, sizeof *pick);
-        mark = wb_calloc(nt, sizeof *mark);
-        if (!perm || !pick || !mark) {
-            error = WB_ENOMEM;
-            goto done;
-        }
-        for (unsigned t = 0; t < nt; t++) {
-            perm[t] = wb_malloc(n * sizeof **perm);
-            pick[t] = wb_malloc((maxk + 1) * sizeof **pick);
-            mark[t] = wb_calloc(n / 64 + 1, sizeof **mark);
-            if (!perm[t] || !pick[t] || !mark[t]) {
-                error = WB_ENOMEM;
-                goto done;
-            }
-            for (size_t j = 0; j < n; j++)
-                perm[t][j] = (uint32_t)j;
-        }
-        lisa_ctx c = {w, z, lag, m2, zmax, n, N, opts->seed, pperm, pmean, pvar, perm, pick, mark};
-        wb_spatial__parallel(n, 64, nt, lisa_run, &c, opts->progress, opts->payload,
-                             "local Moran permutations");
-    } else {
-        for (size_t i = 0; i < n; i++)
-            pperm[i] = pmean[i] = pvar[i] = NAN;
-    }
+    wb_lisa__perm_job job = {w, z, m2, z, lag, N, opts->seed, WB_RNG_DOMAIN_LISA, opts->threads,
+                             opts->progress, opts->payload, "local Moran permutations"};
+    if ((error = wb_lisa__permute(pperm, pmean, pvar, &job)) < 0)
+        goto done;
     if (out->p_perm) memcpy(out->p_perm, pperm, n * sizeof *pperm);
     if (out->perm_mean) memcpy(out->perm_mean, pmean, n * sizeof *pmean);
     if (out->perm_var) memcpy(out->perm_var, pvar, n * sizeof *pvar);
-    if (out->cluster) {
-        const double *puse = N > 0 ? pperm : p;
-        if (opts->fdr) {
-            if ((error = wb_p_adjust_bh(padj, puse, n)) < 0)
-                goto done;
-            puse = padj;
-        }
-        for (size_t i = 0; i < n; i++) {
-            wb_lisa_cluster cl;
-            if (w->row[i] == w->row[i + 1])
-                cl = WB_LISA_ISLAND;
-            else if (!(puse[i] <= opts->alpha))
-                cl = WB_LISA_NS;
-            else if (z[i] > 0) /* quadrants as spdep's "pysal" quadr: (0, Inf] is High */
-                cl = lag[i] > 0 ? WB_LISA_HH : WB_LISA_HL;
-            else
-                cl = lag[i] > 0 ? WB_LISA_LH : WB_LISA_LL;
-            out->cluster[i] = (int)cl;
-        }
-    }
+    if (out->cluster)
+        error = wb_lisa__clusters(out->cluster, w, z, lag, N > 0 ? pperm : p, opts->alpha, opts->fdr);
 done:
-    if (perm)
-        for (unsigned t = 0; t < nt; t++)
-            wb_free(perm[t]);
-    if (pick)
-        for (unsigned t = 0; t < nt; t++)
-            wb_free(pick[t]);
-    if (mark)
-        for (unsigned t = 0; t < nt; t++)
-            wb_free(mark[t]);
-    wb_free(mark);
-    wb_free(perm);
-    wb_free(pick);
     wb_free(z);
     wb_free(lag);
     wb_free(p);
     wb_free(pperm);
     wb_free(pmean);
     wb_free(pvar);
-    wb_free(padj);
     return error;
 }

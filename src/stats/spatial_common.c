@@ -1,6 +1,8 @@
 /** @file @brief Shared pieces of the spatial statistics: centring, normal p-values, BH. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "stats/spatial_internal.h"
 #include "wijkbeeld/core.h"
@@ -45,40 +47,56 @@ double wb_spatial__p2(double z)
     return erfc(fabs(z) / M_SQRT2);
 }
 
-typedef struct {
-    double p;
-    size_t i;
-} pidx;
-
-static int cmp_pidx(const void *a, const void *b)
+/* Order of the p-values (0 <= p <= 1, none NaN) by an LSD radix sort of their bit patterns,
+ * which order like the numbers for non-negative doubles; stable, so ties keep the order of
+ * their index. O(m) instead of a comparison sort: this runs once per year of a panel. */
+static void order_p(size_t *ord, const uint64_t *key, size_t m, size_t *tmp)
 {
-    const pidx *x = a, *y = b;
-    if (x->p != y->p)
-        return x->p < y->p ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
+    for (size_t k = 0; k < m; k++)
+        ord[k] = k;
+    for (int shift = 0; shift < 64; shift += 11) {
+        size_t count[2049] = {0};
+        for (size_t k = 0; k < m; k++)
+            count[((key[ord[k]] >> shift) & 2047) + 1]++;
+        if (count[1] == m && shift > 0)
+            continue; /* every key has this digit 0 */
+        for (int d = 0; d < 2048; d++)
+            count[d + 1] += count[d];
+        for (size_t k = 0; k < m; k++)
+            tmp[count[(key[ord[k]] >> shift) & 2047]++] = ord[k];
+        memcpy(ord, tmp, m * sizeof *ord);
+    }
 }
 
 int wb_p_adjust_bh(double *out, const double *p, size_t n)
 {
-    pidx *v = wb_malloc((n ? n : 1) * sizeof *v);
-    if (!v)
+    size_t nn = n ? n : 1;
+    uint64_t *key = wb_malloc(nn * sizeof *key);
+    size_t *idx = wb_malloc(nn * sizeof *idx), *ord = wb_malloc(nn * sizeof *ord), *tmp = wb_malloc(nn * sizeof *tmp);
+    if (!key || !idx || !ord || !tmp) {
+        wb_free(key), wb_free(idx), wb_free(ord), wb_free(tmp);
         return WB_ENOMEM;
+    }
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        if (isnan(p[i]))
+        if (isnan(p[i])) {
             out[i] = NAN;
-        else
-            v[m++] = (pidx){p[i], i};
+            continue;
+        }
+        double v = p[i] > 0 ? p[i] : 0.0; /* -0 and negatives (none expected) sort first */
+        memcpy(&key[m], &v, sizeof v);
+        idx[m++] = i;
     }
-    qsort(v, m, sizeof *v, cmp_pidx);
+    order_p(ord, key, m, tmp);
     /* q_(k) = min over j >= k of m / j * p_(j), capped at 1 (R p.adjust "BH") */
     double run = 1.0;
     for (size_t k = m; k-- > 0;) {
-        double q = (double)m / (double)(k + 1) * v[k].p;
+        size_t i = idx[ord[k]];
+        double q = (double)m / (double)(k + 1) * p[i];
         if (q < run)
             run = q;
-        out[v[k].i] = run;
+        out[i] = run;
     }
-    wb_free(v);
+    wb_free(key), wb_free(idx), wb_free(ord), wb_free(tmp);
     return 0;
 }

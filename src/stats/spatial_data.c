@@ -21,6 +21,7 @@ void wb_spatial_data_dispose(wb_spatial_data *d)
     wb_free(d->index);
     wb_free(d->x);
     wb_free(d->left_out);
+    wb_free(d->y);
     wb_spatial_data empty = WB_SPATIAL_DATA_INIT;
     *d = empty;
 }
@@ -41,6 +42,44 @@ static long find_code(const wb_layer *l, const char *code)
     return -1;
 }
 
+/* The values of one indicator and data year on the areas of a layer: x[i] (NaN when none),
+ * why[i] (0, or the wb_left_out reason), and how many values have no area in the layer. */
+static int layer_values(double *x, unsigned char *why, size_t *no_geometry, wb_store *st, const wb_layer *layer,
+                        wb_level level, const char *indicator, int year, int byear)
+{
+    wb_value *vals = NULL;
+    size_t nvals = 0;
+    wb_value_query vq = WB_VALUE_QUERY_INIT;
+    vq.indicator = indicator;
+    vq.year = year;
+    vq.boundary_year = byear;
+    vq.level = level;
+    vq.with_missing = 1;
+    int error = wb_store_values(st, &vals, &nvals, NULL, &vq);
+    if (error < 0)
+        return error;
+    for (size_t i = 0; i < layer->n; i++) {
+        why[i] = WB_LEFT_OUT_NO_VALUE;
+        x[i] = NAN;
+    }
+    for (size_t k = 0; k < nvals; k++) {
+        long i = find_code(layer, vals[k].code);
+        if (i < 0) {
+            if (!isnan(vals[k].value))
+                (*no_geometry)++;
+            continue;
+        }
+        if (isnan(vals[k].value)) {
+            why[i] = WB_LEFT_OUT_MISSING;
+        } else {
+            why[i] = 0;
+            x[i] = vals[k].value;
+        }
+    }
+    wb_free(vals);
+    return 0;
+}
+
 int wb_spatial_load(wb_spatial_data *out, wb_store *st, const wb_spatial_query *q)
 {
     wb_spatial_data empty = WB_SPATIAL_DATA_INIT;
@@ -59,9 +98,7 @@ int wb_spatial_load(wb_spatial_data *out, wb_store *st, const wb_spatial_query *
     }
     int byear = q->boundary_year ? q->boundary_year : q->year;
     wb_weights full = WB_WEIGHTS_INIT;
-    wb_value *vals = NULL;
-    size_t nvals = 0;
-    double *xfull = NULL;
+    double *xfull = NULL, *yfull = NULL;
     unsigned char *keep = NULL;
     int error = wb_store_layer_load(st, &out->layer, q->level, byear);
     if (error < 0)
@@ -73,14 +110,6 @@ int wb_spatial_load(wb_spatial_data *out, wb_store *st, const wb_spatial_query *
         goto done;
     }
     wb_weights_summarize(&out->full, &full);
-    wb_value_query vq = WB_VALUE_QUERY_INIT;
-    vq.indicator = q->indicator;
-    vq.year = q->year;
-    vq.boundary_year = byear;
-    vq.level = q->level;
-    vq.with_missing = 1;
-    if ((error = wb_store_values(st, &vals, &nvals, NULL, &vq)) < 0)
-        goto done;
     out->left_out = wb_malloc(L * sizeof *out->left_out);
     xfull = wb_malloc(L * sizeof *xfull);
     keep = wb_calloc(L, 1);
@@ -88,23 +117,25 @@ int wb_spatial_load(wb_spatial_data *out, wb_store *st, const wb_spatial_query *
         error = WB_ENOMEM;
         goto done;
     }
-    for (size_t i = 0; i < L; i++) {
-        out->left_out[i] = WB_LEFT_OUT_NO_VALUE;
-        xfull[i] = NAN;
-    }
-    for (size_t k = 0; k < nvals; k++) {
-        long i = find_code(&out->layer, vals[k].code);
-        if (i < 0) {
-            if (!isnan(vals[k].value))
-                out->n_no_geometry++;
-            continue;
+    if ((error = layer_values(xfull, out->left_out, &out->n_no_geometry, st, &out->layer, q->level, q->indicator,
+                              q->year, byear)) < 0)
+        goto done;
+    if (q->version >= 2 && q->indicator2) {
+        unsigned char *lo2 = wb_malloc(L * sizeof *lo2);
+        size_t nog2 = 0;
+        if (!lo2 || !(yfull = wb_malloc(L * sizeof *yfull))) {
+            wb_free(lo2);
+            error = WB_ENOMEM;
+            goto done;
         }
-        if (isnan(vals[k].value)) {
-            out->left_out[i] = WB_LEFT_OUT_MISSING;
-        } else {
-            out->left_out[i] = 0;
-            xfull[i] = vals[k].value;
-        }
+        error = layer_values(yfull, lo2, &nog2, st, &out->layer, q->level, q->indicator2, q->year2 ? q->year2 : q->year,
+                             byear);
+        for (size_t i = 0; error == 0 && i < L; i++)
+            if (!out->left_out[i])
+                out->left_out[i] = lo2[i];
+        wb_free(lo2);
+        if (error < 0)
+            goto done;
     }
     size_t n = 0;
     for (size_t i = 0; i < L; i++) {
@@ -114,9 +145,10 @@ int wb_spatial_load(wb_spatial_data *out, wb_store *st, const wb_spatial_query *
         out->n_no_value += out->left_out[i] == WB_LEFT_OUT_NO_VALUE;
     }
     if (n == 0) {
+        const char *and2 = yfull ? " and " : "", *ind2 = yfull ? q->indicator2 : "";
         wb_error_set(WB_ERRCLASS_STATS,
-                     "no value of %s for %d on any of the %zu %s areas of %d (%zu missing, %zu without a value)",
-                     q->indicator, q->year, L, wb_level_name(q->level), byear, out->n_missing,
+                     "no value of %s%s%s for %d on any of the %zu %s areas of %d (%zu missing, %zu without a value)",
+                     q->indicator, and2, ind2, q->year, L, wb_level_name(q->level), byear, out->n_missing,
                      out->n_no_value);
         error = WB_ENOTFOUND;
         goto done;
@@ -124,6 +156,10 @@ int wb_spatial_load(wb_spatial_data *out, wb_store *st, const wb_spatial_query *
     out->n = n;
     out->index = wb_malloc(n * sizeof *out->index);
     out->x = wb_malloc(n * sizeof *out->x);
+    if (yfull && !(out->y = wb_malloc(n * sizeof *out->y))) {
+        error = WB_ENOMEM;
+        goto done;
+    }
     if (!out->index || !out->x) {
         error = WB_ENOMEM;
         goto done;
@@ -132,14 +168,16 @@ int wb_spatial_load(wb_spatial_data *out, wb_store *st, const wb_spatial_query *
         if (keep[i]) {
             out->index[k] = i;
             out->x[k] = xfull[i];
+            if (yfull)
+                out->y[k] = yfull[i];
             k++;
         }
     }
     error = wb_weights_subset(&out->w, &full, keep);
 done:
     wb_weights_dispose(&full);
-    wb_free(vals);
     wb_free(xfull);
+    wb_free(yfull);
     wb_free(keep);
     if (error < 0)
         wb_spatial_data_dispose(out);

@@ -13,9 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wijkbeeld/spatial.h"
+
 /** Stream domains, so that the same seed gives unrelated streams in different tests. */
 #define WB_RNG_DOMAIN_MORAN 0x4d4f52414eULL /* "MORAN" */
 #define WB_RNG_DOMAIN_LISA 0x4c495341ULL    /* "LISA" */
+#define WB_RNG_DOMAIN_LISA_BV 0x4c49534142ULL /* "LISAB" */
+#define WB_RNG_DOMAIN_MORAN_BV 0x4d4f52414e42ULL /* "MORANB" */
 
 /** SplitMix64 finaliser (Steele, Lea & Flood 2014): a bijective 64-bit mixer. */
 static inline uint64_t wb_rng__mix(uint64_t z)
@@ -142,6 +146,41 @@ unsigned wb_spatial__threads(size_t n, size_t chunk, unsigned threads);
  * @p what names the statistic in messages. @return 0 or WB_EINVALID.
  */
 int wb_spatial__center(double *z, double *mean, const double *x, size_t n, const char *what);
+
+/**
+ * A conditional permutation test of a local statistic zs_i / fdiv * sum_j w_ij zn_j: area i
+ * keeps zs_i, its neighbours get zn values drawn without replacement from the other n - 1
+ * areas (local Moran: zs = zn = z, fdiv = m2; bivariate: zs = zx, zn = zy, fdiv = 1).
+ */
+typedef struct {
+    const wb_weights *w;
+    const double *zs;       /**< own values: the sign picks the tail; 0 = constant statistic */
+    double fdiv;
+    const double *zn;       /**< the values drawn for the neighbours */
+    const double *lag;      /**< the observed sum_j w_ij zn_j */
+    size_t permutations;
+    uint64_t seed, domain;  /**< streams: (seed, domain, area index) */
+    unsigned threads;
+    wb_progress_fn progress;
+    void *payload;
+    const char *what;
+} wb_lisa__perm_job;
+
+/**
+ * Run the test: per area the folded pseudo p (min(M, N - M) + 1) / (N + 1), M = draws at
+ * least as large as observed, and the mean and variance of the permuted statistic (NaN for
+ * islands; p = 1, variance 0 when the statistic cannot change). NaN everywhere when no
+ * permutations are asked. Identical results at any thread count. @return 0, WB_ENOMEM.
+ */
+int wb_lisa__permute(double *pperm, double *pmean, double *pvar, const wb_lisa__perm_job *job);
+
+/**
+ * LISA clusters from own values @p zs, observed lags and p-values (Benjamini-Hochberg
+ * adjusted first when @p fdr): island, ns (p > alpha or NaN), else the quadrant (0 = low).
+ * @return 0, WB_ENOMEM.
+ */
+int wb_lisa__clusters(int *cluster, const wb_weights *w, const double *zs, const double *lag, const double *p,
+                      double alpha, int fdr);
 
 /** Two-sided standard normal p of z: 2 * (1 - Phi(|z|)), via erfc (NaN stays NaN). */
 double wb_spatial__p2(double z);

@@ -783,18 +783,27 @@ const wb_route wb_web__routes[] = {
 #define P_WEIGHTS {"weights", WB_PARAM_ENUM, 0, 0, 0, wb_web__weight_types}, {"k", WB_PARAM_INT, 0, 1, 50, NULL}
 #define P_PERM {"permutations", WB_PARAM_INT, 0, 0, 9999, NULL}, {"seed", WB_PARAM_INT, 0, 0, 2147483647L, NULL}
 #define P_ALPHA {"alpha", WB_PARAM_ENUM, 0, 0, 0, wb_web__alphas}, {"fdr", WB_PARAM_INT, 0, 0, 1, NULL}
+#define P_BIVARIATE {"bivariate", WB_PARAM_INDICATOR, 0, 0, 0, NULL}
+#define P_SPACETIME P_INDICATOR(WB_P_REQUIRED), P_LEVEL(WB_P_REQUIRED), P_YEAR("boundary_year", 0), P_YEAR("from", 0), \
+    P_YEAR("to", 0), P_WEIGHTS
     {"GET", "/api/classes", wb_web__h_classes, 0, WB_AUTH_MONITOR,
      {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED), P_YEAR("boundary_year", 0),
       {"method", WB_PARAM_ENUM, 0, 0, 0, wb_web__methods}, {"k", WB_PARAM_INT, 0, 3, 9, NULL}, P_END}},
     {"GET", "/api/lisa", wb_web__h_lisa, 0, WB_AUTH_MONITOR,
      {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED), P_YEAR("boundary_year", 0), P_WEIGHTS,
-      P_PERM, P_ALPHA, P_END}},
+      P_PERM, P_ALPHA, P_BIVARIATE, P_END}},
     {"GET", "/api/moran", wb_web__h_moran, 0, WB_AUTH_MONITOR,
      {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED), P_YEAR("boundary_year", 0), P_WEIGHTS,
-      P_PERM, P_END}},
+      P_PERM, P_BIVARIATE, P_END}},
     {"GET", "/api/getis", wb_web__h_getis, 0, WB_AUTH_MONITOR,
      {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("year", WB_P_REQUIRED), P_YEAR("boundary_year", 0), P_WEIGHTS,
       {"star", WB_PARAM_INT, 0, 0, 1, NULL}, P_ALPHA, P_END}},
+    /* space and time together (routes_spacetime.c) */
+    {"GET", "/api/markov", wb_web__h_markov, 0, WB_AUTH_MONITOR,
+     {P_SPACETIME, {"classes", WB_PARAM_INT, 0, 2, 20, NULL}, P_YEAR("break", 0), {"spatial", WB_PARAM_INT, 0, 0, 1, NULL},
+      {"lisa", WB_PARAM_INT, 0, 0, 1, NULL}, {"lag_classes", WB_PARAM_INT, 0, 2, 9, NULL}, P_CODE("in", 0),
+      P_CODE("code", 0), P_END}},
+    {"GET", "/api/hotspots", wb_web__h_hotspots, 0, WB_AUTH_MONITOR, {P_SPACETIME, P_ALPHA, P_END}},
     {"GET", "/api/trend", wb_web__h_trend, 0, WB_AUTH_MONITOR,
      {P_SOURCE, P_LEVEL(WB_P_REQUIRED), P_YEAR("boundary_year", 0), P_CODE("code", 0), P_YEAR("break", 0), P_END}},
     {"GET", "/api/scorecard", wb_web__h_scorecard, 0, WB_AUTH_MONITOR,

@@ -502,6 +502,8 @@ static void source_json(wb_json *j, const spatial_req *s, const wb_spatial_data 
 
 int wb_web__h_lisa(wb_req *req, wb_resp *resp)
 {
+    if (wb_req_has(req, "bivariate"))
+        return wb_web__h_lisa_bv(req, resp);
     spatial_req s;
     wb_spatial_data d = WB_SPATIAL_DATA_INIT;
     double *buf = NULL;
@@ -559,6 +561,8 @@ done:
 
 int wb_web__h_moran(wb_req *req, wb_resp *resp)
 {
+    if (wb_req_has(req, "bivariate"))
+        return wb_web__h_moran_bv(req, resp);
     spatial_req s;
     wb_spatial_data d = WB_SPATIAL_DATA_INIT;
     wb_str out = WB_STR_INIT;

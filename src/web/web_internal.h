@@ -397,6 +397,11 @@ int wb_web__h_classes(wb_req *req, wb_resp *resp);
 int wb_web__h_lisa(wb_req *req, wb_resp *resp);
 int wb_web__h_moran(wb_req *req, wb_resp *resp);
 int wb_web__h_getis(wb_req *req, wb_resp *resp);
+/* routes_spacetime.c: class mobility, emerging hot spots, bivariate Moran (lisa/moran with bivariate=) */
+int wb_web__h_markov(wb_req *req, wb_resp *resp);
+int wb_web__h_hotspots(wb_req *req, wb_resp *resp);
+int wb_web__h_lisa_bv(wb_req *req, wb_resp *resp);
+int wb_web__h_moran_bv(wb_req *req, wb_resp *resp);
 /* routes_trend.c: trends with a break year and RIGO groups; the score card of the profile */
 int wb_web__h_trend(wb_req *req, wb_resp *resp);
 int wb_web__h_scorecard(wb_req *req, wb_resp *resp);

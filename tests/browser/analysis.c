@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "browser/bsetup.h"
 #include "test.h"
 
 /* A file of the shared data directory as an absolute path, or NULL when absent. */
@@ -40,18 +41,9 @@ static void run_ok(const char *what, wbt_run_result r)
 
 TEST(browser, analysis_views)
 {
-    const char *root = getenv("WB_ROOT"), *bin = getenv("WB_BIN"), *tmp = getenv("WB_TMP");
-    const char *chromium = getenv("WB_CHROMIUM") ? getenv("WB_CHROMIUM") : "/usr/bin/chromium";
-    if (!root || !bin || !tmp)
-        SKIP("WB_ROOT, WB_BIN or WB_TMP not set (run through make test)");
-    if (access(chromium, X_OK) != 0)
-        SKIP("%s not found: install chromium (scripts/install-deps.sh --browser)", chromium);
-    if (system("command -v node >/dev/null 2>&1") != 0)
-        SKIP("node not found: install nodejs (scripts/install-deps.sh --browser)");
-    char mod[4096];
-    snprintf(mod, sizeof mod, "%s/node_modules/playwright-core/package.json", root);
-    if (access(mod, R_OK) != 0)
-        SKIP("%s/node_modules/playwright-core missing: run 'npm ci' (scripts/install-deps.sh --browser)", root);
+    wbt_browser_env env;
+    wbt_browser_require(&env);
+    const char *root = env.root, *bin = env.bin, *tmp = env.tmp, *chromium = env.chromium;
 
     char db[4096];
     snprintf(db, sizeof db, "%s", wbt_tmp("demo.db"));

@@ -12,23 +12,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "browser/bsetup.h"
 #include "test.h"
 #include "web/cweb.h"
 
 TEST(browser, register_proposal_support_and_edit)
 {
-    const char *root = getenv("WB_ROOT"), *bin = getenv("WB_BIN"), *tmp = getenv("WB_TMP");
-    const char *chromium = getenv("WB_CHROMIUM") ? getenv("WB_CHROMIUM") : "/usr/bin/chromium";
-    if (!root || !bin || !tmp)
-        SKIP("WB_ROOT, WB_BIN or WB_TMP not set (run through make test)");
-    if (access(chromium, X_OK) != 0)
-        SKIP("%s not found: install chromium (scripts/install-deps.sh --browser)", chromium);
-    if (system("command -v node >/dev/null 2>&1") != 0)
-        SKIP("node not found: install nodejs (scripts/install-deps.sh --browser)");
-    char mod[4096];
-    snprintf(mod, sizeof mod, "%s/node_modules/playwright-core/package.json", root);
-    if (access(mod, R_OK) != 0)
-        SKIP("%s/node_modules/playwright-core missing: run 'npm ci' (scripts/install-deps.sh --browser)", root);
+    wbt_browser_env env;
+    wbt_browser_require(&env);
+    const char *root = env.root, *bin = env.bin, *tmp = env.tmp, *chromium = env.chromium;
 
     cw_fixture f;
     cw_fixture_make(&f, wbt_tmp("register.db"));

@@ -37,15 +37,22 @@ static char *slurp_gz(const char *path)
 
 void ref_csv_read(ref_csv *c, const char *file)
 {
-    memset(c, 0, sizeof *c);
     char rel[256];
     snprintf(rel, sizeof rel, "spdep/%s", file);
     size_t len = strlen(rel);
+    char *buf;
     if (len > 3 && !strcmp(rel + len - 3, ".gz"))
-        c->buf = slurp_gz(wbt_fixture(rel));
+        buf = slurp_gz(wbt_fixture(rel));
     else
-        c->buf = wbt_slurp(wbt_fixture(rel), &len);
-    ASSERT_MSG(c->buf != NULL, "cannot read fixture %s", rel);
+        buf = wbt_slurp(wbt_fixture(rel), &len);
+    ASSERT_MSG(buf != NULL, "cannot read fixture %s", rel);
+    ref_csv_parse(c, buf, rel);
+}
+
+void ref_csv_parse(ref_csv *c, char *text, const char *rel)
+{
+    memset(c, 0, sizeof *c);
+    c->buf = text;
     size_t cap = 0;
     char *save = NULL;
     int first = 1;

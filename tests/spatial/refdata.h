@@ -20,6 +20,8 @@ typedef struct {
 
 /** Read tests/data/spdep/<file>; fails the test when unreadable. */
 void ref_csv_read(ref_csv *c, const char *file);
+/** Parse CSV text (taking ownership of @p text, a malloc'd string); @p what names it in failures. */
+void ref_csv_parse(ref_csv *c, char *text, const char *what);
 void ref_csv_free(ref_csv *c);
 /** Column index by name; fails the test when absent. */
 size_t ref_col(const ref_csv *c, const char *name);

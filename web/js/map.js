@@ -1,6 +1,6 @@
 // The map page: a choropleth of any indicator or score for a chosen level and year, drawn as
-// SVG from /api/geojson, in one of three views (map_modes.js): values in classes, LISA
-// clusters, Gi* hot and cold spots; a legend, a tooltip, and a click opens the profile.
+// SVG from /api/geojson, in one of the views of map_modes.js: values in classes, LISA
+// clusters, Gi* hot and cold spots, emerging hot spots, bivariate clusters; a legend, a tooltip, and a click opens the profile.
 // "Gebied" narrows the map to one gemeente; the start page shows the buurten of the
 // municipality that has them (the demo's Wierhaven) and offers the national wijk map.
 import { api } from './api.js';
@@ -15,7 +15,7 @@ const $ = (id) => document.getElementById(id);
 
 const state = {
   indicators: [],
-  sel: { indicator: null, level: null, year: null, by: null, mode: 'values', method: 'auto', scope: '', fdr: false },
+  sel: { indicator: null, level: null, year: null, by: null, mode: 'values', method: 'auto', scope: '', fdr: false, bv: '' },
   raw: new Map(),    // "level|by" -> GeoJSON features (promise)
   views: new Map(),  // "level|by|scope" -> {g, paths, pr, features}
   gemNames: null,    // gemeente code -> name
@@ -91,6 +91,13 @@ function fillSelects() {
   $('method').value = state.sel.method;
   $('method-wrap').hidden = state.sel.mode !== 'values';
   $('fdr-wrap').hidden = state.sel.mode === 'values';
+  // the bivariate view: a second indicator with values on the same level, year and boundaries
+  const others = usable.filter((i) => i.key !== ind.key && !i.model &&
+    i.coverage.some((c) => c.level === state.sel.level && c.year === state.sel.year && c.boundary_year === boundaryYear()));
+  if (!others.some((i) => i.key === state.sel.bv)) state.sel.bv = others.length ? others[0].key : '';
+  $('bv').replaceChildren(...others.map((i) => option(i.key, label(i))));
+  $('bv').value = state.sel.bv;
+  $('bv-wrap').hidden = state.sel.mode !== 'bivariate';
   $('fdr').checked = state.sel.fdr;
   const nat = nationalChoice(ind);
   const onNational = nat && state.sel.level === nat.level && state.sel.year === nat.year && boundaryYear() === nat.by && !state.sel.scope;
@@ -106,6 +113,7 @@ function saveUrl() {
   if (s.method !== 'auto') p.set('method', s.method);
   if (s.scope) p.set('in', s.scope);
   if (s.fdr) p.set('fdr', '1');
+  if (s.mode === 'bivariate' && s.bv) p.set('bv', s.bv);
   history.replaceState(null, '', '?' + p);
 }
 
@@ -240,7 +248,7 @@ async function draw() {
   saveUrl();
   let view, col;
   try {
-    [view, col] = await Promise.all([loadView(state.sel.level, by, state.sel.scope), loadMode(state.sel.mode, ind, state.sel, by)]);
+    [view, col] = await Promise.all([loadView(state.sel.level, by, state.sel.scope), loadMode(state.sel.mode, ind, state.sel, by, indicator(state.sel.bv))]);
   } catch (e) {
     if (seq !== state.drawSeq) return;
     setStatus(e.status === 404 && /geometr|grenzen|boundar/i.test(e.message) ? t('map.nogeo', { year: by }) : t('error', { msg: e.message }));
@@ -405,6 +413,7 @@ function wire() {
   $('year').addEventListener('change', (e) => { state.sel.year = Number(e.target.value); state.sel.by = null; redraw(); });
   $('by').addEventListener('change', (e) => { state.sel.by = Number(e.target.value); state.sel.scope = ''; redraw(); });
   $('mode').addEventListener('change', (e) => { state.sel.mode = e.target.value; redraw(); });
+  $('bv').addEventListener('change', (e) => { state.sel.bv = e.target.value; redraw(); });
   $('method').addEventListener('change', (e) => { state.sel.method = e.target.value; redraw(); });
   $('scope').addEventListener('change', (e) => { state.sel.scope = e.target.value; redraw(); });
   $('fdr').addEventListener('change', (e) => { state.sel.fdr = e.target.checked; redraw(); });
@@ -461,6 +470,7 @@ async function main() {
   s.year = Number(p.get('year')) || null;
   s.by = Number(p.get('by')) || null;
   s.mode = MODES.includes(p.get('mode')) ? p.get('mode') : 'values';
+  s.bv = p.get('bv') || '';
   s.method = METHODS.includes(p.get('method')) ? p.get('method') : 'auto';
   s.scope = /^GM\d{4}$/.test(p.get('in') || '') ? p.get('in') : '';
   s.fdr = p.get('fdr') === '1';

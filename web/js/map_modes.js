@@ -3,10 +3,12 @@
 //   scores, with the class boundaries of the score model; quantiles or equal intervals for
 //   other indicators, red = unfavourable in the indicator's direction, blue when neutral);
 // - lisa: local Moran clusters (/api/lisa) with global Moran's I (/api/moran) in the legend;
-// - gi: Getis-Ord Gi* hot and cold spots (/api/getis).
+// - gi: Getis-Ord Gi* hot and cold spots (/api/getis);
+// - ehsa, bivariate: emerging hot spots and bivariate clusters (map_spacetime.js).
 import { api } from './api.js';
 import { addStrings, fmt, getLang, label, t } from './i18n.js';
 import { GI_COLORS, LBM_NAMES, LISA_COLORS, NODATA, paletteColors } from './colors.js';
+import { loadBivariate, loadEhsa } from './map_spacetime.js';
 
 const STRINGS = {
   nl: {
@@ -140,7 +142,7 @@ const STRINGS = {
 };
 addStrings(STRINGS.nl, STRINGS.en);
 
-export const MODES = ['values', 'lisa', 'gi'];
+export const MODES = ['values', 'lisa', 'gi', 'ehsa', 'bivariate'];
 export const METHODS = ['auto', 'quantile', 'equal'];
 const ALPHA = '0.05';
 const PERMUTATIONS = 999;
@@ -270,8 +272,11 @@ async function loadGi(ind, sel, by) {
   return { byCode, notes, entries, title: t('gi.title') };
 }
 
-/** The colouring of @p mode: {byCode: Map(code -> {value, color, detail}), notes, entries, title}. */
-export function loadMode(mode, ind, sel, by) {
+/** The colouring of @p mode: {byCode: Map(code -> {value, color, detail}), notes, entries, title}.
+ *  @p other: the second indicator of the bivariate view. */
+export function loadMode(mode, ind, sel, by, other) {
+  if (mode === 'ehsa') return loadEhsa(ind, sel, by);
+  if (mode === 'bivariate') return loadBivariate(ind, sel, by, other);
   if (mode === 'lisa') return loadLisa(ind, sel, by);
   if (mode === 'gi') return loadGi(ind, sel, by);
   return loadValues(ind, sel, by);

@@ -6,6 +6,7 @@ import { LBM_NAMES } from './colors.js';
 import { chartLegend, lineChart } from './chart.js';
 import { renderProfileGaps } from './profile-gaps.js';
 import { groupChips, loadAnalysis, renderAnalysis } from './profile_analysis.js';
+import { renderMobility } from './profile-mobility.js';
 
 const $ = (id) => document.getElementById(id);
 let profile = null;
@@ -164,6 +165,8 @@ async function main() {
   }
   // score card, trend since 2012 and spatial cluster (profile_analysis.js)
   try { analysis = await loadAnalysis(profile); } catch (e) { analysis = null; }
+  // its class path and the classes of its neighbours over time (profile-mobility.js)
+  try { await renderMobility($('mobility-section'), profile); } catch (e) { /* no classes */ }
   // its gaps: need, weak dimensions and the initiatives that reach them (issue 7)
   try {
     const models = (await api('models')).data;
