@@ -15,6 +15,8 @@ static const wb_optdef serve_opts[] = {
     {"threads", 1, "worker threads (default 2)"},
     {"web", 1, "directory of the dashboard files (default ./web when it exists)"},
     {"max-connections", 1, "open connections at most (default 256)"},
+    {"max-connections-per-ip", 1, "open connections from one client address at most (default 32; not applied with --trusted-proxy)"},
+    {"request-timeout", 1, "seconds a client has to send a whole request, however slowly it trickles (default 10)"},
     {"models", 1, "directory of score models (default ./models when it exists)"},
     {"secure-cookies", 0, "mark the session cookie Secure: the dashboard is reached over HTTPS"},
     {"trusted-proxy", 1, "IP address of a reverse proxy whose X-Forwarded-Proto and X-Forwarded-For are believed"},
@@ -61,11 +63,15 @@ static void access_log(void *payload, const wb_server_log_entry *e)
 static int cmd_serve(wb_ctx *ctx, wb_args *a)
 {
     wb_server_opts o = WB_SERVER_OPTS_INIT;
-    long port, threads, maxconn;
+    long port, threads, maxconn, perip, reqto;
     if (wb_arg_int(a, "port", 8080, 0, 65535, &port) < 0 ||
         wb_arg_int(a, "threads", 2, 1, 64, &threads) < 0 ||
-        wb_arg_int(a, "max-connections", 256, 1, 100000, &maxconn) < 0)
+        wb_arg_int(a, "max-connections", 256, 1, 100000, &maxconn) < 0 ||
+        wb_arg_int(a, "max-connections-per-ip", 32, 1, 100000, &perip) < 0 ||
+        wb_arg_int(a, "request-timeout", 10, 1, 3600, &reqto) < 0)
         return 2;
+    o.max_connections_per_ip = (unsigned)perip;
+    o.request_timeout_s = (unsigned)reqto;
     o.port = (int)port;
     o.threads = (int)threads;
     o.max_connections = (unsigned)maxconn;
