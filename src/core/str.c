@@ -1,6 +1,8 @@
 /** @file @brief Growable strings. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "wijkbeeld/core.h"
@@ -88,4 +90,17 @@ char *wb_str_detach(wb_str *s)
 const char *wb_str_cstr(const wb_str *s)
 {
     return s->ptr ? s->ptr : "";
+}
+
+int wb_csv_formula(const char *s)
+{
+    if (!s || !*s || !strchr("=+-@\t\r", s[0]))
+        return 0;
+    if (s[0] == '-' || s[0] == '+') { /* a plain number is data, not a formula */
+        char *end;
+        double v = strtod(s, &end);
+        if (end != s && !*end && isfinite(v))
+            return 0;
+    }
+    return 1;
 }
