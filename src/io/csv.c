@@ -542,6 +542,20 @@ static int setup(wb_csv *c, const wb_csv_opts *o)
         wb_error_set(WB_ERRCLASS_CSV, "%s:1: expected a header line, got an empty file", c->name);
         return WB_EPARSE;
     }
+    if (c->nf > WB_CSV_MAX_COLUMNS) {
+        wb_error_set(WB_ERRCLASS_CSV, "%s:1: %zu columns: expected at most %d", c->name, c->nf,
+                     WB_CSV_MAX_COLUMNS);
+        return WB_EPARSE;
+    }
+    for (size_t i = 0; i < c->nf; i++) {
+        if (c->flen[i] > WB_CSV_MAX_HEADER_BYTES) { /* blanks around it count: it is absurd either way */
+            wb_error_set(WB_ERRCLASS_CSV,
+                         "%s:%zu:%zu: column %zu: a header cell of %zu bytes: expected a column name of at "
+                         "most %d bytes",
+                         c->name, c->fline[i], c->fcol[i], i + 1, c->flen[i], WB_CSV_MAX_HEADER_BYTES);
+            return WB_EPARSE;
+        }
+    }
     c->hdr = wb_calloc(c->nf, sizeof *c->hdr);
     if (!c->hdr)
         return WB_ENOMEM;
