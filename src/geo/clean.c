@@ -1,4 +1,6 @@
 /** @file @brief Geometry hygiene: cleaning rings, orientation, copying and appending. */
+#include <cpl_error.h>
+#include <ogr_api.h>
 #include <string.h>
 
 #include "wijkbeeld/errors.h"
@@ -21,9 +23,83 @@ static double ring_area2(const wb_point *p, size_t n)
     return a;
 }
 
+/* Do the points of a ring with zero signed area lie on one line? Otherwise the ring crosses
+ * itself and its lobes cancel out (a bowtie). Exact: collinear quantised positions give 0. */
+static int flat(const wb_point *p, size_t n)
+{
+    size_t a = 1;
+    while (a < n && same_pt(p[a], p[0]))
+        a++;
+    if (a == n)
+        return 1;
+    double dx = p[a].x - p[0].x, dy = p[a].y - p[0].y;
+    for (size_t i = a + 1; i < n; i++)
+        if (dx * (p[i].y - p[0].y) - dy * (p[i].x - p[0].x) != 0)
+            return 0;
+    return 1;
+}
+
+/* Append the polygonal parts of an OGR geometry to @p out. */
+static int append_polygonal(wb_geom *out, OGRGeometryH h)
+{
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(h));
+    if (t == wkbGeometryCollection || t == wkbMultiPolygon) {
+        int error = 0;
+        for (int i = 0; i < OGR_G_GetGeometryCount(h) && error == 0; i++)
+            error = append_polygonal(out, OGR_G_GetGeometryRef(h, i));
+        return error;
+    }
+    if (t != wkbPolygon || OGR_G_IsEmpty(h))
+        return 0; /* the lines and points a repair leaves of a flat part */
+    size_t n = (size_t)OGR_G_WkbSizeEx(h);
+    unsigned char *wkb = wb_malloc(n);
+    if (!wkb)
+        return WB_ENOMEM;
+    int error = OGR_G_ExportToIsoWkb(h, wkbNDR, wkb) == OGRERR_NONE ? 0 : WB_ERROR;
+    wb_geom part = WB_GEOM_INIT;
+    if (error == 0 && (error = wb_geom_from_wkb(&part, wkb, n)) == 0)
+        error = wb_geom_append(out, &part);
+    wb_geom_dispose(&part);
+    wb_free(wkb);
+    return error;
+}
+
+/* Polygon @p p of @p g made valid by GEOS, its parts appended to @p out. 0 (also when GEOS
+ * leaves nothing of area), or an error. */
+static int repair_polygon(wb_geom *out, const wb_geom *g, size_t p)
+{
+    OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
+    if (!poly)
+        return WB_ENOMEM;
+    for (size_t r = g->poly_off[p]; r < g->poly_off[p + 1]; r++) {
+        OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
+        if (!ring) {
+            OGR_G_DestroyGeometry(poly);
+            return WB_ENOMEM;
+        }
+        for (size_t i = g->ring_off[r]; i < g->ring_off[r + 1]; i++)
+            OGR_G_AddPoint_2D(ring, g->pts[i].x, g->pts[i].y);
+        OGR_G_AddGeometryDirectly(poly, ring);
+    }
+    OGR_G_CloseRings(poly);
+    CPLPushErrorHandler(CPLQuietErrorHandler); /* the library never prints */
+    OGRGeometryH valid = OGR_G_MakeValid(poly);
+    CPLPopErrorHandler();
+    OGR_G_DestroyGeometry(poly);
+    if (!valid) {
+        wb_error_set(WB_ERRCLASS_GEO, "GEOS could not repair a self-intersecting polygon: %s",
+                     CPLGetLastErrorMsg());
+        return WB_ERROR;
+    }
+    int error = append_polygonal(out, valid);
+    OGR_G_DestroyGeometry(valid);
+    return error;
+}
+
 int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
 {
-    wb_geom_clean_stats local = {0, 0, 0, 0, 0};
+    wb_geom_clean_stats local = {0};
+    wb_geom repaired = WB_GEOM_INIT; /* polygons GEOS made valid, appended at the end */
     wb_geom o = WB_GEOM_INIT;
     o.pts = wb_malloc((g->npts + g->nrings + 1) * sizeof *o.pts);
     o.ring_off = wb_malloc((g->nrings + 1) * sizeof *o.ring_off);
@@ -36,7 +112,7 @@ int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
     o.poly_off[0] = 0;
     for (size_t p = 0; p < g->npolys; p++) {
         size_t first_ring = o.nrings;
-        int exterior_ok = 0;
+        int exterior_ok = 0, crossed = 0;
         for (size_t r = g->poly_off[p]; r < g->poly_off[p + 1]; r++) {
             size_t start = o.npts;
             for (size_t i = g->ring_off[r]; i < g->ring_off[r + 1]; i++) {
@@ -53,6 +129,10 @@ int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
                 local.rings_closed++;
             }
             int ok = n >= 4 && ring_area2(o.pts + start, n) != 0;
+            if (!ok && n >= 4 && !flat(o.pts + start, n)) {
+                crossed = 1;
+                break;
+            }
             int is_exterior = r == g->poly_off[p];
             if (!ok) {
                 local.degenerate_rings++;
@@ -65,6 +145,18 @@ int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
                 exterior_ok = 1;
             o.nrings++;
             o.ring_off[o.nrings] = o.npts;
+        }
+        if (crossed) { /* forget what was copied of this polygon; GEOS makes it valid */
+            o.nrings = first_ring;
+            o.npts = o.ring_off[first_ring];
+            int error = repair_polygon(&repaired, g, p);
+            if (error < 0) {
+                wb_geom_dispose(&o);
+                wb_geom_dispose(&repaired);
+                return error;
+            }
+            local.repaired_polygons++;
+            continue;
         }
         if (!exterior_ok) {
             /* count the holes that went with a degenerate exterior: valid ones as orphans */
@@ -93,6 +185,15 @@ int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
         o.npolys++;
         o.poly_off[o.npolys] = o.nrings;
     }
+    if (repaired.npolys) {
+        int error = wb_geom_append(&o, &repaired);
+        wb_geom_dispose(&repaired);
+        if (error < 0) {
+            wb_geom_dispose(&o);
+            return error;
+        }
+    }
+    wb_geom_dispose(&repaired);
     wb_geom_update_bbox(&o);
     wb_geom_dispose(g);
     *g = o;
@@ -102,6 +203,7 @@ int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
         stats->degenerate_rings += local.degenerate_rings;
         stats->empty_polygons += local.empty_polygons;
         stats->orphan_holes += local.orphan_holes;
+        stats->repaired_polygons += local.repaired_polygons;
     }
     return 0;
 }

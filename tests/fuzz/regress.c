@@ -67,7 +67,7 @@ TEST(fuzz_regress, wkb_empty_rings)
     ASSERT_EQ_I(n, sizeof wkb);
     ASSERT(!memcmp(out, wkb, n));
     wb_free(out);
-    wb_geom_clean_stats cs = {0, 0, 0, 0, 0};
+    wb_geom_clean_stats cs = {0};
     WB_PASS(wb_geom_clean(&g, &cs));
     ASSERT_EQ_I(g.npolys, 0);
     ASSERT_EQ_I(cs.degenerate_rings, 1);
