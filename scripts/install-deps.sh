@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wijkbeeld needs, only those that are missing.
-# Usage: scripts/install-deps.sh [--reference] [--browser] [--bench] [--fuzz]
+# Usage: scripts/install-deps.sh [--reference] [--browser] [--bench] [--fuzz] [--deploy]
 #   --reference  also R with spdep, sf and segmented (benchmarks, test fixtures) and PySAL
 #                (libpysal: checks that it reads the GAL/GWT files of `weights`)
 #   --browser    also Debian's chromium and the npm test packages (browser tests)
 #   --bench      also wrk (HTTP benchmark of the dashboard API, bench/web.sh)
 #   --fuzz       also clang 14 and its libFuzzer runtime (make fuzz, docs/fuzzing.md)
+#   --deploy     also nginx and openssl (the TLS front of docs/deploy.md; its test runs nginx)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 browser=0
@@ -19,6 +20,7 @@ for a in "$@"; do
                command -v npm >/dev/null || pkgs+=(nodejs npm) ;;
     --bench) pkgs+=(wrk) ;;
     --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
+    --deploy) pkgs+=(nginx-light openssl) ;;
     *) echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
   esac
 done
