@@ -184,10 +184,67 @@ static int expected(scanner *s, const char *what)
     return fail_at(s, s->line, s->col, WB_EPARSE, "%s", msg);
 }
 
-/* A string; its first @p cap - 1 bytes (escapes kept as written) into @p out when given. */
+/* Four hexadecimal digits of a \u escape. */
+static int hex4(scanner *s, unsigned *out)
+{
+    unsigned v = 0;
+    for (int k = 0; k < 4; k++) {
+        int h = peek(s);
+        if (h < 0 || !strchr("0123456789abcdefABCDEF", h))
+            return expected(s, "four hexadecimal digits after \\u");
+        take(s);
+        v = v * 16 + (unsigned)(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+    }
+    *out = v;
+    return 0;
+}
+
+/* The continuation bytes of a UTF-8 sequence whose lead byte @p c was taken (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), as jansson checks them. */
+static int utf8_rest(scanner *s, int c)
+{
+    int n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 1;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else {
+        n = -1;
+    }
+    for (int k = 0; k < n; k++) {
+        int b = peek(s);
+        if (b < 0 || (unsigned)b < lo || (unsigned)b > hi)
+            n = -1;
+        else
+            take(s);
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    if (n < 0) {
+        char what[80];
+        snprintf(what, sizeof what, "invalid JSON: expected UTF-8 text, got byte 0x%02X", (unsigned)c);
+        return fail_at(s, s->line, s->col > 1 ? s->col - 1 : 1, WB_EPARSE, "%s", what);
+    }
+    return 0;
+}
+
+/* A string; its first @p cap - 1 bytes (escapes kept as written) into @p out when given.
+ * Valid UTF-8, no NUL (not even as \u0000), surrogates only in pairs: what jansson accepts. */
 static int scan_string(scanner *s, char *out, size_t cap)
 {
     size_t n = 0;
+    int error;
     take(s); /* the opening quote */
     for (;;) {
         int c = peek(s);
@@ -198,18 +255,39 @@ static int scan_string(scanner *s, char *out, size_t cap)
         take(s);
         if (c == '"')
             break;
+        if (c >= 0x80) {
+            if ((error = utf8_rest(s, c)) < 0)
+                return error;
+            continue;
+        }
         if (c == '\\') {
             int e = peek(s);
             if (e < 0 || !strchr("\"\\/bfnrtu", e))
                 return expected(s, "an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
             take(s);
-            if (e == 'u')
-                for (int k = 0; k < 4; k++) {
-                    int h = peek(s);
-                    if (h < 0 || !strchr("0123456789abcdefABCDEF", h))
-                        return expected(s, "four hexadecimal digits after \\u");
+            if (e == 'u') {
+                unsigned v;
+                if ((error = hex4(s, &v)) < 0)
+                    return error;
+                if (v == 0)
+                    return fail_at(s, s->line, s->col, WB_EPARSE, "%s", "invalid JSON: a NUL character (\\u0000) in a string");
+                if (v >= 0xDC00 && v <= 0xDFFF)
+                    return fail_at(s, s->line, s->col, WB_EPARSE, "%s", "invalid JSON: a lone low surrogate in a string");
+                if (v >= 0xD800 && v <= 0xDBFF) {
+                    unsigned lo;
+                    if (peek(s) != '\\')
+                        return expected(s, "a low surrogate \\uDC00..\\uDFFF after a high one");
                     take(s);
+                    if (peek(s) != 'u')
+                        return expected(s, "a low surrogate \\uDC00..\\uDFFF after a high one");
+                    take(s);
+                    if ((error = hex4(s, &lo)) < 0)
+                        return error;
+                    if (lo < 0xDC00 || lo > 0xDFFF)
+                        return fail_at(s, s->line, s->col, WB_EPARSE, "%s",
+                                       "invalid JSON: expected a low surrogate \\uDC00..\\uDFFF after a high one");
                 }
+            }
             continue;
         }
         if (out && n + 1 < cap)

@@ -156,6 +156,12 @@ TEST(cli_geo_abuse, malformed_polygons_are_errors_with_their_line)
                  "{\"type\":\"FeatureCollection\",\"features\":[\n"
                  FEATURE("BU09990002", "{\"type\":\"Polygon\",\"coordinates\":[[[5,52],[6],[6,53],[5,52]]]}") "\n]}\n",
                  "", "point1.geojson:2:106: a Polygon with a position of fewer than 2 numbers");
+    /* text must be UTF-8, as jansson demands (GDAL would take these bytes as they are) */
+    import_fails("latin1.geojson",
+                 "{\"type\":\"FeatureCollection\",\"features\":[\n"
+                 "{\"type\":\"Feature\",\"properties\":{\"code\":\"BU09990001\",\"naam\":\"Caf\xe9\"},"
+                 "\"geometry\":" SQUARE "}\n]}\n",
+                 "", "latin1.geojson:2:64: invalid JSON: expected UTF-8 text, got byte 0xE9");
     /* JSON nested absurdly deep: refused before any parser recurses into it */
     size_t depth = 100000;
     char *deep = malloc(2 * depth + 64);
