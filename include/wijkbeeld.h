@@ -17,10 +17,13 @@
 /* one line per module header, alphabetical, so parallel branches merge cleanly */
 #include "wijkbeeld/collab.h"
 #include "wijkbeeld/compare.h"
+#include "wijkbeeld/crosswalk.h"
+#include "wijkbeeld/crosswalkio.h"
 #include "wijkbeeld/demo.h"
 #include "wijkbeeld/effort.h"
 #include "wijkbeeld/geoio.h"
 #include "wijkbeeld/io.h"
+#include "wijkbeeld/overlay.h"
 #include "wijkbeeld/panel.h"
 #include "wijkbeeld/score.h"
 #include "wijkbeeld/segregation.h"

@@ -39,7 +39,7 @@ enum {
 };
 
 /** The schema version this library writes (PRAGMA user_version). */
-#define WB_STORE_SCHEMA_VERSION 3
+#define WB_STORE_SCHEMA_VERSION 4
 
 /**
  * Open (and migrate to WB_STORE_SCHEMA_VERSION) a store. ":memory:" gives an in-memory store.

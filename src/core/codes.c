@@ -170,3 +170,19 @@ int wb_code_parent(char out[WB_CODE_MAX], const char *code)
     out[0] = 0;
     return WB_ENOTFOUND;
 }
+
+long wb__code_find(const char *first, size_t n, size_t stride, const char *code)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(first + mid * stride, code);
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}

@@ -38,4 +38,12 @@ uint64_t wb__rng_next(wb__rng *r);
 /** Uniform double in [0, 1): the top 53 bits of the next output times 2^-53. */
 double wb__rng_uniform(wb__rng *r);
 
+/**
+ * Binary search for @p code among @p n NUL-terminated codes in ascending strcmp order,
+ * @p stride bytes apart from @p first: a char[WB_CODE_MAX] array (stride WB_CODE_MAX), or
+ * the code member of the first element of an array of structs (stride: the struct's size).
+ * @return the index, or -1 when absent.
+ */
+long wb__code_find(const char *first, size_t n, size_t stride, const char *code);
+
 #endif

@@ -210,6 +210,45 @@ static const char *const wb_migrations[] = {
     "  DELETE FROM observation WHERE area_id = old.id; END;"
     "CREATE TRIGGER indicator_delete_observations AFTER DELETE ON indicator BEGIN"
     "  DELETE FROM obs_chunk WHERE indicator_id = old.id; END;",
+
+    /* 3 -> 4: crosswalks between boundary years (src/store/crosswalk.c, docs/crosswalk.md).
+     * A crosswalk links the areas of one level in two boundary years; its pairs refer to rows
+     * of `area` (code and year), never to codes alone. weight: what a pair's weight counts
+     * (addresses, area in m2, inhabitants, an indicator's amount, or 'share': fractions of the
+     * from-area, usable from -> to only). crosswalk_area lists the areas of both sides with
+     * their total weight: the sum of their pairs, or more when part of an area's weight lies
+     * in no area of the other year (a coast drawn differently), so that shares are
+     * weight / total. implied = 1 marks a pair the importer added because the publisher's
+     * rule says so (an unchanged wijk kept its code and addresses), with weight 1.
+     * At most one crosswalk per level and pair of years, in either direction (the index on
+     * min/max of the years). Areas in a crosswalk cannot be deleted (RESTRICT). */
+    "CREATE TABLE crosswalk ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),"
+    "  level TEXT NOT NULL CHECK (level IN ('land','gemeente','wijk','buurt','other')),"
+    "  from_year INTEGER NOT NULL CHECK (from_year BETWEEN 1800 AND 2200),"
+    "  to_year INTEGER NOT NULL CHECK (to_year BETWEEN 1800 AND 2200),"
+    "  weight TEXT NOT NULL CHECK (weight IN ('addresses','area','inhabitants','share','indicator')),"
+    "  indicator TEXT CHECK ((weight = 'indicator') = (indicator IS NOT NULL)),"
+    "  source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 2000),"
+    "  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+    "  CHECK (from_year <> to_year)) STRICT;"
+    "CREATE UNIQUE INDEX crosswalk_years ON crosswalk(level, min(from_year, to_year), max(from_year, to_year));"
+    "CREATE TABLE crosswalk_area ("
+    "  crosswalk_id INTEGER NOT NULL REFERENCES crosswalk(id) ON DELETE CASCADE,"
+    "  area_id INTEGER NOT NULL REFERENCES area(id) ON DELETE RESTRICT,"
+    "  total REAL NOT NULL CHECK (total >= 0),"
+    "  PRIMARY KEY (crosswalk_id, area_id)) STRICT, WITHOUT ROWID;"
+    "CREATE INDEX crosswalk_area_area ON crosswalk_area(area_id);"
+    "CREATE TABLE crosswalk_pair ("
+    "  crosswalk_id INTEGER NOT NULL REFERENCES crosswalk(id) ON DELETE CASCADE,"
+    "  from_area_id INTEGER NOT NULL REFERENCES area(id) ON DELETE RESTRICT,"
+    "  to_area_id INTEGER NOT NULL REFERENCES area(id) ON DELETE RESTRICT,"
+    "  weight REAL NOT NULL CHECK (weight >= 0),"
+    "  implied INTEGER NOT NULL DEFAULT 0 CHECK (implied IN (0,1)),"
+    "  PRIMARY KEY (crosswalk_id, from_area_id, to_area_id)) STRICT, WITHOUT ROWID;"
+    "CREATE INDEX crosswalk_pair_from ON crosswalk_pair(from_area_id);"
+    "CREATE INDEX crosswalk_pair_to ON crosswalk_pair(to_area_id);",
 };
 
 #define WB_NMIGRATIONS ((int)(sizeof wb_migrations / sizeof wb_migrations[0]))
