@@ -1,10 +1,9 @@
 /** @file @brief Geometry hygiene: cleaning rings, orientation, copying and appending. */
-#include <cpl_error.h>
-#include <ogr_api.h>
 #include <string.h>
 
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/geo.h"
+#include "wijkbeeld/overlay.h"
 
 static int same_pt(wb_point a, wb_point b)
 {
@@ -39,60 +38,33 @@ static int flat(const wb_point *p, size_t n)
     return 1;
 }
 
-/* Append the polygonal parts of an OGR geometry to @p out. */
-static int append_polygonal(wb_geom *out, OGRGeometryH h)
-{
-    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(h));
-    if (t == wkbGeometryCollection || t == wkbMultiPolygon) {
-        int error = 0;
-        for (int i = 0; i < OGR_G_GetGeometryCount(h) && error == 0; i++)
-            error = append_polygonal(out, OGR_G_GetGeometryRef(h, i));
-        return error;
-    }
-    if (t != wkbPolygon || OGR_G_IsEmpty(h))
-        return 0; /* the lines and points a repair leaves of a flat part */
-    size_t n = (size_t)OGR_G_WkbSizeEx(h);
-    unsigned char *wkb = wb_malloc(n);
-    if (!wkb)
-        return WB_ENOMEM;
-    int error = OGR_G_ExportToIsoWkb(h, wkbNDR, wkb) == OGRERR_NONE ? 0 : WB_ERROR;
-    wb_geom part = WB_GEOM_INIT;
-    if (error == 0 && (error = wb_geom_from_wkb(&part, wkb, n)) == 0)
-        error = wb_geom_append(out, &part);
-    wb_geom_dispose(&part);
-    wb_free(wkb);
-    return error;
-}
-
-/* Polygon @p p of @p g made valid by GEOS, its parts appended to @p out. 0 (also when GEOS
- * leaves nothing of area), or an error. */
+/* Polygon @p p of @p g made valid by GEOS (wb_geom_repair, as the overlay repairs), its parts
+ * appended to @p out. 0 (also when nothing of area is left), or an error. */
 static int repair_polygon(wb_geom *out, const wb_geom *g, size_t p)
 {
-    OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
-    if (!poly)
+    size_t r0 = g->poly_off[p], r1 = g->poly_off[p + 1];
+    size_t p0 = g->ring_off[r0], p1 = g->ring_off[r1];
+    wb_geom one = WB_GEOM_INIT;
+    one.pts = wb_malloc((p1 - p0 + 1) * sizeof *one.pts);
+    one.ring_off = wb_malloc((r1 - r0 + 1) * sizeof *one.ring_off);
+    one.poly_off = wb_malloc(2 * sizeof *one.poly_off);
+    if (!one.pts || !one.ring_off || !one.poly_off) {
+        wb_geom_dispose(&one);
         return WB_ENOMEM;
-    for (size_t r = g->poly_off[p]; r < g->poly_off[p + 1]; r++) {
-        OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
-        if (!ring) {
-            OGR_G_DestroyGeometry(poly);
-            return WB_ENOMEM;
-        }
-        for (size_t i = g->ring_off[r]; i < g->ring_off[r + 1]; i++)
-            OGR_G_AddPoint_2D(ring, g->pts[i].x, g->pts[i].y);
-        OGR_G_AddGeometryDirectly(poly, ring);
     }
-    OGR_G_CloseRings(poly);
-    CPLPushErrorHandler(CPLQuietErrorHandler); /* the library never prints */
-    OGRGeometryH valid = OGR_G_MakeValid(poly);
-    CPLPopErrorHandler();
-    OGR_G_DestroyGeometry(poly);
-    if (!valid) {
-        wb_error_set(WB_ERRCLASS_GEO, "GEOS could not repair a self-intersecting polygon: %s",
-                     CPLGetLastErrorMsg());
-        return WB_ERROR;
-    }
-    int error = append_polygonal(out, valid);
-    OGR_G_DestroyGeometry(valid);
+    memcpy(one.pts, g->pts + p0, (p1 - p0) * sizeof *one.pts);
+    for (size_t r = r0; r <= r1; r++)
+        one.ring_off[r - r0] = g->ring_off[r] - p0;
+    one.poly_off[0] = 0;
+    one.poly_off[1] = r1 - r0;
+    one.npts = p1 - p0;
+    one.nrings = r1 - r0;
+    one.npolys = 1;
+    wb_geom_update_bbox(&one);
+    int error = wb_geom_repair(&one, NULL);
+    if (error == 0)
+        error = wb_geom_append(out, &one);
+    wb_geom_dispose(&one);
     return error;
 }
 

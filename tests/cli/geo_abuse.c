@@ -217,7 +217,7 @@ TEST(cli_geo_abuse, huge_coordinates_print_few_digits)
 }
 
 /* A bowtie (exterior crossing itself) has a zero signed area but covers two triangles; GEOS
- * (OGR_G_MakeValid) splits it into them. Hand computation: the ring (0,0) (1000,1000)
+ * (wb_geom_repair: MakeValid) splits it into them. Hand computation: the ring (0,0) (1000,1000)
  * (1000,0) (0,1000) metres crosses at (500,500); the triangles (0,0)(500,500)(0,1000) and
  * (1000,0)(1000,1000)(500,500) each have area 1000 * 500 / 2 = 250,000 m2: 0.5 km2 in all. */
 TEST(cli_geo_abuse, self_intersecting_polygon_is_repaired_and_counted)
