@@ -109,7 +109,8 @@ WBF_TARGET(labels)
         WBF_CHECK(r == WB_EPARSE || r == WB_EINVALID || r == WB_ENOTFOUND, "unexpected error %d", r);
         const char *msg = wb_error_last()->message;
         WBF_CHECK(wbf_utf8_valid(msg, strlen(msg)), "message not UTF-8");
-        WBF_CHECK(strstr(msg, "labels.csv") || strstr(msg, "match.csv") || strstr(msg, "matched"),
+        /* a file error names the file; an option error names the option */
+        WBF_CHECK(strstr(msg, "labels.csv") || strstr(msg, "match.csv") || (r == WB_EINVALID && strstr(msg, "(--")),
                   "the message names no file: %s", msg);
         WBF_CHECK(wbf_store_digest(wb_store__db(st), 0) == base_digest, "a failed import changed the store");
     } else {
