@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/internal.h"
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/io.h"
 
@@ -224,24 +225,11 @@ static int bad_byte(wb_csv *c, unsigned char b, size_t line, size_t col)
 static int utf8_seq(wb_csv *c)
 {
     unsigned char b0 = *c->p, seq[4];
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b0 >= 0xC2 && b0 <= 0xDF)
-        n = 1;
-    else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        n = 2;
-        if (b0 == 0xE0)
-            lo = 0xA0;
-        else if (b0 == 0xED)
-            hi = 0x9F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        n = 3;
-        if (b0 == 0xF0)
-            lo = 0x90;
-        else if (b0 == 0xF4)
-            hi = 0x8F;
-    } else
+    unsigned char lo, hi;
+    int lead = wb__utf8_lead(b0, &lo, &hi);
+    if (lead < 0)
         return bad_byte(c, b0, c->line, c->col);
+    size_t n = (size_t)lead;
     seq[0] = b0;
     c->p++;
     for (size_t k = 1; k <= n; k++) {

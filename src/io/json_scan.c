@@ -17,6 +17,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "core/internal.h"
 #include "io/geo_internal.h"
 #include "wijkbeeld/errors.h"
 
@@ -203,28 +204,11 @@ static int hex4(scanner *s, unsigned *out)
  * overlong forms, no surrogates, nothing above U+10FFFF), as jansson checks them. */
 static int utf8_rest(scanner *s, int c)
 {
-    int n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 1;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 2;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 3;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        n = -1;
-    }
+    unsigned char lo, hi;
+    int n = wb__utf8_lead((unsigned char)c, &lo, &hi);
     for (int k = 0; k < n; k++) {
         int b = peek(s);
-        if (b < 0 || (unsigned)b < lo || (unsigned)b > hi)
+        if (b < 0 || b < lo || b > hi)
             n = -1;
         else
             take(s);
