@@ -39,33 +39,56 @@ static int flat(const wb_point *p, size_t n)
 }
 
 /* Polygon @p p of @p g made valid by GEOS (wb_geom_repair, as the overlay repairs), its parts
- * appended to @p out. 0 (also when nothing of area is left), or an error. */
+ * appended to @p out. Its rings are cleaned first as everywhere (repeats dropped, closed,
+ * fewer than 4 points dropped). 1 when something was appended, 0 when nothing of area is left
+ * (or GEOS gave up: the polygon is then dropped, as before there was a repair), or
+ * WB_ENOMEM. */
 static int repair_polygon(wb_geom *out, const wb_geom *g, size_t p)
 {
     size_t r0 = g->poly_off[p], r1 = g->poly_off[p + 1];
     size_t p0 = g->ring_off[r0], p1 = g->ring_off[r1];
     wb_geom one = WB_GEOM_INIT;
-    one.pts = wb_malloc((p1 - p0 + 1) * sizeof *one.pts);
+    one.pts = wb_malloc((p1 - p0 + (r1 - r0) + 1) * sizeof *one.pts);
     one.ring_off = wb_malloc((r1 - r0 + 1) * sizeof *one.ring_off);
     one.poly_off = wb_malloc(2 * sizeof *one.poly_off);
     if (!one.pts || !one.ring_off || !one.poly_off) {
         wb_geom_dispose(&one);
         return WB_ENOMEM;
     }
-    memcpy(one.pts, g->pts + p0, (p1 - p0) * sizeof *one.pts);
-    for (size_t r = r0; r <= r1; r++)
-        one.ring_off[r - r0] = g->ring_off[r] - p0;
-    one.poly_off[0] = 0;
-    one.poly_off[1] = r1 - r0;
-    one.npts = p1 - p0;
-    one.nrings = r1 - r0;
-    one.npolys = 1;
-    wb_geom_update_bbox(&one);
-    int error = wb_geom_repair(&one, NULL);
-    if (error == 0)
-        error = wb_geom_append(out, &one);
+    one.ring_off[0] = 0;
+    for (size_t r = r0; r < r1; r++) {
+        size_t start = one.npts;
+        for (size_t i = g->ring_off[r]; i < g->ring_off[r + 1]; i++)
+            if (one.npts == start || !same_pt(one.pts[one.npts - 1], g->pts[i]))
+                one.pts[one.npts++] = g->pts[i];
+        if (one.npts > start && !same_pt(one.pts[start], one.pts[one.npts - 1]))
+            one.pts[one.npts++] = one.pts[start];
+        if (one.npts - start < 4) { /* degenerate: without an exterior there is nothing */
+            one.npts = start;
+            if (r == r0)
+                break;
+            continue;
+        }
+        one.ring_off[++one.nrings] = one.npts;
+    }
+    int error = 0;
+    if (one.nrings) {
+        one.poly_off[0] = 0;
+        one.poly_off[1] = one.nrings;
+        one.npolys = 1;
+        wb_geom_update_bbox(&one);
+        error = wb_geom_repair(&one, NULL);
+        if (error == WB_ERROR) { /* GEOS refused it: drop the polygon */
+            wb_error_clear();
+            error = 0;
+            wb_geom_dispose(&one);
+        }
+        if (error == 0 && one.npolys)
+            error = wb_geom_append(out, &one);
+    }
+    int appended = error == 0 && one.npolys > 0;
     wb_geom_dispose(&one);
-    return error;
+    return error < 0 ? error : appended;
 }
 
 int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
@@ -121,13 +144,16 @@ int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
         if (crossed) { /* forget what was copied of this polygon; GEOS makes it valid */
             o.nrings = first_ring;
             o.npts = o.ring_off[first_ring];
-            int error = repair_polygon(&repaired, g, p);
-            if (error < 0) {
+            int got = repair_polygon(&repaired, g, p);
+            if (got < 0) {
                 wb_geom_dispose(&o);
                 wb_geom_dispose(&repaired);
-                return error;
+                return got;
             }
-            local.repaired_polygons++;
+            if (got)
+                local.repaired_polygons++;
+            else
+                local.empty_polygons++;
             continue;
         }
         if (!exterior_ok) {
