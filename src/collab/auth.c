@@ -99,9 +99,6 @@ static int hash_password(char out[crypto_pwhash_STRBYTES], const char *name, con
     return 0;
 }
 
-static const char *const user_json_sql =
-    "SELECT id, name, role, partner_id, created, disabled FROM users WHERE id = ?1";
-
 static int insert_user(wb_store *st, int64_t *id, const wb_actor *actor, const char *name,
                        wb_role role, int64_t partner_id, const char *hash)
 {
@@ -113,12 +110,11 @@ static int insert_user(wb_store *st, int64_t *id, const wb_actor *actor, const c
         return WB_EINVALID;
     }
     if (role == WB_ROLE_PARTNER) {
-        int64_t x;
         if (partner_id <= 0) {
             wb_error_set(WB_ERRCLASS_ARG, "field 'partner': a partner editor needs a partner (--partner ID)");
             return WB_EINVALID;
         }
-        if (wbc_query_int(st, &x, "SELECT id FROM partner WHERE id = ?1", partner_id) < 0) {
+        if (wb_reg__exists(st, WB_REG_PARTNER, partner_id) < 0) {
             wb_error_set(WB_ERRCLASS_ARG, "field 'partner': no partner with id %lld", (long long)partner_id);
             return WB_EINVALID;
         }
@@ -126,24 +122,14 @@ static int insert_user(wb_store *st, int64_t *id, const wb_actor *actor, const c
         wb_error_set(WB_ERRCLASS_ARG, "field 'partner': only partner editors belong to a partner");
         return WB_EINVALID;
     }
-    sqlite3_stmt *s = NULL;
-    if ((error = wb_store__prepare(st, &s, "INSERT INTO users(name, role, partner_id, hash)"
-                                           " VALUES (?1,?2,?3,?4)")) < 0)
-        return error;
-    wbc_bind_text(s, 1, name);
-    wbc_bind_text(s, 2, wb_role_name(role));
-    if (partner_id)
-        sqlite3_bind_int64(s, 3, partner_id);
-    wbc_bind_text(s, 4, hash);
-    error = wbc_step_change(st, s, "user");
-    sqlite3_finalize(s);
+    int64_t uid = 0;
+    error = wb_reg__user_insert(st, &uid, name, wb_role_name(role), partner_id, hash);
     if (error == WB_ECONFLICT)
         wb_error_set(WB_ERRCLASS_ARG, "field 'name': an account named '%s' exists", name);
     if (error < 0)
         return error;
-    int64_t uid = sqlite3_last_insert_rowid(wb_store__db(st));
     json_t *after = NULL;
-    if ((error = wbc_row_json(st, &after, user_json_sql, uid)) < 0)
+    if ((error = wb_reg__row_json(st, &after, WB_REG_USER, uid)) < 0)
         return error;
     if ((error = wbc_audit(st, actor, "create", "user", uid, NULL, after)) < 0)
         return error;
@@ -176,37 +162,33 @@ int wb_auth_user_add(wb_store *st, int64_t *id, const wb_actor *actor, const cha
     char hash[crypto_pwhash_STRBYTES];
     if ((error = hash_password(hash, name, password, o)) < 0)
         return error;
-    wbc_tx tx;
-    if ((error = wbc_tx_begin(st, &tx)) == 0) {
+    wb_reg_tx tx;
+    if ((error = wb_reg__begin(st, &tx)) == 0) {
         error = insert_user(st, id, actor, name, role, partner_id, hash);
-        error = wbc_tx_end(st, &tx, error);
+        error = wb_reg__end(st, &tx, error);
     }
     sodium_memzero(hash, sizeof hash);
     return error;
 }
 
+static int user_id_of(void *payload, const wb_reg_user *u)
+{
+    *(int64_t *)payload = u->id;
+    return 0;
+}
+
 /* Look up an account for passwd/disable; unknown names are WB_EDENIED for non-admins. */
 static int find_user(wb_store *st, int64_t *id, const wb_actor *actor, const char *name)
 {
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, "SELECT id FROM users WHERE name = ?1");
-    if (error < 0)
-        return error;
-    wbc_bind_text(s, 1, name ? name : "");
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-    } else if (rc == SQLITE_DONE) {
+    int error = wb_reg__user_by_name(st, name, user_id_of, id);
+    if (error == WB_ENOTFOUND) {
         if (actor && actor->role == WB_ROLE_ADMIN) {
             wb_error_set(WB_ERRCLASS_ARG, "no account named '%.64s'", name ? name : "");
             error = WB_ENOTFOUND;
         } else {
             error = wb_authorize(NULL, actor, WB_ACT_USER_MANAGE, NULL);
         }
-    } else {
-        error = wb_store__error(st, "looking up an account");
     }
-    sqlite3_finalize(s);
     return error;
 }
 
@@ -222,28 +204,22 @@ int wb_auth_user_passwd(wb_store *st, const wb_actor *actor, const char *name,
     char hash[crypto_pwhash_STRBYTES];
     if ((error = hash_password(hash, name, password, o)) < 0)
         return error;
-    wbc_tx tx;
+    wb_reg_tx tx;
     json_t *before = NULL, *after = NULL;
-    sqlite3_stmt *s = NULL;
-    if ((error = wbc_tx_begin(st, &tx)) < 0)
+    if ((error = wb_reg__begin(st, &tx)) < 0)
         goto out;
-    if ((error = wbc_row_json(st, &before, user_json_sql, uid)) < 0 ||
-        (error = wb_store__prepare(st, &s, "UPDATE users SET hash = ?2 WHERE id = ?1")) < 0)
-        goto done;
-    sqlite3_bind_int64(s, 1, uid);
-    wbc_bind_text(s, 2, hash);
-    if ((error = wbc_step_change(st, s, "password")) < 0 ||
-        (error = wbc_exec_id(st, "DELETE FROM session WHERE user_id = ?1", uid)) < 0 ||
-        (error = wbc_row_json(st, &after, user_json_sql, uid)) < 0)
+    if ((error = wb_reg__row_json(st, &before, WB_REG_USER, uid)) < 0 ||
+        (error = wb_reg__user_set_hash(st, uid, hash)) < 0 ||
+        (error = wb_reg__user_sessions_end(st, uid)) < 0 ||
+        (error = wb_reg__row_json(st, &after, WB_REG_USER, uid)) < 0)
         goto done;
     json_object_set_new(after, "password", json_string("changed; sessions ended"));
     error = wbc_audit(st, actor, "passwd", "user", uid, before, after);
     before = after = NULL;
 done:
-    sqlite3_finalize(s);
     json_decref(before);
     json_decref(after);
-    error = wbc_tx_end(st, &tx, error);
+    error = wb_reg__end(st, &tx, error);
 out:
     sodium_memzero(hash, sizeof hash);
     return error;
@@ -256,23 +232,36 @@ int wb_auth_user_disable(wb_store *st, const wb_actor *actor, const char *name, 
     if ((error = wbc_authorize(st, actor, WB_ACT_USER_MANAGE, 0, 0)) < 0 ||
         (error = find_user(st, &uid, actor, name)) < 0)
         return error;
-    wbc_tx tx;
-    if ((error = wbc_tx_begin(st, &tx)) < 0)
+    wb_reg_tx tx;
+    if ((error = wb_reg__begin(st, &tx)) < 0)
         return error;
     json_t *before = NULL, *after = NULL;
-    if ((error = wbc_row_json(st, &before, user_json_sql, uid)) < 0 ||
-        (error = wbc_exec_id(st, disabled ? "UPDATE users SET disabled = 1 WHERE id = ?1"
-                                          : "UPDATE users SET disabled = 0 WHERE id = ?1",
-                             uid)) < 0 ||
-        (disabled && (error = wbc_exec_id(st, "DELETE FROM session WHERE user_id = ?1", uid)) < 0) ||
-        (error = wbc_row_json(st, &after, user_json_sql, uid)) < 0)
+    if ((error = wb_reg__row_json(st, &before, WB_REG_USER, uid)) < 0 ||
+        (error = wb_reg__user_set_disabled(st, uid, disabled)) < 0 ||
+        (disabled && (error = wb_reg__user_sessions_end(st, uid)) < 0) ||
+        (error = wb_reg__row_json(st, &after, WB_REG_USER, uid)) < 0)
         goto done;
     error = wbc_audit(st, actor, disabled ? "disable" : "enable", "user", uid, before, after);
     before = after = NULL;
 done:
     json_decref(before);
     json_decref(after);
-    return wbc_tx_end(st, &tx, error);
+    return wb_reg__end(st, &tx, error);
+}
+
+static int collect_user(void *payload, const wb_reg_user *r)
+{
+    wb_user *u = wbc_vec_push(payload);
+    if (!u)
+        return WB_ENOMEM;
+    u->id = r->id;
+    u->name = wbc_strdup(r->name);
+    wb_role_parse(&u->role, r->role);
+    u->partner_id = r->partner_id;
+    u->partner = wbc_strdup(r->partner);
+    u->created = wbc_strdup(r->created);
+    u->disabled = r->disabled;
+    return 0;
 }
 
 int wb_auth_user_list(wb_store *st, const wb_actor *actor, wb_user **out, size_t *n)
@@ -282,45 +271,14 @@ int wb_auth_user_list(wb_store *st, const wb_actor *actor, wb_user **out, size_t
     int error = wbc_authorize(st, actor, WB_ACT_USER_MANAGE, 0, 0);
     if (error < 0)
         return error;
-    sqlite3_stmt *s = NULL;
-    if ((error = wb_store__prepare(st, &s,
-                                   "SELECT u.id, u.name, u.role, coalesce(u.partner_id, 0), p.name,"
-                                   " u.created, u.disabled FROM users u"
-                                   " LEFT JOIN partner p ON p.id = u.partner_id ORDER BY u.name")) < 0)
-        return error;
-    wb_user *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 16;
-            wb_user *nv = wb_realloc(v, cap * sizeof *v);
-            if (!nv) {
-                error = WB_ENOMEM;
-                break;
-            }
-            v = nv;
-        }
-        wb_user *u = &v[cnt++];
-        memset(u, 0, sizeof *u);
-        u->id = sqlite3_column_int64(s, 0);
-        u->name = wbc_col_dup(s, 1);
-        wb_role_parse(&u->role, (const char *)sqlite3_column_text(s, 2));
-        u->partner_id = sqlite3_column_int64(s, 3);
-        u->partner = wbc_col_dup(s, 4);
-        u->created = wbc_col_dup(s, 5);
-        u->disabled = sqlite3_column_int(s, 6);
-    }
-    if (error == 0 && rc != SQLITE_DONE)
-        error = wb_store__error(st, "listing accounts");
-    sqlite3_finalize(s);
-    if (error < 0) {
-        wb_users_free(v, cnt);
+    wbc_vec uv = WBC_VEC_INIT(wb_user);
+    if ((error = wb_reg__user_list(st, collect_user, &uv)) < 0) {
+        wb_users_free(uv.v, uv.n);
         return error;
     }
     wb_error_clear();
-    *out = v;
-    *n = cnt;
+    *out = uv.v;
+    *n = uv.n;
     return 0;
 }
 
@@ -351,22 +309,7 @@ static int load_failures(wb_store *st, failure_row *r)
     r->last_at = r->locked_until = 0;
     if (!r->active)
         return 0;
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, "SELECT failures, last_at, locked_until FROM login_failure"
-                                          " WHERE key = ?1");
-    if (error < 0)
-        return error;
-    wbc_bind_text(s, 1, r->key);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        r->failures = sqlite3_column_int(s, 0);
-        r->last_at = sqlite3_column_int64(s, 1);
-        r->locked_until = sqlite3_column_int64(s, 2);
-    } else if (rc != SQLITE_DONE) {
-        error = wb_store__error(st, "reading failed logins");
-    }
-    sqlite3_finalize(s);
-    return error;
+    return wb_reg__failure_get(st, r->key, &r->failures, &r->last_at, &r->locked_until);
 }
 
 static int record_failure(wb_store *st, failure_row *r, int max, const wb_auth_opts *o,
@@ -388,17 +331,26 @@ static int record_failure(wb_store *st, failure_row *r, int max, const wb_auth_o
             lock = o->lockout_max_s;
         r->locked_until = now + lock;
     }
-    sqlite3_stmt *s = NULL;
-    if ((error = wb_store__prepare(st, &s, "INSERT OR REPLACE INTO login_failure(key, failures,"
-                                           " last_at, locked_until) VALUES (?1,?2,?3,?4)")) < 0)
-        return error;
-    wbc_bind_text(s, 1, r->key);
-    sqlite3_bind_int(s, 2, r->failures);
-    sqlite3_bind_int64(s, 3, now);
-    sqlite3_bind_int64(s, 4, r->locked_until);
-    error = wbc_step_change(st, s, "recording a failed login");
-    sqlite3_finalize(s);
-    return error;
+    return wb_reg__failure_put(st, r->key, r->failures, now, r->locked_until);
+}
+
+/* What wb_auth_verify reads of an account: actor, hash and whether it is disabled. */
+typedef struct {
+    wb_actor *who;
+    char *hash; /* crypto_pwhash_STRBYTES */
+    int *disabled;
+} account;
+
+static int account_of(void *payload, const wb_reg_user *u)
+{
+    account *acc = payload;
+    acc->who->user_id = u->id;
+    snprintf(acc->who->name, sizeof acc->who->name, "%s", u->name);
+    wb_role_parse(&acc->who->role, u->role);
+    acc->who->partner_id = u->partner_id;
+    *acc->disabled = u->disabled;
+    snprintf(acc->hash, crypto_pwhash_STRBYTES, "%s", u->hash);
+    return 0;
 }
 
 int wb_auth_verify(wb_store *st, wb_actor *out, const char *name, const char *password,
@@ -438,25 +390,11 @@ int wb_auth_verify(wb_store *st, wb_actor *out, const char *name, const char *pa
     wb_actor who;
     memset(&who, 0, sizeof who);
     if (valid_name) {
-        sqlite3_stmt *s = NULL;
-        if ((error = wb_store__prepare(st, &s, "SELECT id, name, role, coalesce(partner_id, 0),"
-                                               " disabled, hash FROM users WHERE name = ?1")) < 0)
-            return error;
-        wbc_bind_text(s, 1, name);
-        int rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW) {
+        account acc = {&who, hash, &disabled};
+        error = wb_reg__user_by_name(st, name, account_of, &acc);
+        if (error == 0)
             found = 1;
-            who.user_id = sqlite3_column_int64(s, 0);
-            snprintf(who.name, sizeof who.name, "%s", sqlite3_column_text(s, 1));
-            wb_role_parse(&who.role, (const char *)sqlite3_column_text(s, 2));
-            who.partner_id = sqlite3_column_int64(s, 3);
-            disabled = sqlite3_column_int(s, 4);
-            snprintf(hash, sizeof hash, "%s", sqlite3_column_text(s, 5));
-        } else if (rc != SQLITE_DONE) {
-            error = wb_store__error(st, "looking up an account");
-        }
-        sqlite3_finalize(s);
-        if (error < 0)
+        else if (error != WB_ENOTFOUND)
             return error;
     }
     const char *pw = password ? password : "";
@@ -479,28 +417,16 @@ int wb_auth_verify(wb_store *st, wb_actor *out, const char *name, const char *pa
         newhash[0] = 0; /* out of memory: keep the old hash */
     sodium_memzero(hash, sizeof hash);
 
-    wbc_tx tx;
-    if ((error = wbc_tx_begin(st, &tx)) < 0)
+    wb_reg_tx tx;
+    if ((error = wb_reg__begin(st, &tx)) < 0)
         goto out;
     if (ok) {
-        sqlite3_stmt *s = NULL;
-        if ((error = wb_store__prepare(st, &s, "DELETE FROM login_failure WHERE key = ?1")) == 0) {
-            wbc_bind_text(s, 1, rows[0].key);
-            error = wbc_step_change(st, s, "resetting failed logins");
-            sqlite3_finalize(s);
-        }
-        if (error == 0 && newhash[0] &&
-            (error = wb_store__prepare(st, &s, "UPDATE users SET hash = ?2 WHERE id = ?1")) == 0) {
-            sqlite3_bind_int64(s, 1, who.user_id);
-            wbc_bind_text(s, 2, newhash);
-            error = wbc_step_change(st, s, "re-hashing a password");
-            sqlite3_finalize(s);
-        }
+        error = wb_reg__login_ok(st, rows[0].key, who.user_id, newhash);
     } else {
         if ((error = record_failure(st, &rows[0], o->max_failures_user, o, now)) == 0)
             error = record_failure(st, &rows[1], o->max_failures_client, o, now);
     }
-    error = wbc_tx_end(st, &tx, error);
+    error = wb_reg__end(st, &tx, error);
 out:
     sodium_memzero(newhash, sizeof newhash);
     if (error < 0)
@@ -517,34 +443,13 @@ int wb_auth_purge(wb_store *st, const wb_auth_opts *opts, size_t *purged)
 {
     const wb_auth_opts *o = opts ? opts : &default_opts;
     int64_t now = wbc_now(o);
-    sqlite3 *db = wb_store__db(st);
     size_t total = 0;
-    wbc_tx tx;
-    int error = wbc_tx_begin(st, &tx);
+    wb_reg_tx tx;
+    int error = wb_reg__begin(st, &tx);
     if (error < 0)
         return error;
-    sqlite3_stmt *s = NULL;
-    if ((error = wb_store__prepare(st, &s, "DELETE FROM login_failure WHERE locked_until <= ?1"
-                                           " AND last_at < ?1 - ?2")) < 0)
-        goto done;
-    sqlite3_bind_int64(s, 1, now);
-    sqlite3_bind_int64(s, 2, FAILURE_MEMORY_S);
-    if ((error = wbc_step_change(st, s, "purging failed logins")) < 0)
-        goto done;
-    total += (size_t)sqlite3_changes(db);
-    sqlite3_finalize(s);
-    s = NULL;
-    if ((error = wb_store__prepare(st, &s, "DELETE FROM session WHERE expires <= ?1"
-                                           " OR last_seen <= ?1 - ?2")) < 0)
-        goto done;
-    sqlite3_bind_int64(s, 1, now);
-    sqlite3_bind_int64(s, 2, o->session_idle_s);
-    if ((error = wbc_step_change(st, s, "purging sessions")) < 0)
-        goto done;
-    total += (size_t)sqlite3_changes(db);
-done:
-    sqlite3_finalize(s);
-    error = wbc_tx_end(st, &tx, error);
+    error = wb_reg__purge(st, now, FAILURE_MEMORY_S, o->session_idle_s, &total);
+    error = wb_reg__end(st, &tx, error);
     if (error == 0 && purged)
         *purged = total;
     return error;
@@ -564,42 +469,40 @@ int wb_auth_ensure_admin(wb_store *st, int *created, char name[64],
     if ((error = sodium_ready()) < 0 || (error = wbc_authorize(st, actor, WB_ACT_USER_MANAGE, 0, 0)) < 0)
         return error;
     int64_t n = 0;
-    if ((error = wbc_query_int(st, &n, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0", 0)) < 0)
+    if ((error = wb_reg__admin_count(st, &n)) < 0)
         return error;
     if (n > 0)
         return 0;
     /* 15 random bytes = 120 bits = 20 base64url characters; hashed before the write lock */
     unsigned char raw[15];
     char pw[WB_GENERATED_PASSWORD_MAX], hash[crypto_pwhash_STRBYTES], nm[64] = "admin";
-    wbc_tx tx;
+    wb_reg_tx tx;
     randombytes_buf(raw, sizeof raw);
     sodium_bin2base64(pw, sizeof pw, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(raw, sizeof raw);
     if ((error = hash_password(hash, NULL, pw, o)) < 0)
         goto out;
-    if ((error = wbc_tx_begin(st, &tx)) < 0)
+    if ((error = wb_reg__begin(st, &tx)) < 0)
         goto out;
     /* again inside the transaction: another server may have made one meanwhile */
-    if ((error = wbc_query_int(st, &n, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0", 0)) < 0 || n > 0)
+    if ((error = wb_reg__admin_count(st, &n)) < 0 || n > 0)
         goto end;
     for (int k = 2;; k++) {
-        sqlite3_stmt *s = NULL;
-        if ((error = wb_store__prepare(st, &s, "SELECT 1 FROM users WHERE name = ?1")) < 0)
-            goto end;
-        wbc_bind_text(s, 1, nm);
-        int taken = sqlite3_step(s) == SQLITE_ROW;
-        sqlite3_finalize(s);
-        if (!taken)
+        int64_t other;
+        if ((error = wb_reg__user_by_name(st, nm, user_id_of, &other)) == WB_ENOTFOUND)
             break;
+        if (error < 0)
+            goto end;
         snprintf(nm, sizeof nm, "admin%d", k);
     }
+    error = 0;
     if ((error = insert_user(st, NULL, actor, nm, WB_ROLE_ADMIN, 0, hash)) == 0) {
         *created = 1;
         snprintf(name, 64, "%s", nm);
         snprintf(password, WB_GENERATED_PASSWORD_MAX, "%s", pw);
     }
 end:
-    error = wbc_tx_end(st, &tx, error);
+    error = wb_reg__end(st, &tx, error);
     if (error < 0) {
         *created = 0;
         name[0] = 0;

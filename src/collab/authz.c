@@ -59,39 +59,37 @@ void wb_actor_cli(wb_actor *out, const char *unix_user)
     snprintf(out->name, sizeof out->name, "cli:%.80s", unix_user && *unix_user ? unix_user : "unknown");
 }
 
+typedef struct {
+    wb_actor *out;
+    const char *via;
+} actor_of;
+
+static int actor_of_row(void *payload, const wb_reg_user *u)
+{
+    actor_of *a = payload;
+    wb_role role = WB_ROLE_ANONYMOUS;
+    wb_role_parse(&role, u->role);
+    if (u->disabled) {
+        wb_error_set(WB_ERRCLASS_AUTH, "account '%s' is disabled", u->name);
+        return WB_EDENIED;
+    }
+    a->out->user_id = u->id;
+    a->out->role = role;
+    a->out->partner_id = u->partner_id;
+    if (a->via)
+        snprintf(a->out->name, sizeof a->out->name, "%.40s as %.50s", a->via, u->name);
+    else
+        snprintf(a->out->name, sizeof a->out->name, "%.64s", u->name);
+    return 0;
+}
+
 int wb_actor_of_user(wb_store *st, wb_actor *out, const char *name, const char *via)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s,
-                                  "SELECT id, name, role, coalesce(partner_id, 0), disabled FROM users"
-                                  " WHERE name = ?1");
-    if (error < 0)
-        return error;
-    wbc_bind_text(s, 1, name ? name : "");
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        wb_role role = WB_ROLE_ANONYMOUS;
-        wb_role_parse(&role, (const char *)sqlite3_column_text(s, 2));
-        if (sqlite3_column_int(s, 4)) {
-            wb_error_set(WB_ERRCLASS_AUTH, "account '%s' is disabled", sqlite3_column_text(s, 1));
-            error = WB_EDENIED;
-        } else {
-            out->user_id = sqlite3_column_int64(s, 0);
-            out->role = role;
-            out->partner_id = sqlite3_column_int64(s, 3);
-            if (via)
-                snprintf(out->name, sizeof out->name, "%.40s as %.50s", via, sqlite3_column_text(s, 1));
-            else
-                snprintf(out->name, sizeof out->name, "%.64s", sqlite3_column_text(s, 1));
-        }
-    } else if (rc == SQLITE_DONE) {
+    actor_of a = {out, via};
+    int error = wb_reg__user_by_name(st, name, actor_of_row, &a);
+    if (error == WB_ENOTFOUND)
         wb_error_set(WB_ERRCLASS_AUTH, "no account named '%.64s'", name ? name : "");
-        error = WB_ENOTFOUND;
-    } else {
-        error = wb_store__error(st, "looking up an account");
-    }
-    sqlite3_finalize(s);
     return error;
 }
 
@@ -189,16 +187,11 @@ int wb_authorize(const wb_policy *policy, const wb_actor *actor, wb_action act,
 int wb_policy_load(wb_store *st, wb_policy *out)
 {
     out->monitor_public = 1;
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, "SELECT value FROM setting WHERE key = 'monitor_public'");
-    if (error < 0)
-        return error;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        out->monitor_public = strcmp((const char *)sqlite3_column_text(s, 0), "0") != 0;
-    else if (rc != SQLITE_DONE)
-        error = wb_store__error(st, "reading the settings");
-    sqlite3_finalize(s);
+    char *v = NULL;
+    int error = wb_reg__setting_get(st, &v, "monitor_public");
+    if (error == 0 && v)
+        out->monitor_public = strcmp(v, "0") != 0;
+    wb_free(v);
     return error;
 }
 
@@ -232,35 +225,44 @@ int wb_setting_set(wb_store *st, const wb_actor *actor, const char *key, const c
     if ((error = wbc_check_oneof("key", key, keys)) < 0 ||
         (error = wbc_check_oneof("value", value, bools)) < 0)
         return error;
-    wbc_tx tx;
-    if ((error = wbc_tx_begin(st, &tx)) < 0)
+    wb_reg_tx tx;
+    if ((error = wb_reg__begin(st, &tx)) < 0)
         return error;
     json_t *before = NULL;
-    sqlite3_stmt *s = NULL;
-    if ((error = wb_store__prepare(st, &s, "SELECT value FROM setting WHERE key = ?1")) < 0)
+    char *old = NULL;
+    if ((error = wb_reg__setting_get(st, &old, key)) < 0)
         goto done;
-    wbc_bind_text(s, 1, key);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        before = json_pack("{s:s,s:s}", "key", key, "value", (const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-    s = NULL;
-    if ((error = wb_store__prepare(st, &s, "INSERT INTO setting(key, value) VALUES (?1, ?2)"
-                                           " ON CONFLICT(key) DO UPDATE SET value = excluded.value")) < 0)
-        goto done;
-    wbc_bind_text(s, 1, key);
-    wbc_bind_text(s, 2, value);
-    if ((error = wbc_step_change(st, s, "setting")) < 0)
+    if (old)
+        before = json_pack("{s:s,s:s}", "key", key, "value", old);
+    if ((error = wb_reg__setting_put(st, key, value)) < 0)
         goto done;
     error = wbc_audit(st, actor, "update", "setting", 0, before,
                       json_pack("{s:s,s:s}", "key", key, "value", value));
     before = NULL;
 done:
     json_decref(before);
-    sqlite3_finalize(s);
-    return wbc_tx_end(st, &tx, error);
+    wb_free(old);
+    return wb_reg__end(st, &tx, error);
 }
 
 /* ---------------------------------------------------------------- audit log */
+
+static int collect_entry(void *payload, const wb_reg_audit *r)
+{
+    wb_audit_entry *e = wbc_vec_push(payload);
+    if (!e)
+        return WB_ENOMEM;
+    e->id = r->id;
+    e->at = wbc_strdup(r->at);
+    e->user_id = r->user_id;
+    e->actor = wbc_strdup(r->actor);
+    e->action = wbc_strdup(r->action);
+    e->entity = wbc_strdup(r->entity);
+    e->entity_id = r->entity_id;
+    e->before = wbc_strdup(r->before);
+    e->after = wbc_strdup(r->after);
+    return 0;
+}
 
 int wb_audit_list(wb_store *st, const wb_actor *actor, wb_audit_entry **out, size_t *n,
                   const char *entity, int64_t entity_id, size_t limit)
@@ -270,49 +272,13 @@ int wb_audit_list(wb_store *st, const wb_actor *actor, wb_audit_entry **out, siz
     int error = wbc_authorize(st, actor, WB_ACT_AUDIT_READ, 0, 0);
     if (error < 0)
         return error;
-    sqlite3_stmt *s = NULL;
-    if ((error = wb_store__prepare(
-             st, &s,
-             "SELECT id, at, coalesce(user_id, 0), actor, action, entity, coalesce(entity_id, 0),"
-             " before, after FROM audit_log WHERE (?1 IS NULL OR entity = ?1)"
-             " AND (?2 = 0 OR entity_id = ?2) ORDER BY id DESC LIMIT ?3")) < 0)
-        return error;
-    wbc_bind_text(s, 1, entity);
-    sqlite3_bind_int64(s, 2, entity_id);
-    sqlite3_bind_int64(s, 3, limit ? (sqlite3_int64)limit : -1);
-    wb_audit_entry *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 16;
-            wb_audit_entry *nv = wb_realloc(v, cap * sizeof *v);
-            if (!nv) {
-                error = WB_ENOMEM;
-                break;
-            }
-            v = nv;
-        }
-        wb_audit_entry *e = &v[cnt++];
-        e->id = sqlite3_column_int64(s, 0);
-        e->at = wbc_col_dup(s, 1);
-        e->user_id = sqlite3_column_int64(s, 2);
-        e->actor = wbc_col_dup(s, 3);
-        e->action = wbc_col_dup(s, 4);
-        e->entity = wbc_col_dup(s, 5);
-        e->entity_id = sqlite3_column_int64(s, 6);
-        e->before = wbc_col_dup(s, 7);
-        e->after = wbc_col_dup(s, 8);
-    }
-    if (error == 0 && rc != SQLITE_DONE)
-        error = wb_store__error(st, "reading the audit log");
-    sqlite3_finalize(s);
-    if (error < 0) {
-        wb_audit_free(v, cnt);
+    wbc_vec av = WBC_VEC_INIT(wb_audit_entry);
+    if ((error = wb_reg__audit_list(st, entity, entity_id, limit, collect_entry, &av)) < 0) {
+        wb_audit_free(av.v, av.n);
         return error;
     }
-    *out = v;
-    *n = cnt;
+    *out = av.v;
+    *n = av.n;
     return 0;
 }
 

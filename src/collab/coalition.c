@@ -23,53 +23,35 @@ static void contribs_free(contrib *c, size_t n)
     wb_free(c);
 }
 
+static int collect_contrib(void *payload, const wb_reg_contribution *r)
+{
+    contrib *c = wbc_vec_push(payload);
+    if (!c)
+        return WB_ENOMEM;
+    c->initiative_id = r->initiative_id;
+    c->title = wbc_strdup(r->initiative);
+    c->partner = wbc_strdup(r->partner);
+    c->kind = wbc_strdup(r->kind);
+    c->amount = r->amount;
+    c->d0 = wbc_days(r->start);
+    c->d1 = wbc_days(r->end);
+    c->y0 = atoi(r->start);
+    c->y1 = atoi(r->end);
+    return 0;
+}
+
 static int load_contribs(wb_store *st, contrib **out, size_t *n, int64_t initiative_id)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s,
-                                  "SELECT c.initiative_id, i.title, p.name, c.kind, c.amount, c.start_date,"
-                                  " c.end_date FROM contribution c JOIN initiative i ON i.id = c.initiative_id"
-                                  " JOIN partner p ON p.id = c.partner_id WHERE (?1 = 0 OR c.initiative_id = ?1)"
-                                  " ORDER BY c.initiative_id, p.name COLLATE NOCASE, p.name");
-    if (error < 0)
-        return error;
-    sqlite3_bind_int64(s, 1, initiative_id);
-    contrib *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 32;
-            contrib *nv = wb_realloc(v, cap * sizeof *v);
-            if (!nv) {
-                error = WB_ENOMEM;
-                break;
-            }
-            v = nv;
-        }
-        contrib *c = &v[cnt++];
-        c->initiative_id = sqlite3_column_int64(s, 0);
-        c->title = wbc_col_dup(s, 1);
-        c->partner = wbc_col_dup(s, 2);
-        c->kind = wbc_col_dup(s, 3);
-        c->amount = sqlite3_column_double(s, 4);
-        const char *a = (const char *)sqlite3_column_text(s, 5), *b = (const char *)sqlite3_column_text(s, 6);
-        c->d0 = wbc_days(a);
-        c->d1 = wbc_days(b);
-        c->y0 = atoi(a);
-        c->y1 = atoi(b);
-    }
-    if (error == 0 && rc != SQLITE_DONE)
-        error = wb_store__error(st, "reading contributions");
-    sqlite3_finalize(s);
+    wbc_vec cv = WBC_VEC_INIT(contrib);
+    int error = wb_reg__contribution_by_partner(st, initiative_id, collect_contrib, &cv);
     if (error < 0) {
-        contribs_free(v, cnt);
+        contribs_free(cv.v, cv.n);
         return error;
     }
-    *out = v;
-    *n = cnt;
+    *out = cv.v;
+    *n = cv.n;
     return 0;
 }
 
@@ -118,8 +100,7 @@ int wb_coalitions_by_year(wb_store *st, const wb_actor *actor, wb_coalition_year
     int error = wbc_authorize(st, actor, WB_ACT_READ_REGISTER, 0, 0);
     if (error < 0)
         return error;
-    int64_t x;
-    if (initiative_id && wbc_query_int(st, &x, "SELECT id FROM initiative WHERE id = ?1", initiative_id) < 0) {
+    if (initiative_id && wb_reg__exists(st, WB_REG_INITIATIVE, initiative_id) < 0) {
         wb_error_set(WB_ERRCLASS_ARG, "no initiative with id %lld", (long long)initiative_id);
         return WB_ENOTFOUND;
     }
@@ -222,12 +203,24 @@ void wb_coalitions_free(wb_coalition_year *c, size_t n)
     wb_free(c);
 }
 
+typedef struct {
+    wb_str s;
+    int first;
+} names;
+
+static int add_name(void *payload, const char *name)
+{
+    names *acc = payload;
+    wb_str_printf(&acc->s, "%s%s", acc->first ? "" : ", ", name);
+    acc->first = 0;
+    return 0;
+}
+
 int wb_coalition_at(wb_store *st, const wb_actor *actor, char **out, int64_t initiative_id,
                     const char *date)
 {
     *out = NULL;
     char d[11];
-    int64_t x;
     int error;
     if ((error = wbc_authorize(st, actor, WB_ACT_READ_REGISTER, 0, 0)) < 0 ||
         (error = wbc_parse_date(d, "date", date)) < 0)
@@ -236,36 +229,37 @@ int wb_coalition_at(wb_store *st, const wb_actor *actor, char **out, int64_t ini
         wb_error_set(WB_ERRCLASS_ARG, "field 'date': required");
         return WB_EINVALID;
     }
-    if (wbc_query_int(st, &x, "SELECT id FROM initiative WHERE id = ?1", initiative_id) < 0) {
+    if (wb_reg__exists(st, WB_REG_INITIATIVE, initiative_id) < 0) {
         wb_error_set(WB_ERRCLASS_ARG, "no initiative with id %lld", (long long)initiative_id);
         return WB_ENOTFOUND;
     }
-    sqlite3_stmt *s = NULL;
-    if ((error = wb_store__prepare(st, &s, "SELECT DISTINCT p.name FROM contribution c JOIN partner p"
-                                           " ON p.id = c.partner_id WHERE c.initiative_id = ?1"
-                                           " AND c.start_date <= ?2 AND c.end_date >= ?2"
-                                           " ORDER BY p.name COLLATE NOCASE, p.name")) < 0)
-        return error;
-    sqlite3_bind_int64(s, 1, initiative_id);
-    wbc_bind_text(s, 2, d);
-    wb_str acc = WB_STR_INIT;
-    int rc, first = 1;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        wb_str_printf(&acc, "%s%s", first ? "" : ", ", sqlite3_column_text(s, 0));
-        first = 0;
-    }
-    if (rc != SQLITE_DONE)
-        error = wb_store__error(st, "reading a coalition");
-    sqlite3_finalize(s);
-    if (error < 0) {
-        wb_str_dispose(&acc);
+    names acc = {WB_STR_INIT, 1};
+    if ((error = wb_reg__coalition_at(st, initiative_id, d, add_name, &acc)) < 0) {
+        wb_str_dispose(&acc.s);
         return error;
     }
-    *out = wb_str_detach(&acc);
+    *out = wb_str_detach(&acc.s);
     return *out ? 0 : WB_ENOMEM;
 }
 
 /* ---------------------------------------------------------------- matrix */
+
+static int collect_cell(void *payload, const wb_reg_matrix_cell *r)
+{
+    wb_collab_cell *c = wbc_vec_push(payload);
+    if (!c)
+        return WB_ENOMEM;
+    c->partner_id = r->partner_id;
+    c->partner = wbc_strdup(r->partner);
+    snprintf(c->code, sizeof c->code, "%s", r->code);
+    c->area_year = r->area_year;
+    c->theme = wbc_strdup(r->theme);
+    c->initiatives = (size_t)r->initiatives;
+    c->money_eur = r->money_eur;
+    c->hours = r->hours;
+    c->in_kind_eur = r->in_kind_eur;
+    return 0;
+}
 
 int wb_collab_matrix(wb_store *st, const wb_actor *actor, wb_collab_cell **out, size_t *n,
                      int year)
@@ -279,71 +273,13 @@ int wb_collab_matrix(wb_store *st, const wb_actor *actor, wb_collab_cell **out, 
         wb_error_set(WB_ERRCLASS_ARG, "field 'year': expected 1900 to 2200, got %d", year);
         return WB_EINVALID;
     }
-    sqlite3_stmt *s = NULL;
-    error = wb_store__prepare(
-        st, &s,
-        "WITH yr(y, ys, ye) AS (SELECT ?1, printf('%04d-01-01', ?1), printf('%04d-12-31', ?1)),"
-        " act(id, lead) AS (SELECT i.id, i.lead_partner_id FROM initiative i, yr WHERE yr.y = 0"
-        "   OR ((i.start_date IS NULL OR i.start_date <= yr.ye)"
-        "   AND (i.end_date IS NULL OR i.end_date >= yr.ys))),"
-        " cf AS (SELECT c.initiative_id, c.partner_id, c.kind, c.amount * (CASE WHEN yr.y = 0 THEN 1.0"
-        "   ELSE max(0.0, julianday(min(c.end_date, yr.ye)) - julianday(max(c.start_date, yr.ys)) + 1)"
-        "   / (julianday(c.end_date) - julianday(c.start_date) + 1) END) AS share,"
-        "   (yr.y = 0 OR (c.start_date <= yr.ye AND c.end_date >= yr.ys)) AS inyear"
-        "   FROM contribution c, yr),"
-        " pm(initiative_id, partner_id, money, hours, inkind) AS (SELECT initiative_id, partner_id,"
-        "   sum(CASE kind WHEN 'money_eur' THEN share ELSE 0 END),"
-        "   sum(CASE kind WHEN 'hours' THEN share ELSE 0 END),"
-        "   sum(CASE kind WHEN 'in_kind' THEN share ELSE 0 END)"
-        "   FROM cf WHERE inyear GROUP BY initiative_id, partner_id),"
-        " inv(initiative_id, partner_id) AS (SELECT id, lead FROM act"
-        "   UNION SELECT pm.initiative_id, pm.partner_id FROM pm JOIN act ON act.id = pm.initiative_id)"
-        " SELECT p.id, p.name, a.code, a.year, t.name, count(*), sum(coalesce(pm.money, 0)),"
-        "   sum(coalesce(pm.hours, 0)), sum(coalesce(pm.inkind, 0))"
-        " FROM inv JOIN partner p ON p.id = inv.partner_id"
-        " JOIN initiative_area ia ON ia.initiative_id = inv.initiative_id"
-        " JOIN area a ON a.id = ia.area_id"
-        " JOIN initiative_theme it ON it.initiative_id = inv.initiative_id"
-        " JOIN theme t ON t.id = it.theme_id"
-        " LEFT JOIN pm ON pm.initiative_id = inv.initiative_id AND pm.partner_id = inv.partner_id"
-        " GROUP BY p.id, a.id, t.id ORDER BY p.name, a.code, t.id");
-    if (error < 0)
-        return error;
-    sqlite3_bind_int(s, 1, year);
-    wb_collab_cell *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 32;
-            wb_collab_cell *nv = wb_realloc(v, cap * sizeof *v);
-            if (!nv) {
-                error = WB_ENOMEM;
-                break;
-            }
-            v = nv;
-        }
-        wb_collab_cell *c = &v[cnt++];
-        memset(c, 0, sizeof *c);
-        c->partner_id = sqlite3_column_int64(s, 0);
-        c->partner = wbc_col_dup(s, 1);
-        snprintf(c->code, sizeof c->code, "%s", sqlite3_column_text(s, 2));
-        c->area_year = sqlite3_column_int(s, 3);
-        c->theme = wbc_col_dup(s, 4);
-        c->initiatives = (size_t)sqlite3_column_int64(s, 5);
-        c->money_eur = sqlite3_column_double(s, 6);
-        c->hours = sqlite3_column_double(s, 7);
-        c->in_kind_eur = sqlite3_column_double(s, 8);
-    }
-    if (error == 0 && rc != SQLITE_DONE)
-        error = wb_store__error(st, "computing partners x areas x themes");
-    sqlite3_finalize(s);
-    if (error < 0) {
-        wb_collab_cells_free(v, cnt);
+    wbc_vec cv = WBC_VEC_INIT(wb_collab_cell);
+    if ((error = wb_reg__matrix(st, year, collect_cell, &cv)) < 0) {
+        wb_collab_cells_free(cv.v, cv.n);
         return error;
     }
-    *out = v;
-    *n = cnt;
+    *out = cv.v;
+    *n = cv.n;
     return 0;
 }
 

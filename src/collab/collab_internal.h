@@ -3,33 +3,20 @@
 #define WB_COLLAB_INTERNAL_H
 
 #include <jansson.h>
-#include <sqlite3.h>
 
-#include "store/store_internal.h"
+#include "core/internal.h"
+#include "store/register.h"
 #include "wijkbeeld/collab.h"
 #include "wijkbeeld/errors.h"
 
-/* ---- transactions: own one (BEGIN IMMEDIATE) or nest as a savepoint ---- */
-
-typedef struct {
-    int own; /* 1: began the transaction; 0: a savepoint inside the caller's */
-} wbc_tx;
-
-int wbc_tx_begin(wb_store *st, wbc_tx *tx);
-/** Commit (error >= 0) or roll back; keeps the error message. @return error or a commit error. */
-int wbc_tx_end(wb_store *st, wbc_tx *tx, int error);
+/* Storage goes through the register of the store (store/register.h): wb_reg__begin and
+ * wb_reg__end make a unit of work (a transaction, or a savepoint inside the caller's). */
 
 /* ---- audit ---- */
 
 /** Append an audit entry; takes ownership of @p before and @p after (either may be NULL). */
 int wbc_audit(wb_store *st, const wb_actor *a, const char *action, const char *entity,
               int64_t entity_id, json_t *before, json_t *after);
-
-/** One row (?1 = id) as a JSON object of its columns; *out NULL when there is no row. */
-int wbc_row_json(wb_store *st, json_t **out, const char *sql, int64_t id);
-
-/** Append a one-column result (?1 = id) as a JSON array to obj[key]. */
-int wbc_list_json(wb_store *st, json_t *obj, const char *key, const char *sql, int64_t id);
 
 /* ---- authorisation with the store's policy ---- */
 
@@ -59,23 +46,21 @@ long wbc_days(const char *iso);
 /** Code points of valid UTF-8, or (size_t)-1. */
 size_t wbc_utf8_len(const char *s);
 
-/* ---- SQLite helpers ---- */
+/* ---- arrays filled from the store's row views (their strings are borrowed) ---- */
 
-/** Bind text; NULL or "" bind SQL NULL. */
-void wbc_bind_opt(sqlite3_stmt *s, int i, const char *t);
-/** Bind text as is (NULL binds NULL). */
-void wbc_bind_text(sqlite3_stmt *s, int i, const char *t);
-/** A copy of a text column (wb_strdup), NULL for SQL NULL. */
-char *wbc_col_dup(sqlite3_stmt *s, int i);
-/**
- * Step a statement that changes data: 0 when done; constraint violations become
- * WB_ECONFLICT (unique) or WB_EINVALID (others), with @p what in the message.
- */
-int wbc_step_change(wb_store *st, sqlite3_stmt *s, const char *what);
-/** Run SQL without results, ?1 = id. */
-int wbc_exec_id(wb_store *st, const char *sql, int64_t id);
-/** First column of the first row as an integer (?1 = id); WB_ENOTFOUND without a row. */
-int wbc_query_int(wb_store *st, int64_t *out, const char *sql, int64_t id);
+/** An array of elements of @p elem bytes, grown with wb__grow. */
+typedef struct {
+    void *v;
+    size_t n, cap, elem;
+} wbc_vec;
+
+#define WBC_VEC_INIT(type) {NULL, 0, 0, sizeof(type)}
+
+/** A new zeroed element at the end of @p vec, or NULL when out of memory. */
+void *wbc_vec_push(wbc_vec *vec);
+
+/** A copy of @p t (wb_strdup), NULL for NULL. */
+char *wbc_strdup(const char *t);
 
 /** Area row id for (code, year) restricted to @p levels (e.g. "buurt,wijk"). */
 int wbc_area_id(wb_store *st, int64_t *id, const char *field, const char *code, int year,

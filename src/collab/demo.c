@@ -385,7 +385,7 @@ int wb_collab_demo(wb_store *st, wb_collab_demo_result *out, const char *gemeent
         return WB_EINVALID;
     }
     int64_t x;
-    if (wbc_query_int(st, &x, "SELECT count(*) FROM partner", 0) == 0 && x > 0) {
+    if (wb_reg__partner_count(st, &x) == 0 && x > 0) {
         wb_error_set(WB_ERRCLASS_ARG, "demo: the store already has partners; the demo register needs an empty one");
         return WB_ECONFLICT;
     }
@@ -446,10 +446,10 @@ int wb_collab_demo(wb_store *st, wb_collab_demo_result *out, const char *gemeent
     }
     snprintf(out->gap_area, sizeof out->gap_area, "%s", b[gap].code);
 
-    wbc_tx tx;
-    if ((error = wbc_tx_begin(st, &tx)) == 0) {
+    wb_reg_tx tx;
+    if ((error = wb_reg__begin(st, &tx)) == 0) {
         error = fill(&d, g, b, nb, gap, hash_opts);
-        error = wbc_tx_end(st, &tx, error);
+        error = wb_reg__end(st, &tx, error);
     }
     if (error < 0) {
         wb_error_prefix("demo register");

@@ -89,13 +89,12 @@ static int parse_row(wb_store *st, wb_initiative *in, int64_t *id, char **cell, 
         char *end;
         errno = 0;
         long long v = strtoll(cell[COL_ID], &end, 10);
-        int64_t x;
         if (errno || *end || v <= 0) {
             wb_error_set(WB_ERRCLASS_ARG, "field 'id': expected an initiative id or nothing, got '%.40s'",
                          cell[COL_ID]);
             return WB_EINVALID;
         }
-        if (wbc_query_int(st, &x, "SELECT id FROM initiative WHERE id = ?1", v) < 0) {
+        if (wb_reg__exists(st, WB_REG_INITIATIVE, v) < 0) {
             wb_error_set(WB_ERRCLASS_ARG, "field 'id': no initiative with id %lld", v);
             return WB_EINVALID;
         }
@@ -213,8 +212,8 @@ int wb_initiative_import_csv(wb_store *st, const wb_actor *actor, const char *pa
     }
 
     /* every row in one transaction: a bad row anywhere means nothing is stored */
-    wbc_tx tx;
-    if ((error = wbc_tx_begin(st, &tx)) < 0)
+    wb_reg_tx tx;
+    if ((error = wb_reg__begin(st, &tx)) < 0)
         goto out;
     size_t added = 0, updated = 0;
     int rc;
@@ -266,7 +265,7 @@ int wb_initiative_import_csv(wb_store *st, const wb_actor *actor, const char *pa
         snprintf(summary, sizeof summary, "%zu initiatives added, %zu updated", added, updated);
         error = wb_store_log_import(st, "initiatives", path, summary);
     }
-    error = wbc_tx_end(st, &tx, error);
+    error = wb_reg__end(st, &tx, error);
     if (error == 0 && result) {
         result->added = added;
         result->updated = updated;

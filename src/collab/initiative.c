@@ -19,34 +19,31 @@ static int not_found(const char *what, int64_t id)
 
 static int initiative_lead(wb_store *st, int64_t *lead, int64_t id)
 {
-    int error = wbc_query_int(st, lead, "SELECT lead_partner_id FROM initiative WHERE id = ?1", id);
+    int error = wb_reg__initiative_lead(st, lead, id);
     return error == WB_ENOTFOUND ? not_found("initiative", id) : error;
+}
+
+/* obj[key] = one of the initiative's lists. */
+static int add_list(wb_store *st, json_t *obj, const char *key, wb_reg_list l, int64_t id)
+{
+    json_t *arr = NULL;
+    int error = wb_reg__list_json(st, &arr, l, id);
+    if (error == 0)
+        json_object_set_new(obj, key, arr);
+    return error;
 }
 
 int wbc_initiative_json(wb_store *st, json_t **out, int64_t id)
 {
     json_t *o = NULL;
-    int error = wbc_row_json(st, &o,
-                             "SELECT id, title, description, status, start_date, end_date,"
-                             " lead_partner_id, proposal_id FROM initiative WHERE id = ?1",
-                             id);
+    int error = wb_reg__row_json(st, &o, WB_REG_INITIATIVE, id);
     if (error < 0 || !o) {
         *out = NULL;
         return error;
     }
-    if ((error = wbc_list_json(st, o, "themes",
-                               "SELECT t.name FROM initiative_theme it JOIN theme t ON t.id = it.theme_id"
-                               " WHERE it.initiative_id = ?1 ORDER BY t.id",
-                               id)) < 0 ||
-        (error = wbc_list_json(st, o, "areas",
-                               "SELECT a.code || '@' || a.year FROM initiative_area ia"
-                               " JOIN area a ON a.id = ia.area_id WHERE ia.initiative_id = ?1"
-                               " ORDER BY a.code",
-                               id)) < 0 ||
-        (error = wbc_list_json(st, o, "targets",
-                               "SELECT indicator || ':' || CASE direction WHEN 1 THEN 'up' ELSE 'down' END"
-                               " FROM initiative_target WHERE initiative_id = ?1 ORDER BY indicator",
-                               id)) < 0) {
+    if ((error = add_list(st, o, "themes", WB_REG_INITIATIVE_THEMES, id)) < 0 ||
+        (error = add_list(st, o, "areas", WB_REG_INITIATIVE_AREAS, id)) < 0 ||
+        (error = add_list(st, o, "targets", WB_REG_INITIATIVE_TARGETS, id)) < 0) {
         json_decref(o);
         *out = NULL;
         return error;
@@ -108,7 +105,6 @@ static int resolve_target(wb_store *st, wb_initiative_target *out, const wb_init
 static int validate(wb_store *st, resolved *r, const wb_initiative *in)
 {
     int error;
-    int64_t x;
     memset(r, 0, sizeof *r);
     r->status = in->status && *in->status ? in->status : "idee";
     if ((error = wbc_check_text("title", in->title, 1, 200, 0)) < 0 ||
@@ -118,7 +114,7 @@ static int validate(wb_store *st, resolved *r, const wb_initiative *in)
         (error = wbc_parse_date(r->end, "end", in->end)) < 0 ||
         (error = check_period(r->start, r->end)) < 0)
         return error;
-    if (wbc_query_int(st, &x, "SELECT id FROM partner WHERE id = ?1", in->lead_partner_id) < 0) {
+    if (wb_reg__exists(st, WB_REG_PARTNER, in->lead_partner_id) < 0) {
         wb_error_set(WB_ERRCLASS_ARG, "field 'lead': no partner with id %lld", (long long)in->lead_partner_id);
         return WB_EINVALID;
     }
@@ -160,43 +156,13 @@ static int validate(wb_store *st, resolved *r, const wb_initiative *in)
 
 static int write_links(wb_store *st, int64_t id, const wb_initiative *in, const resolved *r)
 {
-    int error;
-    sqlite3_stmt *s = NULL;
-    if ((error = wbc_exec_id(st, "DELETE FROM initiative_theme WHERE initiative_id = ?1", id)) < 0 ||
-        (error = wbc_exec_id(st, "DELETE FROM initiative_area WHERE initiative_id = ?1", id)) < 0 ||
-        (error = wbc_exec_id(st, "DELETE FROM initiative_target WHERE initiative_id = ?1", id)) < 0)
-        return error;
-    if ((error = wb_store__prepare(st, &s, "INSERT OR IGNORE INTO initiative_theme(initiative_id,"
-                                           " theme_id) VALUES (?1,?2)")) < 0)
-        return error;
-    for (size_t i = 0; i < in->nthemes && error == 0; i++) {
-        sqlite3_reset(s);
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_int64(s, 2, r->theme_ids[i]);
-        error = wbc_step_change(st, s, "initiative theme");
-    }
-    sqlite3_finalize(s);
-    if (error < 0 || (error = wb_store__prepare(st, &s, "INSERT OR IGNORE INTO initiative_area("
-                                                        "initiative_id, area_id) VALUES (?1,?2)")) < 0)
-        return error;
-    for (size_t i = 0; i < in->nareas && error == 0; i++) {
-        sqlite3_reset(s);
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_int64(s, 2, r->area_ids[i]);
-        error = wbc_step_change(st, s, "initiative area");
-    }
-    sqlite3_finalize(s);
-    if (error < 0 || (error = wb_store__prepare(st, &s, "INSERT INTO initiative_target(initiative_id,"
-                                                        " indicator, direction) VALUES (?1,?2,?3)")) < 0)
-        return error;
-    for (size_t i = 0; i < in->ntargets && error == 0; i++) {
-        sqlite3_reset(s);
-        sqlite3_bind_int64(s, 1, id);
-        wbc_bind_text(s, 2, r->targets[i].indicator);
-        sqlite3_bind_int(s, 3, r->targets[i].direction);
-        error = wbc_step_change(st, s, "initiative target");
-    }
-    sqlite3_finalize(s);
+    int error = wb_reg__initiative_links_clear(st, id);
+    for (size_t i = 0; i < in->nthemes && error == 0; i++)
+        error = wb_reg__initiative_theme_add(st, id, r->theme_ids[i]);
+    for (size_t i = 0; i < in->nareas && error == 0; i++)
+        error = wb_reg__initiative_area_add(st, id, r->area_ids[i]);
+    for (size_t i = 0; i < in->ntargets && error == 0; i++)
+        error = wb_reg__initiative_target_add(st, id, r->targets[i].indicator, r->targets[i].direction);
     return error;
 }
 
@@ -218,39 +184,23 @@ int wbc_initiative_put(wb_store *st, int64_t *id, const wb_actor *actor, const w
     }
     resolved r;
     json_t *before = NULL, *after = NULL;
-    sqlite3_stmt *s = NULL;
     if ((error = validate(st, &r, in)) < 0)
         goto done;
     if (in->id && (error = wbc_initiative_json(st, &before, in->id)) < 0)
         goto done;
-    if (in->id)
-        error = wb_store__prepare(st, &s,
-                                  "UPDATE initiative SET title = ?2, description = ?3, status = ?4,"
-                                  " start_date = ?5, end_date = ?6, lead_partner_id = ?7,"
-                                  " updated = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1");
-    else
-        error = wb_store__prepare(st, &s,
-                                  "INSERT INTO initiative(title, description, status, start_date,"
-                                  " end_date, lead_partner_id, proposal_id) VALUES (?2,?3,?4,?5,?6,?7,?8)");
-    if (error < 0)
+    wb_reg_initiative row = {
+        .title = in->title,
+        .description = in->description,
+        .status = r.status,
+        .start = r.start,
+        .end = r.end,
+        .lead_partner_id = in->lead_partner_id,
+        .proposal_id = proposal_id,
+    };
+    int64_t iid = in->id;
+    if ((error = in->id ? wb_reg__initiative_update(st, in->id, &row)
+                        : wb_reg__initiative_insert(st, &iid, &row)) < 0)
         goto done;
-    if (in->id)
-        sqlite3_bind_int64(s, 1, in->id);
-    wbc_bind_text(s, 2, in->title);
-    wbc_bind_opt(s, 3, in->description);
-    wbc_bind_text(s, 4, r.status);
-    wbc_bind_opt(s, 5, r.start);
-    wbc_bind_opt(s, 6, r.end);
-    sqlite3_bind_int64(s, 7, in->lead_partner_id);
-    if (!in->id) {
-        if (proposal_id)
-            sqlite3_bind_int64(s, 8, proposal_id);
-        else
-            sqlite3_bind_null(s, 8);
-    }
-    if ((error = wbc_step_change(st, s, "initiative")) < 0)
-        goto done;
-    int64_t iid = in->id ? in->id : sqlite3_last_insert_rowid(wb_store__db(st));
     if ((error = write_links(st, iid, in, &r)) < 0 || (error = wbc_initiative_json(st, &after, iid)) < 0)
         goto done;
     error = wbc_audit(st, actor, audit_action ? audit_action : in->id ? "update" : "create",
@@ -259,7 +209,6 @@ int wbc_initiative_put(wb_store *st, int64_t *id, const wb_actor *actor, const w
     if (error == 0 && id)
         *id = iid;
 done:
-    sqlite3_finalize(s);
     json_decref(before);
     json_decref(after);
     resolved_dispose(&r);
@@ -270,24 +219,24 @@ int wb_initiative_add(wb_store *st, int64_t *id, const wb_actor *actor, const wb
 {
     wb_initiative copy = *in;
     copy.id = 0;
-    wbc_tx tx;
-    int error = wbc_tx_begin(st, &tx);
+    wb_reg_tx tx;
+    int error = wb_reg__begin(st, &tx);
     if (error < 0)
         return error;
     error = wbc_initiative_put(st, id, actor, &copy, 0, NULL);
-    return wbc_tx_end(st, &tx, error);
+    return wb_reg__end(st, &tx, error);
 }
 
 int wb_initiative_update(wb_store *st, const wb_actor *actor, const wb_initiative *in)
 {
     if (in->id <= 0)
         return not_found("initiative", in->id);
-    wbc_tx tx;
-    int error = wbc_tx_begin(st, &tx);
+    wb_reg_tx tx;
+    int error = wb_reg__begin(st, &tx);
     if (error < 0)
         return error;
     error = wbc_initiative_put(st, NULL, actor, in, 0, NULL);
-    return wbc_tx_end(st, &tx, error);
+    return wb_reg__end(st, &tx, error);
 }
 
 int wb_initiative_delete(wb_store *st, const wb_actor *actor, int64_t id)
@@ -297,24 +246,19 @@ int wb_initiative_delete(wb_store *st, const wb_actor *actor, int64_t id)
     if ((error = wbc_authorize(st, actor, WB_ACT_INITIATIVE_DELETE, 0, 0)) < 0 ||
         (error = initiative_lead(st, &lead, id)) < 0)
         return error;
-    wbc_tx tx;
-    if ((error = wbc_tx_begin(st, &tx)) < 0)
+    wb_reg_tx tx;
+    if ((error = wb_reg__begin(st, &tx)) < 0)
         return error;
     json_t *before = NULL;
     if ((error = wbc_initiative_json(st, &before, id)) < 0 ||
-        (error = wbc_list_json(st, before, "contributions",
-                               "SELECT json_object('id', id, 'partner_id', partner_id, 'kind', kind,"
-                               " 'amount', amount, 'start', start_date, 'end', end_date)"
-                               " FROM contribution WHERE initiative_id = ?1 ORDER BY id",
-                               id)) < 0 ||
-        (error = wbc_exec_id(st, "UPDATE proposal SET initiative_id = NULL WHERE initiative_id = ?1", id)) < 0 ||
-        (error = wbc_exec_id(st, "DELETE FROM initiative WHERE id = ?1", id)) < 0)
+        (error = add_list(st, before, "contributions", WB_REG_INITIATIVE_CONTRIBUTIONS, id)) < 0 ||
+        (error = wb_reg__initiative_delete(st, id)) < 0)
         goto done;
     error = wbc_audit(st, actor, "delete", "initiative", id, before, NULL);
     before = NULL;
 done:
     json_decref(before);
-    return wbc_tx_end(st, &tx, error);
+    return wb_reg__end(st, &tx, error);
 }
 
 /* ---------------------------------------------------------------- reading */
@@ -358,52 +302,67 @@ void wb_initiatives_free(wb_initiative *in, size_t n)
     wb_free(in);
 }
 
-/* Collect one text column of a prepared statement (?1 = id) into a string array. */
-static int collect_strings(wb_store *st, sqlite3_stmt *s, int64_t id, char ***out, size_t *n,
-                           int *year)
+/* Initiatives with their lists, as the store hands them over: each initiative, then its
+ * themes, areas and targets. */
+typedef struct {
+    wbc_vec all;
+    wbc_vec themes, areas, targets; /* of the last initiative */
+} initiative_vec;
+
+static int collect_initiative(void *payload, const wb_reg_initiative *r)
 {
-    sqlite3_reset(s);
-    sqlite3_bind_int64(s, 1, id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 4;
-            char **nv = wb_realloc(*out, cap * sizeof **out);
-            if (!nv)
-                return WB_ENOMEM;
-            *out = nv;
-        }
-        (*out)[(*n)++] = wbc_col_dup(s, 0);
-        if (year)
-            *year = sqlite3_column_int(s, 1);
-    }
-    return rc == SQLITE_DONE ? 0 : wb_store__error(st, "reading an initiative");
+    initiative_vec *iv = payload;
+    wb_initiative *in = wbc_vec_push(&iv->all);
+    if (!in)
+        return WB_ENOMEM;
+    wbc_vec themes = WBC_VEC_INIT(char *), areas = WBC_VEC_INIT(char *),
+            targets = WBC_VEC_INIT(wb_initiative_target);
+    iv->themes = themes;
+    iv->areas = areas;
+    iv->targets = targets;
+    in->id = r->id;
+    in->title = wbc_strdup(r->title);
+    in->description = wbc_strdup(r->description);
+    in->status = wbc_strdup(r->status);
+    in->start = wbc_strdup(r->start);
+    in->end = wbc_strdup(r->end);
+    in->lead_partner_id = r->lead_partner_id;
+    in->lead_partner = wbc_strdup(r->lead_partner);
+    in->proposal_id = r->proposal_id;
+    in->created = wbc_strdup(r->created);
+    in->updated = wbc_strdup(r->updated);
+    return 0;
 }
 
-static int fill_links(wb_store *st, sqlite3_stmt *const q[3], wb_initiative *in)
+static int collect_link(void *payload, wb_reg_link kind, const char *text, int num)
 {
-    int error;
-    if ((error = collect_strings(st, q[0], in->id, &in->themes, &in->nthemes, NULL)) < 0 ||
-        (error = collect_strings(st, q[1], in->id, &in->areas, &in->nareas, &in->area_year)) < 0)
-        return error;
-    sqlite3_reset(q[2]);
-    sqlite3_bind_int64(q[2], 1, in->id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(q[2])) == SQLITE_ROW) {
-        if (in->ntargets == cap) {
-            cap = cap ? 2 * cap : 4;
-            wb_initiative_target *nv = wb_realloc(in->targets, cap * sizeof *nv);
-            if (!nv)
-                return WB_ENOMEM;
-            in->targets = nv;
-        }
-        wb_initiative_target *t = &in->targets[in->ntargets++];
-        snprintf(t->indicator, sizeof t->indicator, "%s", sqlite3_column_text(q[2], 0));
-        t->direction = sqlite3_column_int(q[2], 1);
+    initiative_vec *iv = payload;
+    wb_initiative *in = (wb_initiative *)iv->all.v + iv->all.n - 1;
+    /* the initiative owns its lists as they grow, so that freeing it frees them */
+    if (kind == WB_REG_LINK_TARGET) {
+        wb_initiative_target *t = wbc_vec_push(&iv->targets);
+        if (!t)
+            return WB_ENOMEM;
+        in->targets = iv->targets.v;
+        in->ntargets = iv->targets.n;
+        snprintf(t->indicator, sizeof t->indicator, "%s", text);
+        t->direction = num;
+        return 0;
     }
-    return rc == SQLITE_DONE ? 0 : wb_store__error(st, "reading targets");
+    wbc_vec *names = kind == WB_REG_LINK_THEME ? &iv->themes : &iv->areas;
+    char **name = wbc_vec_push(names);
+    if (!name)
+        return WB_ENOMEM;
+    *name = wbc_strdup(text);
+    if (kind == WB_REG_LINK_THEME) {
+        in->themes = names->v;
+        in->nthemes = names->n;
+    } else {
+        in->areas = names->v;
+        in->nareas = names->n;
+        in->area_year = num;
+    }
+    return 0;
 }
 
 static int list_internal(wb_store *st, wb_initiative **out, size_t *n, const wb_initiative_query *q,
@@ -414,96 +373,31 @@ static int list_internal(wb_store *st, wb_initiative **out, size_t *n, const wb_
         q = &none;
     *out = NULL;
     *n = 0;
-    char code[WB_CODE_MAX] = "", up1[WB_CODE_MAX] = "", up2[WB_CODE_MAX] = "";
-    if (q->area && *q->area) {
-        if (wb_code_normalize(code, NULL, q->area, strlen(q->area), WB_LEVEL__MAX) < 0) {
-            wb_error_prefix("field 'area'");
-            return WB_EINVALID;
-        }
-        /* initiatives of the enclosing wijk and gemeente concern the area too */
-        if (wb_code_parent(up1, code) == 0 && wb_code_parent(up2, up1) < 0)
-            up2[0] = 0;
-        wb_error_clear();
+    char code[WB_CODE_MAX] = "";
+    if (q->area && *q->area &&
+        wb_code_normalize(code, NULL, q->area, strlen(q->area), WB_LEVEL__MAX) < 0) {
+        wb_error_prefix("field 'area'");
+        return WB_EINVALID;
     }
-    sqlite3_stmt *s = NULL, *links[3] = {NULL, NULL, NULL};
-    int error = wb_store__prepare(
-        st, &s,
-        "SELECT i.id, i.title, i.description, i.status, i.start_date, i.end_date,"
-        " i.lead_partner_id, p.name, coalesce(i.proposal_id, 0), i.created, i.updated"
-        " FROM initiative i JOIN partner p ON p.id = i.lead_partner_id"
-        " WHERE (?1 = 0 OR i.id = ?1)"
-        " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM initiative_theme it JOIN theme t"
-        "   ON t.id = it.theme_id WHERE it.initiative_id = i.id AND t.name = ?2))"
-        " AND (?3 = 0 OR i.lead_partner_id = ?3 OR EXISTS (SELECT 1 FROM contribution c"
-        "   WHERE c.initiative_id = i.id AND c.partner_id = ?3))"
-        " AND (?4 IS NULL OR i.status = ?4)"
-        " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM initiative_area ia JOIN area a"
-        "   ON a.id = ia.area_id WHERE ia.initiative_id = i.id AND (?6 = 0 OR a.year = ?6)"
-        "   AND (a.code IN (?5, ?7, ?8) OR a.parent = ?5"
-        "     OR (SELECT w.parent FROM area w WHERE w.code = a.parent AND w.year = a.year) = ?5)))"
-        " ORDER BY i.id");
-    if (error < 0)
-        return error;
-    if ((error = wb_store__prepare(st, &links[0],
-                                   "SELECT t.name FROM initiative_theme it JOIN theme t ON t.id ="
-                                   " it.theme_id WHERE it.initiative_id = ?1 ORDER BY t.id")) < 0 ||
-        (error = wb_store__prepare(st, &links[1],
-                                   "SELECT a.code, a.year FROM initiative_area ia JOIN area a ON"
-                                   " a.id = ia.area_id WHERE ia.initiative_id = ?1 ORDER BY a.code")) < 0 ||
-        (error = wb_store__prepare(st, &links[2],
-                                   "SELECT indicator, direction FROM initiative_target WHERE"
-                                   " initiative_id = ?1 ORDER BY indicator")) < 0)
-        goto done;
-    sqlite3_bind_int64(s, 1, only_id);
-    wbc_bind_opt(s, 2, q->theme);
-    sqlite3_bind_int64(s, 3, q->partner_id);
-    wbc_bind_opt(s, 4, q->status);
-    wbc_bind_opt(s, 5, code);
-    sqlite3_bind_int(s, 6, q->area_year);
-    wbc_bind_text(s, 7, up1);
-    wbc_bind_text(s, 8, up2);
-    wb_initiative *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 16;
-            wb_initiative *nv = wb_realloc(v, cap * sizeof *v);
-            if (!nv) {
-                error = WB_ENOMEM;
-                break;
-            }
-            v = nv;
-        }
-        wb_initiative *in = &v[cnt++];
-        memset(in, 0, sizeof *in);
-        in->id = sqlite3_column_int64(s, 0);
-        in->title = wbc_col_dup(s, 1);
-        in->description = wbc_col_dup(s, 2);
-        in->status = wbc_col_dup(s, 3);
-        in->start = wbc_col_dup(s, 4);
-        in->end = wbc_col_dup(s, 5);
-        in->lead_partner_id = sqlite3_column_int64(s, 6);
-        in->lead_partner = wbc_col_dup(s, 7);
-        in->proposal_id = sqlite3_column_int64(s, 8);
-        in->created = wbc_col_dup(s, 9);
-        in->updated = wbc_col_dup(s, 10);
-        if ((error = fill_links(st, links, in)) < 0)
-            break;
-    }
-    if (error == 0 && rc != SQLITE_DONE)
-        error = wb_store__error(st, "listing initiatives");
+    wb_reg_initiative_query rq = {
+        .only_id = only_id,
+        .theme = q->theme,
+        .partner_id = q->partner_id,
+        .status = q->status,
+        .area = code,
+        .area_year = q->area_year,
+    };
+    initiative_vec iv = {WBC_VEC_INIT(wb_initiative), WBC_VEC_INIT(char *), WBC_VEC_INIT(char *),
+                         WBC_VEC_INIT(wb_initiative_target)};
+    wb_reg_initiative_sink sink = {collect_initiative, collect_link, &iv};
+    int error = wb_reg__initiative_list(st, &rq, &sink);
     if (error < 0) {
-        wb_initiatives_free(v, cnt);
-    } else {
-        *out = v;
-        *n = cnt;
+        wb_initiatives_free(iv.all.v, iv.all.n);
+        return error;
     }
-done:
-    sqlite3_finalize(s);
-    for (int i = 0; i < 3; i++)
-        sqlite3_finalize(links[i]);
-    return error;
+    *out = iv.all.v;
+    *n = iv.all.n;
+    return 0;
 }
 
 int wb_initiative_list(wb_store *st, const wb_actor *actor, wb_initiative **out, size_t *n,
@@ -517,38 +411,26 @@ int wb_initiative_list(wb_store *st, const wb_actor *actor, wb_initiative **out,
     return list_internal(st, out, n, q, 0);
 }
 
+static int collect_milestone(void *payload, const wb_reg_milestone *r)
+{
+    wb_milestone *m = wbc_vec_push(payload);
+    if (!m)
+        return WB_ENOMEM;
+    m->id = r->id;
+    m->initiative_id = r->initiative_id;
+    m->title = wbc_strdup(r->title);
+    m->due = wbc_strdup(r->due);
+    m->progress = r->progress;
+    m->note = wbc_strdup(r->note);
+    return 0;
+}
+
 static int load_milestones(wb_store *st, wb_initiative *in)
 {
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, "SELECT id, initiative_id, title, due, progress, note"
-                                          " FROM milestone WHERE initiative_id = ?1"
-                                          " ORDER BY due IS NULL, due, id");
-    if (error < 0)
-        return error;
-    sqlite3_bind_int64(s, 1, in->id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (in->nmilestones == cap) {
-            cap = cap ? 2 * cap : 4;
-            wb_milestone *nv = wb_realloc(in->milestones, cap * sizeof *nv);
-            if (!nv) {
-                error = WB_ENOMEM;
-                break;
-            }
-            in->milestones = nv;
-        }
-        wb_milestone *m = &in->milestones[in->nmilestones++];
-        m->id = sqlite3_column_int64(s, 0);
-        m->initiative_id = sqlite3_column_int64(s, 1);
-        m->title = wbc_col_dup(s, 2);
-        m->due = wbc_col_dup(s, 3);
-        m->progress = sqlite3_column_int(s, 4);
-        m->note = wbc_col_dup(s, 5);
-    }
-    if (error == 0 && rc != SQLITE_DONE)
-        error = wb_store__error(st, "reading milestones");
-    sqlite3_finalize(s);
+    wbc_vec mv = WBC_VEC_INIT(wb_milestone);
+    int error = wb_reg__milestone_list(st, in->id, collect_milestone, &mv);
+    in->milestones = mv.v; /* also when incomplete: freed with the initiative */
+    in->nmilestones = mv.n;
     return error;
 }
 
@@ -580,9 +462,6 @@ int wb_initiative_get(wb_store *st, const wb_actor *actor, wb_initiative **out, 
 
 /* ---------------------------------------------------------------- milestones */
 
-static const char *const milestone_json_sql =
-    "SELECT id, initiative_id, title, due, progress, note FROM milestone WHERE id = ?1";
-
 static int check_milestone(const wb_milestone *m, char due[11])
 {
     int error;
@@ -602,35 +481,23 @@ static int milestone_write(wb_store *st, int64_t *id, const wb_actor *actor, con
 {
     int error;
     int64_t initiative_id = m->initiative_id, lead = 0;
-    if (update && (error = wbc_query_int(st, &initiative_id,
-                                         "SELECT initiative_id FROM milestone WHERE id = ?1", m->id)) < 0)
+    if (update && (error = wb_reg__milestone_initiative(st, &initiative_id, m->id)) < 0)
         return error == WB_ENOTFOUND ? not_found("milestone", m->id) : error;
     char due[11];
     if ((error = initiative_lead(st, &lead, initiative_id)) < 0 ||
         (error = wbc_authorize(st, actor, WB_ACT_INITIATIVE_EDIT, lead, 0)) < 0 ||
         (error = check_milestone(m, due)) < 0)
         return error;
-    wbc_tx tx;
-    if ((error = wbc_tx_begin(st, &tx)) < 0)
+    wb_reg_tx tx;
+    if ((error = wb_reg__begin(st, &tx)) < 0)
         return error;
-    sqlite3_stmt *s = NULL;
     json_t *before = NULL, *after = NULL;
-    if (update && (error = wbc_row_json(st, &before, milestone_json_sql, m->id)) < 0)
+    if (update && (error = wb_reg__row_json(st, &before, WB_REG_MILESTONE, m->id)) < 0)
         goto done;
-    if ((error = wb_store__prepare(st, &s, update ? "UPDATE milestone SET title = ?2, due = ?3,"
-                                                    " progress = ?4, note = ?5 WHERE id = ?1"
-                                                  : "INSERT INTO milestone(initiative_id, title, due,"
-                                                    " progress, note) VALUES (?1,?2,?3,?4,?5)")) < 0)
-        goto done;
-    sqlite3_bind_int64(s, 1, update ? m->id : initiative_id);
-    wbc_bind_text(s, 2, m->title);
-    wbc_bind_opt(s, 3, due);
-    sqlite3_bind_int(s, 4, m->progress);
-    wbc_bind_opt(s, 5, m->note);
-    if ((error = wbc_step_change(st, s, "milestone")) < 0)
-        goto done;
-    int64_t mid = update ? m->id : sqlite3_last_insert_rowid(wb_store__db(st));
-    if ((error = wbc_row_json(st, &after, milestone_json_sql, mid)) < 0)
+    wb_reg_milestone row = {m->id, initiative_id, m->title, due, m->progress, m->note};
+    int64_t mid = m->id;
+    if ((error = update ? wb_reg__milestone_update(st, &row) : wb_reg__milestone_insert(st, &mid, &row)) < 0 ||
+        (error = wb_reg__row_json(st, &after, WB_REG_MILESTONE, mid)) < 0)
         goto done;
     error = wbc_audit(st, actor, update ? "update" : "create", "milestone", mid, before, after);
     before = after = NULL;
@@ -639,8 +506,7 @@ static int milestone_write(wb_store *st, int64_t *id, const wb_actor *actor, con
 done:
     json_decref(before);
     json_decref(after);
-    sqlite3_finalize(s);
-    return wbc_tx_end(st, &tx, error);
+    return wb_reg__end(st, &tx, error);
 }
 
 int wb_milestone_add(wb_store *st, int64_t *id, const wb_actor *actor, const wb_milestone *m)
@@ -654,10 +520,6 @@ int wb_milestone_update(wb_store *st, const wb_actor *actor, const wb_milestone 
 }
 
 /* ---------------------------------------------------------------- contributions */
-
-static const char *const contribution_json_sql =
-    "SELECT id, initiative_id, partner_id, kind, amount, start_date, end_date, note"
-    " FROM contribution WHERE id = ?1";
 
 static int check_contribution(const wb_contribution *c, char start[11], char end[11])
 {
@@ -687,15 +549,9 @@ static int contribution_write(wb_store *st, int64_t *id, const wb_actor *actor,
                               const wb_contribution *c, int update)
 {
     int error;
-    int64_t partner = c->partner_id, initiative_id = c->initiative_id, x;
-    if (update) {
-        if ((error = wbc_query_int(st, &partner, "SELECT partner_id FROM contribution WHERE id = ?1",
-                                   c->id)) < 0)
-            return error == WB_ENOTFOUND ? not_found("contribution", c->id) : error;
-        if ((error = wbc_query_int(st, &initiative_id,
-                                   "SELECT initiative_id FROM contribution WHERE id = ?1", c->id)) < 0)
-            return error;
-    }
+    int64_t partner = c->partner_id, initiative_id = c->initiative_id;
+    if (update && (error = wb_reg__contribution_owner(st, c->id, &partner, &initiative_id)) < 0)
+        return error == WB_ENOTFOUND ? not_found("contribution", c->id) : error;
     if ((error = wbc_authorize(st, actor, WB_ACT_CONTRIBUTION_EDIT, partner, 0)) < 0)
         return error;
     if (update && c->partner_id && c->partner_id != partner) {
@@ -703,11 +559,11 @@ static int contribution_write(wb_store *st, int64_t *id, const wb_actor *actor,
                                       " (delete it and add a new one)");
         return WB_EINVALID;
     }
-    if (wbc_query_int(st, &x, "SELECT id FROM partner WHERE id = ?1", partner) < 0) {
+    if (wb_reg__exists(st, WB_REG_PARTNER, partner) < 0) {
         wb_error_set(WB_ERRCLASS_ARG, "field 'partner': no partner with id %lld", (long long)partner);
         return WB_EINVALID;
     }
-    if (wbc_query_int(st, &x, "SELECT id FROM initiative WHERE id = ?1", initiative_id) < 0) {
+    if (wb_reg__exists(st, WB_REG_INITIATIVE, initiative_id) < 0) {
         wb_error_set(WB_ERRCLASS_ARG, "field 'initiative': no initiative with id %lld",
                      (long long)initiative_id);
         return WB_EINVALID;
@@ -715,31 +571,26 @@ static int contribution_write(wb_store *st, int64_t *id, const wb_actor *actor,
     char start[11], end[11];
     if ((error = check_contribution(c, start, end)) < 0)
         return error;
-    wbc_tx tx;
-    if ((error = wbc_tx_begin(st, &tx)) < 0)
+    wb_reg_tx tx;
+    if ((error = wb_reg__begin(st, &tx)) < 0)
         return error;
-    sqlite3_stmt *s = NULL;
     json_t *before = NULL, *after = NULL;
-    if (update && (error = wbc_row_json(st, &before, contribution_json_sql, c->id)) < 0)
+    if (update && (error = wb_reg__row_json(st, &before, WB_REG_CONTRIBUTION, c->id)) < 0)
         goto done;
-    if ((error = wb_store__prepare(st, &s, update ? "UPDATE contribution SET kind = ?3, amount = ?4,"
-                                                    " start_date = ?5, end_date = ?6, note = ?7"
-                                                    " WHERE id = ?1"
-                                                  : "INSERT INTO contribution(initiative_id, partner_id,"
-                                                    " kind, amount, start_date, end_date, note)"
-                                                    " VALUES (?1,?2,?3,?4,?5,?6,?7)")) < 0)
-        goto done;
-    sqlite3_bind_int64(s, 1, update ? c->id : initiative_id);
-    sqlite3_bind_int64(s, 2, partner);
-    wbc_bind_text(s, 3, c->kind);
-    sqlite3_bind_double(s, 4, c->amount);
-    wbc_bind_text(s, 5, start);
-    wbc_bind_text(s, 6, end);
-    wbc_bind_opt(s, 7, c->note);
-    if ((error = wbc_step_change(st, s, "contribution")) < 0)
-        goto done;
-    int64_t cid = update ? c->id : sqlite3_last_insert_rowid(wb_store__db(st));
-    if ((error = wbc_row_json(st, &after, contribution_json_sql, cid)) < 0)
+    wb_reg_contribution row = {
+        .id = c->id,
+        .initiative_id = initiative_id,
+        .partner_id = partner,
+        .kind = c->kind,
+        .amount = c->amount,
+        .start = start,
+        .end = end,
+        .note = c->note,
+    };
+    int64_t cid = c->id;
+    if ((error = update ? wb_reg__contribution_update(st, &row)
+                        : wb_reg__contribution_insert(st, &cid, &row)) < 0 ||
+        (error = wb_reg__row_json(st, &after, WB_REG_CONTRIBUTION, cid)) < 0)
         goto done;
     error = wbc_audit(st, actor, update ? "update" : "create", "contribution", cid, before, after);
     before = after = NULL;
@@ -748,8 +599,7 @@ static int contribution_write(wb_store *st, int64_t *id, const wb_actor *actor,
 done:
     json_decref(before);
     json_decref(after);
-    sqlite3_finalize(s);
-    return wbc_tx_end(st, &tx, error);
+    return wb_reg__end(st, &tx, error);
 }
 
 int wb_contribution_add(wb_store *st, int64_t *id, const wb_actor *actor, const wb_contribution *c)
@@ -764,24 +614,41 @@ int wb_contribution_update(wb_store *st, const wb_actor *actor, const wb_contrib
 
 int wb_contribution_delete(wb_store *st, const wb_actor *actor, int64_t id)
 {
-    int64_t partner;
-    int error = wbc_query_int(st, &partner, "SELECT partner_id FROM contribution WHERE id = ?1", id);
+    int64_t partner, initiative_id;
+    int error = wb_reg__contribution_owner(st, id, &partner, &initiative_id);
     if (error < 0)
         return error == WB_ENOTFOUND ? not_found("contribution", id) : error;
     if ((error = wbc_authorize(st, actor, WB_ACT_CONTRIBUTION_EDIT, partner, 0)) < 0)
         return error;
-    wbc_tx tx;
-    if ((error = wbc_tx_begin(st, &tx)) < 0)
+    wb_reg_tx tx;
+    if ((error = wb_reg__begin(st, &tx)) < 0)
         return error;
     json_t *before = NULL;
-    if ((error = wbc_row_json(st, &before, contribution_json_sql, id)) < 0 ||
-        (error = wbc_exec_id(st, "DELETE FROM contribution WHERE id = ?1", id)) < 0)
+    if ((error = wb_reg__row_json(st, &before, WB_REG_CONTRIBUTION, id)) < 0 ||
+        (error = wb_reg__contribution_delete(st, id)) < 0)
         goto done;
     error = wbc_audit(st, actor, "delete", "contribution", id, before, NULL);
     before = NULL;
 done:
     json_decref(before);
-    return wbc_tx_end(st, &tx, error);
+    return wb_reg__end(st, &tx, error);
+}
+
+static int collect_contribution(void *payload, const wb_reg_contribution *r)
+{
+    wb_contribution *c = wbc_vec_push(payload);
+    if (!c)
+        return WB_ENOMEM;
+    c->id = r->id;
+    c->initiative_id = r->initiative_id;
+    c->partner_id = r->partner_id;
+    c->partner = wbc_strdup(r->partner);
+    c->kind = wbc_strdup(r->kind);
+    c->amount = r->amount;
+    c->start = wbc_strdup(r->start);
+    c->end = wbc_strdup(r->end);
+    c->note = wbc_strdup(r->note);
+    return 0;
 }
 
 static int contribution_list(wb_store *st, wb_contribution **out, size_t *n, int64_t initiative_id,
@@ -789,50 +656,14 @@ static int contribution_list(wb_store *st, wb_contribution **out, size_t *n, int
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s,
-                                  "SELECT c.id, c.initiative_id, c.partner_id, p.name, c.kind, c.amount,"
-                                  " c.start_date, c.end_date, c.note FROM contribution c"
-                                  " JOIN partner p ON p.id = c.partner_id"
-                                  " WHERE (?1 = 0 OR c.initiative_id = ?1) AND (?2 = 0 OR c.partner_id = ?2)"
-                                  " ORDER BY c.initiative_id, c.start_date, c.id");
-    if (error < 0)
-        return error;
-    sqlite3_bind_int64(s, 1, initiative_id);
-    sqlite3_bind_int64(s, 2, partner_id);
-    wb_contribution *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 16;
-            wb_contribution *nv = wb_realloc(v, cap * sizeof *v);
-            if (!nv) {
-                error = WB_ENOMEM;
-                break;
-            }
-            v = nv;
-        }
-        wb_contribution *c = &v[cnt++];
-        c->id = sqlite3_column_int64(s, 0);
-        c->initiative_id = sqlite3_column_int64(s, 1);
-        c->partner_id = sqlite3_column_int64(s, 2);
-        c->partner = wbc_col_dup(s, 3);
-        c->kind = wbc_col_dup(s, 4);
-        c->amount = sqlite3_column_double(s, 5);
-        c->start = wbc_col_dup(s, 6);
-        c->end = wbc_col_dup(s, 7);
-        c->note = wbc_col_dup(s, 8);
-    }
-    if (error == 0 && rc != SQLITE_DONE)
-        error = wb_store__error(st, "listing contributions");
-    sqlite3_finalize(s);
+    wbc_vec cv = WBC_VEC_INIT(wb_contribution);
+    int error = wb_reg__contribution_list(st, initiative_id, partner_id, collect_contribution, &cv);
     if (error < 0) {
-        wb_contributions_free(v, cnt);
+        wb_contributions_free(cv.v, cv.n);
         return error;
     }
-    *out = v;
-    *n = cnt;
+    *out = cv.v;
+    *n = cv.n;
     return 0;
 }
 

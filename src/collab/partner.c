@@ -9,9 +9,6 @@ static const char *const partner_types[] = {
     "gemeente", "woningcorporatie", "zorg en welzijn", "politie", "onderwijs",
     "bewonersorganisatie", "ondernemers", "overig", NULL};
 
-static const char *const partner_json_sql =
-    "SELECT id, name, type, contact, created FROM partner WHERE id = ?1";
-
 static int check_partner(const char *name, const char *type, const char *contact)
 {
     int error;
@@ -29,23 +26,17 @@ int wb_partner_add(wb_store *st, int64_t *id, const wb_actor *actor, const char 
     if ((error = wbc_authorize(st, actor, WB_ACT_PARTNER_MANAGE, 0, 0)) < 0 ||
         (error = check_partner(name, type, contact)) < 0)
         return error;
-    wbc_tx tx;
-    if ((error = wbc_tx_begin(st, &tx)) < 0)
+    wb_reg_tx tx;
+    if ((error = wb_reg__begin(st, &tx)) < 0)
         return error;
-    sqlite3_stmt *s = NULL;
     json_t *after = NULL;
-    if ((error = wb_store__prepare(st, &s, "INSERT INTO partner(name, type, contact) VALUES (?1,?2,?3)")) < 0)
-        goto done;
-    wbc_bind_text(s, 1, name);
-    wbc_bind_text(s, 2, type);
-    wbc_bind_opt(s, 3, contact);
-    if ((error = wbc_step_change(st, s, "partner")) < 0) {
+    int64_t pid = 0;
+    if ((error = wb_reg__partner_insert(st, &pid, name, type, contact)) < 0) {
         if (error == WB_ECONFLICT)
             wb_error_set(WB_ERRCLASS_ARG, "field 'name': a partner named '%s' exists", name);
         goto done;
     }
-    int64_t pid = sqlite3_last_insert_rowid(wb_store__db(st));
-    if ((error = wbc_row_json(st, &after, partner_json_sql, pid)) < 0)
+    if ((error = wb_reg__row_json(st, &after, WB_REG_PARTNER, pid)) < 0)
         goto done;
     error = wbc_audit(st, actor, "create", "partner", pid, NULL, after);
     after = NULL;
@@ -53,8 +44,7 @@ int wb_partner_add(wb_store *st, int64_t *id, const wb_actor *actor, const char 
         *id = pid;
 done:
     json_decref(after);
-    sqlite3_finalize(s);
-    return wbc_tx_end(st, &tx, error);
+    return wb_reg__end(st, &tx, error);
 }
 
 int wb_partner_update(wb_store *st, const wb_actor *actor, const wb_partner *p)
@@ -63,39 +53,42 @@ int wb_partner_update(wb_store *st, const wb_actor *actor, const wb_partner *p)
     if ((error = wbc_authorize(st, actor, WB_ACT_PARTNER_MANAGE, 0, 0)) < 0 ||
         (error = check_partner(p->name, p->type, p->contact)) < 0)
         return error;
-    wbc_tx tx;
-    if ((error = wbc_tx_begin(st, &tx)) < 0)
+    wb_reg_tx tx;
+    if ((error = wb_reg__begin(st, &tx)) < 0)
         return error;
-    sqlite3_stmt *s = NULL;
     json_t *before = NULL, *after = NULL;
-    if ((error = wbc_row_json(st, &before, partner_json_sql, p->id)) < 0)
+    if ((error = wb_reg__row_json(st, &before, WB_REG_PARTNER, p->id)) < 0)
         goto done;
     if (!before) {
         wb_error_set(WB_ERRCLASS_ARG, "no partner with id %lld", (long long)p->id);
         error = WB_ENOTFOUND;
         goto done;
     }
-    if ((error = wb_store__prepare(st, &s, "UPDATE partner SET name = ?2, type = ?3, contact = ?4"
-                                           " WHERE id = ?1")) < 0)
-        goto done;
-    sqlite3_bind_int64(s, 1, p->id);
-    wbc_bind_text(s, 2, p->name);
-    wbc_bind_text(s, 3, p->type);
-    wbc_bind_opt(s, 4, p->contact);
-    if ((error = wbc_step_change(st, s, "partner")) < 0) {
+    if ((error = wb_reg__partner_update(st, p->id, p->name, p->type, p->contact)) < 0) {
         if (error == WB_ECONFLICT)
             wb_error_set(WB_ERRCLASS_ARG, "field 'name': a partner named '%s' exists", p->name);
         goto done;
     }
-    if ((error = wbc_row_json(st, &after, partner_json_sql, p->id)) < 0)
+    if ((error = wb_reg__row_json(st, &after, WB_REG_PARTNER, p->id)) < 0)
         goto done;
     error = wbc_audit(st, actor, "update", "partner", p->id, before, after);
     before = after = NULL;
 done:
     json_decref(before);
     json_decref(after);
-    sqlite3_finalize(s);
-    return wbc_tx_end(st, &tx, error);
+    return wb_reg__end(st, &tx, error);
+}
+
+static int collect_partner(void *payload, const wb_reg_partner *r)
+{
+    wb_partner *p = wbc_vec_push(payload);
+    if (!p)
+        return WB_ENOMEM;
+    p->id = r->id;
+    p->name = wbc_strdup(r->name);
+    p->type = wbc_strdup(r->type);
+    p->contact = wbc_strdup(r->contact);
+    return 0;
 }
 
 int wb_partner_list(wb_store *st, const wb_actor *actor, wb_partner **out, size_t *n)
@@ -105,37 +98,13 @@ int wb_partner_list(wb_store *st, const wb_actor *actor, wb_partner **out, size_
     int error = wbc_authorize(st, actor, WB_ACT_READ_REGISTER, 0, 0);
     if (error < 0)
         return error;
-    sqlite3_stmt *s = NULL;
-    if ((error = wb_store__prepare(st, &s, "SELECT id, name, type, contact FROM partner ORDER BY name")) < 0)
-        return error;
-    wb_partner *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 16;
-            wb_partner *nv = wb_realloc(v, cap * sizeof *v);
-            if (!nv) {
-                error = WB_ENOMEM;
-                break;
-            }
-            v = nv;
-        }
-        wb_partner *p = &v[cnt++];
-        p->id = sqlite3_column_int64(s, 0);
-        p->name = wbc_col_dup(s, 1);
-        p->type = wbc_col_dup(s, 2);
-        p->contact = wbc_col_dup(s, 3);
-    }
-    if (error == 0 && rc != SQLITE_DONE)
-        error = wb_store__error(st, "listing partners");
-    sqlite3_finalize(s);
-    if (error < 0) {
-        wb_partners_free(v, cnt);
+    wbc_vec pv = WBC_VEC_INIT(wb_partner);
+    if ((error = wb_reg__partner_list(st, collect_partner, &pv)) < 0) {
+        wb_partners_free(pv.v, pv.n);
         return error;
     }
-    *out = v;
-    *n = cnt;
+    *out = pv.v;
+    *n = pv.n;
     return 0;
 }
 
@@ -157,25 +126,16 @@ int wb_partner_find(wb_store *st, int64_t *id, const char *ref)
     int digits = *r != 0;
     for (const char *p = r; *p; p++)
         digits = digits && isdigit((unsigned char)*p);
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, digits ? "SELECT id FROM partner WHERE id = ?1"
-                                                 : "SELECT id FROM partner WHERE name = ?1");
-    if (error < 0)
-        return error;
-    if (digits)
-        sqlite3_bind_int64(s, 1, strtoll(r, NULL, 10));
-    else
-        wbc_bind_text(s, 1, r);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-    } else if (rc == SQLITE_DONE) {
-        wb_error_set(WB_ERRCLASS_ARG, "no partner '%.100s' (see 'wijkbeeld partner list')", r);
-        error = WB_ENOTFOUND;
+    int error;
+    if (digits) {
+        int64_t v = strtoll(r, NULL, 10);
+        if ((error = wb_reg__exists(st, WB_REG_PARTNER, v)) == 0)
+            *id = v;
     } else {
-        error = wb_store__error(st, "looking up a partner");
+        error = wb_reg__partner_by_name(st, id, r);
     }
-    sqlite3_finalize(s);
+    if (error == WB_ENOTFOUND)
+        wb_error_set(WB_ERRCLASS_ARG, "no partner '%.100s' (see 'wijkbeeld partner list')", r);
     return error;
 }
 
@@ -192,21 +152,17 @@ int wb_theme_add(wb_store *st, int64_t *id, const wb_actor *actor, const char *n
         wb_error_set(WB_ERRCLASS_ARG, "field 'name': a theme name may not contain , ; or |");
         return WB_EINVALID;
     }
-    wbc_tx tx;
-    if ((error = wbc_tx_begin(st, &tx)) < 0)
+    wb_reg_tx tx;
+    if ((error = wb_reg__begin(st, &tx)) < 0)
         return error;
-    sqlite3_stmt *s = NULL;
     json_t *after = NULL;
-    if ((error = wb_store__prepare(st, &s, "INSERT INTO theme(name) VALUES (?1)")) < 0)
-        goto done;
-    wbc_bind_text(s, 1, name);
-    if ((error = wbc_step_change(st, s, "theme")) < 0) {
+    int64_t tid = 0;
+    if ((error = wb_reg__theme_insert(st, &tid, name)) < 0) {
         if (error == WB_ECONFLICT)
             wb_error_set(WB_ERRCLASS_ARG, "field 'name': theme '%s' exists", name);
         goto done;
     }
-    int64_t tid = sqlite3_last_insert_rowid(wb_store__db(st));
-    if ((error = wbc_row_json(st, &after, "SELECT id, name, builtin FROM theme WHERE id = ?1", tid)) < 0)
+    if ((error = wb_reg__row_json(st, &after, WB_REG_THEME, tid)) < 0)
         goto done;
     error = wbc_audit(st, actor, "create", "theme", tid, NULL, after);
     after = NULL;
@@ -214,42 +170,30 @@ int wb_theme_add(wb_store *st, int64_t *id, const wb_actor *actor, const char *n
         *id = tid;
 done:
     json_decref(after);
-    sqlite3_finalize(s);
-    return wbc_tx_end(st, &tx, error);
+    return wb_reg__end(st, &tx, error);
+}
+
+static int collect_string(void *payload, const char *text)
+{
+    char **s = wbc_vec_push(payload);
+    if (!s)
+        return WB_ENOMEM;
+    *s = wbc_strdup(text);
+    return 0;
 }
 
 int wb_theme_list(wb_store *st, char ***out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, "SELECT name FROM theme ORDER BY id");
-    if (error < 0)
-        return error;
-    char **v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 16;
-            char **nv = wb_realloc(v, cap * sizeof *v);
-            if (!nv) {
-                error = WB_ENOMEM;
-                break;
-            }
-            v = nv;
-        }
-        v[cnt++] = wbc_col_dup(s, 0);
-    }
-    if (error == 0 && rc != SQLITE_DONE)
-        error = wb_store__error(st, "listing themes");
-    sqlite3_finalize(s);
+    wbc_vec sv = WBC_VEC_INIT(char *);
+    int error = wb_reg__theme_list(st, collect_string, &sv);
     if (error < 0) {
-        wb_strings_free(v, cnt);
+        wb_strings_free(sv.v, sv.n);
         return error;
     }
-    *out = v;
-    *n = cnt;
+    *out = sv.v;
+    *n = sv.n;
     return 0;
 }
 

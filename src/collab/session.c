@@ -68,17 +68,7 @@ int wb_session_create(wb_store *st, char token[WB_TOKEN_MAX], wb_session *out,
     randombytes_buf(raw, sizeof raw);
     token_hash(h, raw);
     int64_t now = wbc_now(o);
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, "INSERT INTO session(token_hash, user_id, created, expires,"
-                                          " last_seen) VALUES (?1,?2,?3,?4,?3)");
-    if (error == 0) {
-        sqlite3_bind_blob(s, 1, h, sizeof h, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(s, 2, actor->user_id);
-        sqlite3_bind_int64(s, 3, now);
-        sqlite3_bind_int64(s, 4, now + o->session_ttl_s);
-        error = wbc_step_change(st, s, "starting a session");
-        sqlite3_finalize(s);
-    }
+    int error = wb_reg__session_insert(st, h, actor->user_id, now, now + o->session_ttl_s);
     if (error == 0) {
         sodium_bin2base64(token, WB_TOKEN_MAX, raw, sizeof raw,
                           sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -105,6 +95,28 @@ int wb_auth_login(wb_store *st, char token[WB_TOKEN_MAX], wb_session *out, const
     return wb_session_create(st, token, out, &who, opts);
 }
 
+/* The stored session and its account; the checks are wb_session_validate's. */
+typedef struct {
+    int64_t id;
+    wb_session *out;
+    int disabled;
+} session_row;
+
+static int session_of(void *payload, const wb_reg_session *r)
+{
+    session_row *sr = payload;
+    sr->id = r->id;
+    sr->out->created = r->created;
+    sr->out->expires = r->expires;
+    sr->out->last_seen = r->last_seen;
+    sr->out->actor.user_id = r->user_id;
+    snprintf(sr->out->actor.name, sizeof sr->out->actor.name, "%s", r->name);
+    wb_role_parse(&sr->out->actor.role, r->role);
+    sr->out->actor.partner_id = r->partner_id;
+    sr->disabled = r->disabled;
+    return 0;
+}
+
 int wb_session_validate(wb_store *st, wb_session *out, const char *token,
                         const wb_auth_opts *opts)
 {
@@ -121,28 +133,14 @@ int wb_session_validate(wb_store *st, wb_session *out, const char *token,
         return denied("not logged in: malformed session token");
     token_hash(h, raw);
     int64_t now = wbc_now(o);
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(
-        st, &s,
-        "SELECT s.id, s.created, s.expires, s.last_seen, u.id, u.name, u.role,"
-        " coalesce(u.partner_id, 0), u.disabled FROM session s JOIN users u ON u.id = s.user_id"
-        " WHERE s.token_hash = ?1");
-    if (error < 0)
-        goto done;
-    sqlite3_bind_blob(s, 1, h, sizeof h, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_DONE) {
+    session_row sr = {0, out, 0};
+    int error = wb_reg__session_get(st, h, session_of, &sr);
+    if (error == WB_ENOTFOUND) {
         error = denied("not logged in: unknown or ended session");
         goto done;
     }
-    if (rc != SQLITE_ROW) {
-        error = wb_store__error(st, "reading a session");
+    if (error < 0)
         goto done;
-    }
-    int64_t sid = sqlite3_column_int64(s, 0);
-    out->created = sqlite3_column_int64(s, 1);
-    out->expires = sqlite3_column_int64(s, 2);
-    out->last_seen = sqlite3_column_int64(s, 3);
     if (now >= out->expires) {
         error = denied("session expired: log in again");
         goto done;
@@ -151,29 +149,18 @@ int wb_session_validate(wb_store *st, wb_session *out, const char *token,
         error = denied("session expired after being idle: log in again");
         goto done;
     }
-    if (sqlite3_column_int(s, 8)) {
+    if (sr.disabled) {
         error = denied("account disabled");
         goto done;
     }
-    out->actor.user_id = sqlite3_column_int64(s, 4);
-    snprintf(out->actor.name, sizeof out->actor.name, "%s", sqlite3_column_text(s, 5));
-    wb_role_parse(&out->actor.role, (const char *)sqlite3_column_text(s, 6));
-    out->actor.partner_id = sqlite3_column_int64(s, 7);
     csrf_of(out->csrf, raw);
-    sqlite3_finalize(s);
-    s = NULL;
     if (o->touch && now - out->last_seen >= 60) {
         /* best effort: a read-only connection cannot record the use */
-        if (wb_store__prepare(st, &s, "UPDATE session SET last_seen = ?2 WHERE id = ?1") == 0) {
-            sqlite3_bind_int64(s, 1, sid);
-            sqlite3_bind_int64(s, 2, now);
-            if (sqlite3_step(s) == SQLITE_DONE)
-                out->last_seen = now;
-        }
+        if (wb_reg__session_touch(st, sr.id, now) == 0)
+            out->last_seen = now;
         wb_error_clear();
     }
 done:
-    sqlite3_finalize(s);
     sodium_memzero(raw, sizeof raw);
     if (error < 0)
         memset(out, 0, sizeof *out);
@@ -187,14 +174,7 @@ int wb_session_logout(wb_store *st, const char *token)
         return 0;
     token_hash(h, raw);
     sodium_memzero(raw, sizeof raw);
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, "DELETE FROM session WHERE token_hash = ?1");
-    if (error < 0)
-        return error;
-    sqlite3_bind_blob(s, 1, h, sizeof h, SQLITE_TRANSIENT);
-    error = wbc_step_change(st, s, "ending a session");
-    sqlite3_finalize(s);
-    return error;
+    return wb_reg__session_end(st, h);
 }
 
 int wb_csrf_check(const wb_session *session, const char *sent)

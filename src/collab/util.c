@@ -1,4 +1,4 @@
-/** @file @brief Collaboration helpers: transactions, audit entries, validation, SQLite. */
+/** @file @brief Collaboration helpers: audit entries, validation, lookups. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,108 +7,18 @@
 
 #include "collab/collab_internal.h"
 
-/* ---------------------------------------------------------------- transactions */
-
-int wbc_tx_begin(wb_store *st, wbc_tx *tx)
+void *wbc_vec_push(wbc_vec *vec)
 {
-    sqlite3 *db = wb_store__db(st);
-    if (sqlite3_get_autocommit(db)) {
-        tx->own = 1;
-        return wb_store_begin(st);
-    }
-    tx->own = 0;
-    if (sqlite3_exec(db, "SAVEPOINT wbc", NULL, NULL, NULL) != SQLITE_OK)
-        return wb_store__error(st, "starting a savepoint");
-    return 0;
+    if (wb__grow(&vec->v, &vec->cap, vec->n + 1, vec->elem) < 0)
+        return NULL;
+    void *e = (char *)vec->v + vec->n++ * vec->elem;
+    memset(e, 0, vec->elem);
+    return e;
 }
 
-int wbc_tx_end(wb_store *st, wbc_tx *tx, int error)
+char *wbc_strdup(const char *t)
 {
-    sqlite3 *db = wb_store__db(st);
-    if (error >= 0) {
-        if (tx->own)
-            return wb_store_commit(st);
-        if (sqlite3_exec(db, "RELEASE wbc", NULL, NULL, NULL) != SQLITE_OK)
-            return wb_store__error(st, "releasing a savepoint");
-        return 0;
-    }
-    if (tx->own)
-        wb_store_rollback(st);
-    else
-        sqlite3_exec(db, "ROLLBACK TO wbc; RELEASE wbc", NULL, NULL, NULL);
-    return error;
-}
-
-/* ---------------------------------------------------------------- SQLite helpers */
-
-void wbc_bind_opt(sqlite3_stmt *s, int i, const char *t)
-{
-    if (t && *t)
-        sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(s, i);
-}
-
-void wbc_bind_text(sqlite3_stmt *s, int i, const char *t)
-{
-    if (t)
-        sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(s, i);
-}
-
-char *wbc_col_dup(sqlite3_stmt *s, int i)
-{
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? wb_strdup((const char *)t) : NULL;
-}
-
-int wbc_step_change(wb_store *st, sqlite3_stmt *s, const char *what)
-{
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-        return 0;
-    sqlite3 *db = wb_store__db(st);
-    int ext = sqlite3_extended_errcode(db);
-    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
-        wb_error_set(WB_ERRCLASS_STORE, "%s: already exists", what);
-        return WB_ECONFLICT;
-    }
-    if ((ext & 0xff) == SQLITE_CONSTRAINT) {
-        wb_error_set(WB_ERRCLASS_ARG, "%s: refused by the database (%s)", what, sqlite3_errmsg(db));
-        return WB_EINVALID;
-    }
-    return wb_store__error(st, what);
-}
-
-int wbc_exec_id(wb_store *st, const char *sql, int64_t id)
-{
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, sql);
-    if (error < 0)
-        return error;
-    sqlite3_bind_int64(s, 1, id);
-    error = wbc_step_change(st, s, "updating the store");
-    sqlite3_finalize(s);
-    return error;
-}
-
-int wbc_query_int(wb_store *st, int64_t *out, const char *sql, int64_t id)
-{
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, sql);
-    if (error < 0)
-        return error;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(s, 0);
-    else if (rc == SQLITE_DONE)
-        error = WB_ENOTFOUND;
-    else
-        error = wb_store__error(st, "querying");
-    sqlite3_finalize(s);
-    return error;
+    return t ? wb_strdup(t) : NULL;
 }
 
 int64_t wbc_now(const wb_auth_opts *o)
@@ -118,69 +28,6 @@ int64_t wbc_now(const wb_auth_opts *o)
 
 /* ---------------------------------------------------------------- audit */
 
-static json_t *column_json(sqlite3_stmt *s, int i)
-{
-    switch (sqlite3_column_type(s, i)) {
-    case SQLITE_INTEGER:
-        return json_integer((json_int_t)sqlite3_column_int64(s, i));
-    case SQLITE_FLOAT:
-        return json_real(sqlite3_column_double(s, i));
-    case SQLITE_TEXT: {
-        const char *t = (const char *)sqlite3_column_text(s, i);
-        json_t *j = json_stringn(t, (size_t)sqlite3_column_bytes(s, i));
-        /* stored text is validated UTF-8; anything else is recorded as a marker */
-        return j ? j : json_string("(not UTF-8)");
-    }
-    case SQLITE_BLOB:
-        return json_string("(binary)");
-    default:
-        return json_null();
-    }
-}
-
-int wbc_row_json(wb_store *st, json_t **out, const char *sql, int64_t id)
-{
-    *out = NULL;
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, sql);
-    if (error < 0)
-        return error;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        json_t *o = json_object();
-        if (!o) {
-            error = WB_ENOMEM;
-        } else {
-            for (int i = 0; i < sqlite3_column_count(s); i++)
-                json_object_set_new(o, sqlite3_column_name(s, i), column_json(s, i));
-            *out = o;
-        }
-    } else if (rc != SQLITE_DONE) {
-        error = wb_store__error(st, "reading a row for the audit log");
-    }
-    sqlite3_finalize(s);
-    return error;
-}
-
-int wbc_list_json(wb_store *st, json_t *obj, const char *key, const char *sql, int64_t id)
-{
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, sql);
-    if (error < 0)
-        return error;
-    sqlite3_bind_int64(s, 1, id);
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        json_array_append_new(arr, column_json(s, 0));
-    if (rc != SQLITE_DONE)
-        error = wb_store__error(st, "reading a list for the audit log");
-    json_object_set_new(obj, key, arr);
-    sqlite3_finalize(s);
-    return error;
-}
-
 int wbc_audit(wb_store *st, const wb_actor *a, const char *action, const char *entity,
               int64_t entity_id, json_t *before, json_t *after)
 {
@@ -188,32 +35,12 @@ int wbc_audit(wb_store *st, const wb_actor *a, const char *action, const char *e
     char *f = after ? json_dumps(after, JSON_COMPACT) : NULL;
     json_decref(before);
     json_decref(after);
-    int error = 0;
-    sqlite3_stmt *s = NULL;
-    if ((before && !b) || (after && !f)) {
+    int error;
+    if ((before && !b) || (after && !f))
         error = WB_ENOMEM;
-        goto done;
-    }
-    if ((error = wb_store__prepare(st, &s,
-                                   "INSERT INTO audit_log(user_id, actor, action, entity, entity_id,"
-                                   " before, after) VALUES (?1,?2,?3,?4,?5,?6,?7)")) < 0)
-        goto done;
-    if (a && a->user_id)
-        sqlite3_bind_int64(s, 1, a->user_id);
     else
-        sqlite3_bind_null(s, 1);
-    wbc_bind_text(s, 2, a && a->name[0] ? a->name : "anonymous");
-    wbc_bind_text(s, 3, action);
-    wbc_bind_text(s, 4, entity);
-    if (entity_id)
-        sqlite3_bind_int64(s, 5, entity_id);
-    else
-        sqlite3_bind_null(s, 5);
-    wbc_bind_text(s, 6, b);
-    wbc_bind_text(s, 7, f);
-    error = wbc_step_change(st, s, "writing the audit log");
-done:
-    sqlite3_finalize(s);
+        error = wb_reg__audit_add(st, a ? a->user_id : 0, a && a->name[0] ? a->name : "anonymous",
+                                  action, entity, entity_id, b, f);
     free(b);
     free(f);
     return error;
@@ -418,15 +245,8 @@ int wbc_area_id(wb_store *st, int64_t *id, const char *field, const char *code, 
 
 int wbc_theme_id(wb_store *st, int64_t *id, const char *field, const char *name)
 {
-    sqlite3_stmt *s = NULL;
-    int error = wb_store__prepare(st, &s, "SELECT id FROM theme WHERE name = ?1");
-    if (error < 0)
-        return error;
-    wbc_bind_text(s, 1, name ? name : "");
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-    } else if (rc == SQLITE_DONE) {
+    int error = wb_reg__theme_by_name(st, id, name);
+    if (error == WB_ENOTFOUND) {
         char shown[80];
         snprintf(shown, sizeof shown, "%s", name ? name : "");
         for (char *p = shown; *p; p++)
@@ -436,10 +256,7 @@ int wbc_theme_id(wb_store *st, int64_t *id, const char *field, const char *name)
                      "field '%s': unknown theme '%s' (see 'wijkbeeld theme list'; the admin can add one)",
                      field, shown);
         error = WB_EINVALID;
-    } else {
-        error = wb_store__error(st, "looking up a theme");
     }
-    sqlite3_finalize(s);
     return error;
 }
 

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/internal.h"
 #include "store/schema.h"
 #include "store/store_internal.h"
 #include "wijkbeeld/errors.h"
@@ -39,6 +40,13 @@ typedef struct {
     int64_t id;
 } area_slot;
 
+/* A statement of another store module, kept for the life of the store and found by the
+ * address of its SQL text. */
+typedef struct {
+    const char *sql;
+    sqlite3_stmt *s;
+} kept_stmt;
+
 struct wb_store {
     sqlite3 *db;
     wb_obs *obs;
@@ -48,6 +56,8 @@ struct wb_store {
     size_t cache_cap, cache_n;
     int full_years[64];/* boundary years for which the cache holds every area (this transaction) */
     int nfull;
+    kept_stmt *kept;   /* statements of the other store modules (wb_store__stmt) */
+    size_t nkept, capkept;
 };
 
 sqlite3 *wb_store__db(wb_store *st)
@@ -85,6 +95,29 @@ int wb_store__prepare(wb_store *st, sqlite3_stmt **out, const char *sql)
         *out = NULL;
         return wb_store__error(st, "preparing a query");
     }
+    return 0;
+}
+
+int wb_store__stmt(wb_store *st, sqlite3_stmt **out, const char *sql)
+{
+    for (size_t i = 0; i < st->nkept; i++) {
+        if (st->kept[i].sql == sql) {
+            *out = st->kept[i].s;
+            sqlite3_reset(*out);
+            sqlite3_clear_bindings(*out);
+            return 0;
+        }
+    }
+    *out = NULL;
+    if (wb__grow((void **)&st->kept, &st->capkept, st->nkept + 1, sizeof *st->kept) < 0)
+        return WB_ENOMEM;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK)
+        return wb_store__error(st, "preparing a query");
+    st->kept[st->nkept].sql = sql;
+    st->kept[st->nkept].s = s;
+    st->nkept++;
+    *out = s;
     return 0;
 }
 
@@ -349,6 +382,9 @@ void wb_store_free(wb_store *st)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < ST__MAX; i++)
         sqlite3_finalize(st->stmt[i]);
+    for (size_t i = 0; i < st->nkept; i++)
+        sqlite3_finalize(st->kept[i].s);
+    wb_free(st->kept);
     if (st->db) {
         sqlite3_commit_hook(st->db, NULL, NULL);
         sqlite3_rollback_hook(st->db, NULL, NULL);

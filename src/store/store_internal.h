@@ -22,6 +22,14 @@ int wb_store__error(wb_store *st, const char *what);
 int wb_store__prepare(wb_store *st, sqlite3_stmt **out, const char *sql);
 
 /**
+ * A statement prepared once per store and kept until wb_store_free, returned reset and with
+ * its bindings cleared. @p sql must have static storage: its address is the key. Reset the
+ * statement when done with it (one left inside a result holds a read transaction open), and
+ * do not use the same statement again while it is being stepped.
+ */
+int wb_store__stmt(wb_store *st, sqlite3_stmt **out, const char *sql);
+
+/**
  * Forget the cached (code, year) -> id lookups. Call after deleting areas with raw SQL, so
  * that a later wb_store_area_put does not return the id of a deleted row.
  */

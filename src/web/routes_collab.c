@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/store_internal.h"
+#include "store/register.h"
 #include "web/json.h"
 #include "web/web_internal.h"
 
@@ -805,13 +805,8 @@ int wb_web__h_milestone_put(wb_req *req, wb_resp *resp)
     if (rc < 0)
         return lib_fail(resp, rc, NULL);
     int64_t initiative_id = 0;
-    sqlite3_stmt *s = NULL;
-    if ((rc = wb_store__prepare(req->db->st, &s, "SELECT initiative_id FROM milestone WHERE id = ?1")) < 0)
+    if ((rc = wb_reg__milestone_initiative(req->db->st, &initiative_id, m.id)) < 0 && rc != WB_ENOTFOUND)
         return rc;
-    sqlite3_bind_int64(s, 1, m.id);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        initiative_id = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
     return milestone_out(req, resp, initiative_id, m.id);
 }
 
