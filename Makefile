@@ -4,6 +4,8 @@
 #   make demo       install dependencies, build, create the demo database, run the main job
 #   make bench      benchmarks (bench/)
 #   make fuzz       libFuzzer targets with clang: build/fuzz/fuzzers/<target> (docs/fuzzing.md)
+#   make install    the release program, dashboard, models and backup script under PREFIX
+#                   (default /usr/local; docs/deploy.md)
 #   BUILD=dir       put objects elsewhere (parallel builds in one tree)
 SHELL    := /bin/bash
 .DEFAULT_GOAL := all
@@ -52,7 +54,7 @@ BENCHBIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 tests: $(TESTBIN)
 
-.PHONY: all tests check test demo bench clean deps deps-check deps-all headertest format fuzz fuzz-targets fuzz-standalone
+.PHONY: all tests check test demo bench clean deps deps-check deps-all headertest format fuzz fuzz-targets fuzz-standalone install
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -128,6 +130,16 @@ bench: $(BIN) $(BENCHBIN)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
+
+# docs/deploy.md: the program, the dashboard files, the score models and the backup script
+PREFIX ?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/wijkbeeld $(DESTDIR)$(PREFIX)/lib/wijkbeeld
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wijkbeeld
+	rm -rf $(DESTDIR)$(PREFIX)/share/wijkbeeld/web $(DESTDIR)$(PREFIX)/share/wijkbeeld/models
+	cp -R web models $(DESTDIR)$(PREFIX)/share/wijkbeeld/
+	chmod -R a+rX,go-w $(DESTDIR)$(PREFIX)/share/wijkbeeld
+	install -m 755 contrib/wijkbeeld-backup $(DESTDIR)$(PREFIX)/lib/wijkbeeld/wijkbeeld-backup
 
 clean:
 	rm -rf build

@@ -40,7 +40,7 @@ ncodes=$(wc -l < "$out/codes.txt")
 echo "data: $data; $ncodes $level codes"
 
 # not --quiet: the access log gives the time spent inside the server per request
-"$BIN" --db "$db" serve --port 0 --threads "$threads" > "$out/serve.out" 2> "$out/serve.err" &
+"$BIN" --db "$db" serve --port 0 --threads "$threads" --max-connections-per-ip $((conns + 16)) > "$out/serve.out" 2> "$out/serve.err" &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q http "$out/serve.out" 2>/dev/null && break; sleep 0.05; done

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "fuzz.h"
@@ -268,3 +269,70 @@ int wbf_geo_run(const uint8_t *data, size_t size, const char *name)
     wb_geo_features_dispose(&f);
     return 0;
 }
+
+/* ---------------------------------------------------------------- digest of a store */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+int64_t wbf_count_rows(sqlite3 *db, const char *table)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    sqlite3_stmt *s = NULL;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+}
+
+/* Every row of every table; also checks that every text is UTF-8 when @p check_text. */
+uint64_t wbf_store_digest(sqlite3 *db, int check_text)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    sqlite3_stmt *t = NULL;
+    WBF_CHECK(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+                                 -1, &t, NULL) == SQLITE_OK,
+              "listing tables: %s", sqlite3_errmsg(db));
+    while (sqlite3_step(t) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(t, 0);
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", name);
+        h = fnv(h, name, strlen(name) + 1);
+        sqlite3_stmt *s = NULL;
+        WBF_CHECK(sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(db));
+        int nc = sqlite3_column_count(s);
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            for (int i = 0; i < nc; i++) {
+                int type = sqlite3_column_type(s, i);
+                h = fnv(h, &type, sizeof type);
+                if (type == SQLITE_INTEGER) {
+                    sqlite3_int64 v = sqlite3_column_int64(s, i);
+                    h = fnv(h, &v, sizeof v);
+                } else if (type == SQLITE_FLOAT) {
+                    double v = sqlite3_column_double(s, i);
+                    h = fnv(h, &v, sizeof v);
+                } else if (type != SQLITE_NULL) {
+                    const void *b = type == SQLITE_TEXT ? (const void *)sqlite3_column_text(s, i)
+                                                        : sqlite3_column_blob(s, i);
+                    int n = sqlite3_column_bytes(s, i);
+                    h = fnv(h, b, (size_t)n);
+                    if (check_text && type == SQLITE_TEXT)
+                        WBF_CHECK(wbf_utf8_valid(b, (size_t)n),
+                                  "table %s, column %d: text that is not UTF-8: '%.*s'", name, i,
+                                  n > 80 ? 80 : n, (const char *)b);
+                }
+            }
+        }
+        sqlite3_finalize(s);
+    }
+    sqlite3_finalize(t);
+    return h;
+}
+

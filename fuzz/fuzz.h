@@ -25,10 +25,13 @@
     X(code)            \
     X(csv)             \
     X(geojson)         \
+    X(http_headers)    \
     X(http_query)      \
     X(import)          \
     X(json_body)       \
+    X(labels)          \
     X(model)           \
+    X(themes)          \
     X(topojson)        \
     X(wkb)
 
@@ -92,6 +95,13 @@ void wbf_check_geom(const wb_geom *g, int valid, const char *what);
  * byte 0 (CRS option, level, code field, object) and the checks described in topojson.c.
  */
 int wbf_geo_run(const uint8_t *data, size_t size, const char *name);
+
+struct sqlite3;
+/** A digest of every row of every table of @p db; with @p check_text every text value must be
+ *  UTF-8 (else the invariant fails). */
+uint64_t wbf_store_digest(struct sqlite3 *db, int check_text);
+/** Rows of @p table, or -1. */
+int64_t wbf_count_rows(struct sqlite3 *db, const char *table);
 
 /** Write @p size bytes to @p path (aborts on failure). */
 void wbf_write_file(const char *path, const void *data, size_t size);

@@ -235,3 +235,55 @@ GEO = {
 }
 for name, (opt, text) in GEO.items():
     put("geojson", name, bytes([opt]) + text.encode("utf-8"))
+
+# ---------------------------------------------------------------- http_headers: absent-bits byte + 9 fields
+# fields: Accept-Encoding, If-None-Match, Sec-Fetch-Site, Origin, Host, X-Forwarded-For,
+# session cookie, X-CSRF-Token, log text; bit k of byte 0 = field k absent, bit 7 = https
+HDR = {
+    "browser": (0, ["gzip, deflate, br", '"0123456789abcdef0123456789abcdef"', "same-origin",
+                    "http://127.0.0.1:8080", "127.0.0.1:8080", "203.0.113.7", "", "", "/api/areas"]),
+    "https-proxy": (0x80, ["gzip;q=0, *;q=0.5", 'W/"x", "0123456789abcdef0123456789abcdef-gz"', "none",
+                           "https://wijkbeeld.example.nl", "wijkbeeld.example.nl", "10.0.0.1, 2001:db8::1 ",
+                           "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "csrf", "/api/\x1b[2J\r\nGET /forged 200"]),
+    "cross-site": (0, ["identity", "*", "cross-site", "http://evil.example", "127.0.0.1", "::ffff:1.2.3.4",
+                       "not a token!", "", "\\x41 \x7f"]),
+    "absent": (0x7f, ["", "", "", "", "", "", "", "", ""]),
+    "scheme-only": (0, ["GZIP", "", "same-origin", "https://127.0.0.1", "127.0.0.1", "1.2.3.4.5", "=", "x", ""]),
+}
+for name, (flags, fields) in HDR.items():
+    put("http_headers", name, bytes([flags]) + "\n".join(fields).encode("utf-8"))
+
+# ---------------------------------------------------------------- labels: option byte + file [NUL + match file]
+# bits 0-1 level (none, gemeente, wijk, buurt), bit 2 --year 2016, bit 3 --match-quality exact,
+# bit 4 delimiter ';'
+LAB = {
+    "codes": (0, "code\nWK036300\nBU03630000\nGM0599\nWK9999\n"),
+    "names": (0, "gm_code,wijk_naam\nGM0363,Burgwallen-Oude Zijde\nGM0599,stadsdriehoek\nGM0363,Onbekend\n"),
+    "names-buurt": (3 | 4, "gemeentecode;naam\n363;Kop  Zeedijk\n0599;Cool-Zuid een\n"),
+    "ambiguous": (0, "gm_code,naam\nGM0599,Stadsdriehoek\nGM0363,Nieuwmarkt\n"),
+    "match": (8, "gm_code,naam\nGM0363,Oude Kerk\nGM0599,Centrum\n\0"
+                 "gm_code,name,codes,match\nGM0363,Oude Kerk,BU03630001,exact\nGM0599,Centrum,WK059901;BU05990110,approx\n"),
+    "semicolon": (16, "code;x\nGM0363;1\n"),
+    "none": (0, "code\nBU00000000\n"),
+    "no-column": (0, "foo,bar\n1,2\n"),
+    "bad-utf8": (0, "naam,gm_code\nCaf\xe9,GM0363\n"),
+}
+for name, (opt, text) in LAB.items():
+    put("labels", name, bytes([opt]) + text.encode("latin-1" if name == "bad-utf8" else "utf-8"))
+
+# ---------------------------------------------------------------- themes: the theme map text
+THEMES = {
+    "real": "# comment\nveiligheid = veiligheid lbm_onv g_misdr\nWonen = wonen, g_woz lbm:wonen\n\n"
+            "groen = fysiek  # trailing comment\n",
+    "missing-eq": "veiligheid veiligheid\n",
+    "twice": "a = wonen\nA = fysiek\n",
+    "bad-token": "a = won!en\n",
+    "two-colons": "a = lbm:wonen:x\n",
+    "empty-theme": " = wonen\n",
+    "no-tokens": "a =\n",
+    "long": "x" * 101 + " = wonen\n",
+    "crlf": "a = wonen\r\nb = fysiek\r\n",
+    "utf8": "\u00e9\u00e9n = wonen\n",
+}
+for name, text in THEMES.items():
+    put("themes", name, text)

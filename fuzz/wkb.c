@@ -88,7 +88,7 @@ WBF_TARGET(wkb)
         finite &= isfinite(g.pts[i].x) && isfinite(g.pts[i].y) && fabs(g.pts[i].x) < 1e100 &&
                   fabs(g.pts[i].y) < 1e100;
     if (finite) {
-        wb_geom_clean_stats cs = {0, 0, 0, 0, 0};
+        wb_geom_clean_stats cs = {0};
         WBF_CHECK(wb_geom_clean(&g, &cs) == 0, "clean failed");
         wbf_check_geom(&g, 1, "cleaned");
         for (size_t k = 0; k < g.nrings; k++)
@@ -96,7 +96,7 @@ WBF_TARGET(wkb)
                       "cleaned ring %zu has zero area", k);
         /* cleaning is idempotent */
         wb_geom c2 = WB_GEOM_INIT;
-        wb_geom_clean_stats cs2 = {0, 0, 0, 0, 0};
+        wb_geom_clean_stats cs2 = {0};
         WBF_CHECK(wb_geom_copy(&c2, &g) == 0 && wb_geom_clean(&c2, &cs2) == 0, "copy/clean");
         WBF_CHECK(same_geom(&g, &c2) && cs2.repeated_points == 0 && cs2.rings_closed == 0 &&
                       cs2.degenerate_rings == 0 && cs2.empty_polygons == 0,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wijkbeeld needs, only those that are missing.
-# Usage: scripts/install-deps.sh [--reference] [--browser] [--bench] [--fuzz] [--fixtures]
+# Usage: scripts/install-deps.sh [--reference] [--browser] [--bench] [--fuzz] [--fixtures] [--deploy]
 #   --reference  also R with spdep, sf and segmented (benchmarks, test fixtures) and PySAL
 #                (libpysal: checks that it reads the GAL/GWT files of `weights`)
 #   --browser    also Debian's chromium and the npm test packages (browser tests)
@@ -9,6 +9,7 @@
 #   --fixtures   also Perl's Spreadsheet::WriteExcel, to regenerate the .xls fixture of
 #                tests/data/publications/make.sh (the fixtures are committed: make check
 #                does not need it)
+#   --deploy     also nginx and openssl (the TLS front of docs/deploy.md; its test runs nginx)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 browser=0
@@ -23,6 +24,7 @@ for a in "$@"; do
     --bench) pkgs+=(wrk) ;;
     --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
     --fixtures) pkgs+=(libspreadsheet-writeexcel-perl) ;;
+    --deploy) pkgs+=(nginx-light openssl) ;;
     *) echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
   esac
 done

@@ -89,6 +89,14 @@ char *wb_str_detach(wb_str *s);
 /** The contents as a C string ("" when empty). Borrowed. */
 const char *wb_str_cstr(const wb_str *s);
 
+/**
+ * Would a spreadsheet run this CSV cell as a formula (CSV injection, OWASP)? Text that
+ * starts with '=', '+', '-', '@', a tab or a CR, unless the whole cell is a plain finite
+ * number ("-5", "+1e3"). Every CSV writer of wijkbeeld puts an apostrophe before such text,
+ * and readers of its own exports ('import initiatives') take it off again. NULL: 0.
+ */
+int wb_csv_formula(const char *text);
+
 /** Allocation used throughout the library, so tests can make the Nth allocation fail. */
 void *wb_malloc(size_t n);
 void *wb_calloc(size_t n, size_t size);

@@ -78,13 +78,19 @@ typedef struct {
                                   repeated points, or an exactly zero area */
     size_t empty_polygons;   /**< polygons dropped: no rings, or a degenerate exterior ring */
     size_t orphan_holes;     /**< valid holes dropped together with their degenerate exterior */
+    size_t repaired_polygons;/**< polygons with a ring that crosses itself around a real area
+                                  (a bowtie: zero signed area, yet not flat), made valid with
+                                  GEOS (wb_geom_repair) instead of dropped */
 } wb_geom_clean_stats;
 
 /**
  * Make a geometry valid for wb_geom: drop consecutive repeated points, close open rings,
  * drop degenerate rings (fewer than 4 points, or zero area), and drop polygons whose exterior
- * is degenerate (with their holes). Points are compared exactly. What was removed is ADDED
- * to @p stats (may be NULL). The result may have npolys == 0: no geometry left.
+ * is degenerate (with their holes). A ring whose signed area is zero although its points do
+ * not lie on one line crosses itself around a real area (a bowtie): its polygon is made valid
+ * with GEOS (wb_geom_repair, overlay.h), which splits it into the parts it covers, and counted as
+ * repaired. Points are compared exactly. What was removed or repaired is ADDED to @p stats
+ * (may be NULL). The result may have npolys == 0: no geometry left.
  * @return 0 or WB_ENOMEM.
  */
 int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats);

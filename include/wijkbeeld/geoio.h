@@ -51,9 +51,11 @@ typedef struct {
                                  first that holds polygons */
     wb_progress_fn progress;
     void *progress_payload;
+    unsigned max_inflated_mb; /**< a gzipped file may inflate to this many MiB at most (it
+                                 is read as a stream, never inflated whole); 0: 256 */
 } wb_geo_opts;
 
-#define WB_GEO_OPTS_INIT {1, 0, WB_LEVEL__MAX, NULL, NULL, NULL, NULL, NULL, NULL}
+#define WB_GEO_OPTS_INIT {1, 0, WB_LEVEL__MAX, NULL, NULL, NULL, NULL, NULL, NULL, 0}
 
 /** What an import read, dropped and stored. */
 typedef struct {

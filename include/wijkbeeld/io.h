@@ -47,6 +47,11 @@ typedef struct {
 
 #define WB_CSV_OPTS_INIT {1, 0, 0, NULL}
 
+/** Header cells become indicator labels and aliases: longer ones are refused (file:1:col). */
+#define WB_CSV_MAX_HEADER_BYTES 256
+/** Columns of a CSV file at most (each may become an indicator). */
+#define WB_CSV_MAX_COLUMNS 4096
+
 /**
  * Open a file and read its header line.
  * @param out  OUT: free with wb_csv_free

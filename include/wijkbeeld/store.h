@@ -56,6 +56,15 @@ void wb_store_free(wb_store *st);
 /** Schema version of the open file. */
 int wb_store_schema_version(wb_store *st);
 
+/**
+ * Copy the store to @p dest while it is in use (SQLite's online backup API): the copy is the
+ * state of one moment, whatever other connections write meanwhile; in WAL mode they are not
+ * held up. The copy is written under a temporary name beside @p dest (mode 0600) and renamed
+ * to it when complete, replacing an older file of that name; it needs no -wal file.
+ * @return 0; WB_EINVALID when @p dest is the store itself; WB_EIO, WB_ESTORE (message says why).
+ */
+int wb_store_backup(wb_store *st, const char *dest);
+
 /** Begin a write transaction (BEGIN IMMEDIATE). Not nestable. */
 int wb_store_begin(wb_store *st);
 /**

@@ -69,9 +69,17 @@ typedef struct {
                                     and their client address for login rate limiting is the
                                     last X-Forwarded-For entry. From any other peer both
                                     headers are ignored. */
+    unsigned max_connections_per_ip; /**< open connections from one client address at most;
+                                    0: the default (32). Not applied when trusted_proxy is
+                                    set: every client then arrives from the proxy, which
+                                    limits them per address itself. */
+    unsigned request_timeout_s; /**< a request (line, headers and body) must arrive within
+                                    this many seconds of the connection opening or of the
+                                    previous response on it, however steadily it trickles;
+                                    the connection is closed otherwise. 0: the default (10). */
 } wb_server_opts;
 
-#define WB_SERVER_OPTS_INIT {1, "127.0.0.1", 8080, 2, 256, 15, 4096, 64 * 1024, NULL, NULL, NULL, NULL, NULL, 0, NULL}
+#define WB_SERVER_OPTS_INIT {1, "127.0.0.1", 8080, 2, 256, 15, 4096, 64 * 1024, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 0}
 
 /**
  * Start serving the store at @p store_path: one read-only connection per worker thread

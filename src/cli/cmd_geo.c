@@ -18,6 +18,7 @@ static const wb_optdef import_opts[] = {
     {"crs", 1, "CRS of the coordinates, e.g. EPSG:28992 (default: the file's, else lon/lat)"},
     {"object", 1, "TopoJSON object or layer to read (default: the first with polygons)"},
     {"format", 1, "summary as table, csv or json"},
+    {"max-inflated", 1, "a gzipped file may inflate to this many MiB at most (default 256)"},
     {NULL, 0, NULL}};
 
 static void row_s(wb_table *t, const char *k, const char *v)
@@ -42,6 +43,10 @@ static int cmd_import_geo(wb_ctx *ctx, wb_args *a)
     if (wb_arg_int(a, "year", 0, 1800, 2200, &year) < 0 || wb_arg_level(a, "level", 0, &o.level) < 0 ||
         wb_arg_format(a, &fmt) < 0)
         return 2;
+    long maxinf;
+    if (wb_arg_int(a, "max-inflated", 256, 1, 1 << 20, &maxinf) < 0)
+        return 2;
+    o.max_inflated_mb = (unsigned)maxinf;
     o.year = (int)year;
     o.code_field = wb_arg(a, "code-field");
     o.name_field = wb_arg(a, "name-field");
@@ -86,6 +91,7 @@ static int cmd_import_geo(wb_ctx *ctx, wb_args *a)
     row_n(t, "orphan_holes", s.clean.orphan_holes);
     row_n(t, "repeated_points", s.clean.repeated_points);
     row_n(t, "rings_closed", s.clean.rings_closed);
+    row_n(t, "repaired_polygons", s.clean.repaired_polygons);
     row_n(t, "polygons", s.polygons);
     row_n(t, "rings", s.rings);
     row_n(t, "points", s.points);

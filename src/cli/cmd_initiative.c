@@ -338,24 +338,6 @@ static const wb_optdef export_opts[] = {
     {"format", 1, "csv (default; the columns of 'import initiatives') or json"},
     {NULL, 0, NULL}};
 
-/*
- * Text that a spreadsheet would run as a formula (=, +, -, @ and tab/CR at the start) gets
- * a leading apostrophe, as OWASP advises against CSV injection; 'import initiatives'
- * removes it again, so the round trip keeps the text.
- */
-static void text_cell(wb_table *t, const char *s)
-{
-    if (s && *s && strchr("=+-@\t\r", *s)) {
-        wb_str q = WB_STR_INIT;
-        wb_str_putc(&q, '\'');
-        wb_str_puts(&q, s);
-        wb_table_cell(t, wb_str_cstr(&q));
-        wb_str_dispose(&q);
-        return;
-    }
-    wb_table_cell(t, s);
-}
-
 static int cmd_export_initiatives(wb_ctx *ctx, wb_args *a)
 {
     const char *f = wb_arg(a, "format");
@@ -384,14 +366,14 @@ static int cmd_export_initiatives(wb_ctx *ctx, wb_args *a)
             char *ar = join_list(v[i].areas, v[i].nareas, ";");
             char *tg = join_targets(&v[i], ";");
             wb_table_int(t, v[i].id);
-            text_cell(t, v[i].title);
-            text_cell(t, v[i].description);
+            wb_table_cell(t, v[i].title);
+            wb_table_cell(t, v[i].description);
             wb_table_cell(t, v[i].status);
             wb_table_cell(t, v[i].start);
             wb_table_cell(t, v[i].end);
-            text_cell(t, v[i].lead_partner);
+            wb_table_cell(t, v[i].lead_partner);
             wb_table_int(t, v[i].lead_partner_id);
-            text_cell(t, th);
+            wb_table_cell(t, th);
             wb_table_cell(t, ar);
             if (v[i].nareas)
                 wb_table_int(t, v[i].area_year);

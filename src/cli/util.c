@@ -175,12 +175,17 @@ struct wb_table {
     size_t ncells, capcells;
 };
 
-static void csv_field(FILE *f, const char *s)
+/* A CSV field; text (@p guard: a text column) that a spreadsheet would run as a formula gets
+ * an apostrophe before it (wb_csv_formula). */
+static void csv_field(FILE *f, const char *s, int guard)
 {
     if (!s)
         return;
+    int formula = guard && wb_csv_formula(s);
     if (strpbrk(s, ",\"\n\r")) {
         fputc('"', f);
+        if (formula)
+            fputc('\'', f);
         for (; *s; s++) {
             if (*s == '"')
                 fputc('"', f);
@@ -188,6 +193,8 @@ static void csv_field(FILE *f, const char *s)
         }
         fputc('"', f);
     } else {
+        if (formula)
+            fputc('\'', f);
         fputs(s, f);
     }
 }
@@ -245,7 +252,7 @@ wb_table *wb_table_new(FILE *out, wb_format fmt, size_t ncols, const char *const
         for (size_t i = 0; i < ncols; i++) {
             if (i)
                 fputc(',', out);
-            csv_field(out, names[i]);
+            csv_field(out, names[i], 1);
         }
         fputc('\n', out);
     } else if (fmt == WB_FMT_JSON) {
@@ -270,7 +277,7 @@ void wb_table_cell(wb_table *t, const char *text)
     if (t->fmt == WB_FMT_CSV) {
         if (c)
             fputc(',', t->out);
-        csv_field(t->out, text);
+        csv_field(t->out, text, !t->numeric[c]);
     } else if (t->fmt == WB_FMT_JSON) {
         fputs(c ? ", " : (t->nrows ? ",\n {" : "\n {"), t->out);
         json_string(t->out, t->names[c]);

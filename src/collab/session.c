@@ -21,7 +21,11 @@ static int token_decode(unsigned char raw[TOKEN_BYTES], const char *token)
                           sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
         got != TOKEN_BYTES || end != token + len)
         return -1;
-    return 0;
+    /* only the one canonical spelling: libsodium's decoder also takes bytes >= 0x80 (and
+     * stray low bits in the last character) as some value, so re-encode and compare */
+    char again[WB_TOKEN_MAX];
+    sodium_bin2base64(again, sizeof again, raw, TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return sodium_memcmp(again, token, TOKEN_CHARS) == 0 ? 0 : -1;
 }
 
 static void token_hash(unsigned char h[32], const unsigned char raw[TOKEN_BYTES])

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "collab/collab_internal.h"
 #include "wijkbeeld/effort.h"
 #include "wijkbeeld/errors.h"
 
@@ -90,6 +91,14 @@ static int parse_line(tm_entry *e, const char *s, size_t len, const char *origin
                          line, i + 1);
             return WB_EPARSE;
         }
+    char name[101];
+    memcpy(name, s, tl);
+    name[tl] = 0;
+    if (wbc_utf8_len(name) == (size_t)-1) { /* the theme is printed and sent as JSON */
+        wb_error_set(WB_ERRCLASS_MODEL, "%s:%d: expected a theme name in UTF-8 (convert the file, e.g. with iconv)",
+                     origin, line);
+        return WB_EPARSE;
+    }
     if (!(e->theme = wb_strndup(s, tl)))
         return nomem();
     e->line = line;

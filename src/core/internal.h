@@ -21,6 +21,14 @@
  */
 int wb__grow(void **arr, size_t *cap, size_t need, size_t elem);
 
+/**
+ * The UTF-8 sequence a byte >= 0x80 starts (RFC 3629: no overlong forms, no surrogates,
+ * nothing above U+10FFFF): the number of continuation bytes (1..3), and in *@p lo, *@p hi
+ * the range allowed for the first of them (the others are 0x80..0xBF); -1 when @p b0 cannot
+ * start a sequence.
+ */
+int wb__utf8_lead(unsigned char b0, unsigned char *lo, unsigned char *hi);
+
 /** State of xoshiro256**. */
 typedef struct {
     uint64_t s[4];

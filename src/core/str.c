@@ -1,8 +1,11 @@
 /** @file @brief Growable strings. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "wijkbeeld/core.h"
 #include "wijkbeeld/errors.h"
 
@@ -88,4 +91,40 @@ char *wb_str_detach(wb_str *s)
 const char *wb_str_cstr(const wb_str *s)
 {
     return s->ptr ? s->ptr : "";
+}
+
+int wb_csv_formula(const char *s)
+{
+    if (!s || !*s || !strchr("=+-@\t\r", s[0]))
+        return 0;
+    if (s[0] == '-' || s[0] == '+') { /* a plain number is data, not a formula */
+        char *end;
+        double v = strtod(s, &end);
+        if (end != s && !*end && isfinite(v))
+            return 0;
+    }
+    return 1;
+}
+
+int wb__utf8_lead(unsigned char b0, unsigned char *lo, unsigned char *hi)
+{
+    *lo = 0x80;
+    *hi = 0xBF;
+    if (b0 >= 0xC2 && b0 <= 0xDF)
+        return 1;
+    if (b0 >= 0xE0 && b0 <= 0xEF) {
+        if (b0 == 0xE0)
+            *lo = 0xA0; /* overlong */
+        else if (b0 == 0xED)
+            *hi = 0x9F; /* surrogates */
+        return 2;
+    }
+    if (b0 >= 0xF0 && b0 <= 0xF4) {
+        if (b0 == 0xF0)
+            *lo = 0x90; /* overlong */
+        else if (b0 == 0xF4)
+            *hi = 0x8F; /* beyond U+10FFFF */
+        return 3;
+    }
+    return -1;
 }

@@ -3,6 +3,7 @@
 
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/geo.h"
+#include "wijkbeeld/overlay.h"
 
 static int same_pt(wb_point a, wb_point b)
 {
@@ -21,9 +22,79 @@ static double ring_area2(const wb_point *p, size_t n)
     return a;
 }
 
+/* Do the points of a ring with zero signed area lie on one line? Otherwise the ring crosses
+ * itself and its lobes cancel out (a bowtie). Exact: collinear quantised positions give 0. */
+static int flat(const wb_point *p, size_t n)
+{
+    size_t a = 1;
+    while (a < n && same_pt(p[a], p[0]))
+        a++;
+    if (a == n)
+        return 1;
+    double dx = p[a].x - p[0].x, dy = p[a].y - p[0].y;
+    for (size_t i = a + 1; i < n; i++)
+        if (dx * (p[i].y - p[0].y) - dy * (p[i].x - p[0].x) != 0)
+            return 0;
+    return 1;
+}
+
+/* Polygon @p p of @p g made valid by GEOS (wb_geom_repair, as the overlay repairs), its parts
+ * appended to @p out. Its rings are cleaned first as everywhere (repeats dropped, closed,
+ * fewer than 4 points dropped). 1 when something was appended, 0 when nothing of area is left
+ * (or GEOS gave up: the polygon is then dropped, as before there was a repair), or
+ * WB_ENOMEM. */
+static int repair_polygon(wb_geom *out, const wb_geom *g, size_t p)
+{
+    size_t r0 = g->poly_off[p], r1 = g->poly_off[p + 1];
+    size_t p0 = g->ring_off[r0], p1 = g->ring_off[r1];
+    wb_geom one = WB_GEOM_INIT;
+    one.pts = wb_malloc((p1 - p0 + (r1 - r0) + 1) * sizeof *one.pts);
+    one.ring_off = wb_malloc((r1 - r0 + 1) * sizeof *one.ring_off);
+    one.poly_off = wb_malloc(2 * sizeof *one.poly_off);
+    if (!one.pts || !one.ring_off || !one.poly_off) {
+        wb_geom_dispose(&one);
+        return WB_ENOMEM;
+    }
+    one.ring_off[0] = 0;
+    for (size_t r = r0; r < r1; r++) {
+        size_t start = one.npts;
+        for (size_t i = g->ring_off[r]; i < g->ring_off[r + 1]; i++)
+            if (one.npts == start || !same_pt(one.pts[one.npts - 1], g->pts[i]))
+                one.pts[one.npts++] = g->pts[i];
+        if (one.npts > start && !same_pt(one.pts[start], one.pts[one.npts - 1]))
+            one.pts[one.npts++] = one.pts[start];
+        if (one.npts - start < 4) { /* degenerate: without an exterior there is nothing */
+            one.npts = start;
+            if (r == r0)
+                break;
+            continue;
+        }
+        one.ring_off[++one.nrings] = one.npts;
+    }
+    int error = 0;
+    if (one.nrings) {
+        one.poly_off[0] = 0;
+        one.poly_off[1] = one.nrings;
+        one.npolys = 1;
+        wb_geom_update_bbox(&one);
+        error = wb_geom_repair(&one, NULL);
+        if (error == WB_ERROR) { /* GEOS refused it: drop the polygon */
+            wb_error_clear();
+            error = 0;
+            wb_geom_dispose(&one);
+        }
+        if (error == 0 && one.npolys)
+            error = wb_geom_append(out, &one);
+    }
+    int appended = error == 0 && one.npolys > 0;
+    wb_geom_dispose(&one);
+    return error < 0 ? error : appended;
+}
+
 int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
 {
-    wb_geom_clean_stats local = {0, 0, 0, 0, 0};
+    wb_geom_clean_stats local = {0};
+    wb_geom repaired = WB_GEOM_INIT; /* polygons GEOS made valid, appended at the end */
     wb_geom o = WB_GEOM_INIT;
     o.pts = wb_malloc((g->npts + g->nrings + 1) * sizeof *o.pts);
     o.ring_off = wb_malloc((g->nrings + 1) * sizeof *o.ring_off);
@@ -36,7 +107,7 @@ int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
     o.poly_off[0] = 0;
     for (size_t p = 0; p < g->npolys; p++) {
         size_t first_ring = o.nrings;
-        int exterior_ok = 0;
+        int exterior_ok = 0, crossed = 0;
         for (size_t r = g->poly_off[p]; r < g->poly_off[p + 1]; r++) {
             size_t start = o.npts;
             for (size_t i = g->ring_off[r]; i < g->ring_off[r + 1]; i++) {
@@ -53,6 +124,10 @@ int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
                 local.rings_closed++;
             }
             int ok = n >= 4 && ring_area2(o.pts + start, n) != 0;
+            if (!ok && n >= 4 && !flat(o.pts + start, n)) {
+                crossed = 1;
+                break;
+            }
             int is_exterior = r == g->poly_off[p];
             if (!ok) {
                 local.degenerate_rings++;
@@ -65,6 +140,21 @@ int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
                 exterior_ok = 1;
             o.nrings++;
             o.ring_off[o.nrings] = o.npts;
+        }
+        if (crossed) { /* forget what was copied of this polygon; GEOS makes it valid */
+            o.nrings = first_ring;
+            o.npts = o.ring_off[first_ring];
+            int got = repair_polygon(&repaired, g, p);
+            if (got < 0) {
+                wb_geom_dispose(&o);
+                wb_geom_dispose(&repaired);
+                return got;
+            }
+            if (got)
+                local.repaired_polygons++;
+            else
+                local.empty_polygons++;
+            continue;
         }
         if (!exterior_ok) {
             /* count the holes that went with a degenerate exterior: valid ones as orphans */
@@ -93,6 +183,15 @@ int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
         o.npolys++;
         o.poly_off[o.npolys] = o.nrings;
     }
+    if (repaired.npolys) {
+        int error = wb_geom_append(&o, &repaired);
+        wb_geom_dispose(&repaired);
+        if (error < 0) {
+            wb_geom_dispose(&o);
+            return error;
+        }
+    }
+    wb_geom_dispose(&repaired);
     wb_geom_update_bbox(&o);
     wb_geom_dispose(g);
     *g = o;
@@ -102,6 +201,7 @@ int wb_geom_clean(wb_geom *g, wb_geom_clean_stats *stats)
         stats->degenerate_rings += local.degenerate_rings;
         stats->empty_polygons += local.empty_polygons;
         stats->orphan_holes += local.orphan_holes;
+        stats->repaired_polygons += local.repaired_polygons;
     }
     return 0;
 }

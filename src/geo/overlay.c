@@ -165,7 +165,7 @@ static double pair_integral(const oedge *E, size_t n, double maxwe, const oedge 
 static void shape_moments(const olayer *L, size_t k, double *w1, double *w2)
 {
     const oshape *sh = &L->s[k];
-    const oedge *E = L->e + sh->off;
+    const oedge *E = sh->n ? L->e + sh->off : NULL; /* no edges at all (a bowtie): e may be NULL */
     double y0 = sh->bbox[1], a = 0;
     for (size_t i = 0; i < sh->n; i++)
         a += E[i].s * ((E[i].y0 - y0) + (E[i].y1 - y0)) * (E[i].x1 - E[i].x0) / 2;

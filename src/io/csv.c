@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/internal.h"
 #include "io/rows_internal.h"
 #include "wijkbeeld/errors.h"
 #include "wijkbeeld/io.h"
@@ -227,40 +228,15 @@ static int bad_byte(wb_csv *c, unsigned char b, size_t line, size_t col)
     return WB_EPARSE;
 }
 
-/* The lead byte @p b0 (>= 0x80) of a UTF-8 sequence: how many bytes follow and the range of
- * the first of them (no overlong forms, no surrogates, nothing above U+10FFFF). 0, or -1 when
- * it cannot start a sequence. */
-static int utf8_lead(unsigned char b0, size_t *n, unsigned char *lo, unsigned char *hi)
-{
-    *lo = 0x80;
-    *hi = 0xBF;
-    if (b0 >= 0xC2 && b0 <= 0xDF)
-        *n = 1;
-    else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        *n = 2;
-        if (b0 == 0xE0)
-            *lo = 0xA0;
-        else if (b0 == 0xED)
-            *hi = 0x9F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        *n = 3;
-        if (b0 == 0xF0)
-            *lo = 0x90;
-        else if (b0 == 0xF4)
-            *hi = 0x8F;
-    } else
-        return -1;
-    return 0;
-}
-
 /* Copy one UTF-8 sequence starting at *p (>= 0x80) into the record, validating it. */
 static int utf8_seq(wb_csv *c)
 {
     unsigned char b0 = *c->p, seq[4];
-    size_t n;
     unsigned char lo, hi;
-    if (utf8_lead(b0, &n, &lo, &hi) < 0)
+    int lead = wb__utf8_lead(b0, &lo, &hi);
+    if (lead < 0)
         return bad_byte(c, b0, c->line, c->col);
+    size_t n = (size_t)lead;
     seq[0] = b0;
     c->p++;
     for (size_t k = 1; k <= n; k++) {
@@ -560,6 +536,20 @@ static int setup(wb_csv *c, const wb_csv_opts *o)
     if (r == 0) {
         wb_error_set(WB_ERRCLASS_CSV, "%s:1: expected a header line, got an empty file", c->name);
         return WB_EPARSE;
+    }
+    if (c->nf > WB_CSV_MAX_COLUMNS) {
+        wb_error_set(WB_ERRCLASS_CSV, "%s:1: %zu columns: expected at most %d", c->name, c->nf,
+                     WB_CSV_MAX_COLUMNS);
+        return WB_EPARSE;
+    }
+    for (size_t i = 0; i < c->nf; i++) {
+        if (c->flen[i] > WB_CSV_MAX_HEADER_BYTES) { /* blanks around it count: it is absurd either way */
+            wb_error_set(WB_ERRCLASS_CSV,
+                         "%s:%zu:%zu: column %zu: a header cell of %zu bytes: expected a column name of at "
+                         "most %d bytes",
+                         c->name, c->fline[i], c->fcol[i], i + 1, c->flen[i], WB_CSV_MAX_HEADER_BYTES);
+            return WB_EPARSE;
+        }
     }
     c->hdr = wb_calloc(c->nf, sizeof *c->hdr);
     if (!c->hdr)
@@ -1056,10 +1046,11 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
             i++;
             continue;
         }
-        size_t k;
         unsigned char lo, hi;
-        if (!b || utf8_lead(b, &k, &lo, &hi) < 0)
+        int lead = b ? wb__utf8_lead(b, &lo, &hi) : -1;
+        if (lead < 0)
             return i;
+        size_t k = (size_t)lead;
         for (size_t j = 1; j <= k; j++) {
             if (i + j >= n || s[i + j] < lo || s[i + j] > hi)
                 return i;

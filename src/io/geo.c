@@ -68,7 +68,20 @@ void wb_geo__raw_dispose(wb_geo__raw *r)
     wb_free(r->geoms);
     wb_free(r->flags);
     wb_free(r->index);
+    wb_geo__scan_dispose(r->scan);
+    wb_free(r->scan);
     memset(r, 0, sizeof *r);
+}
+
+const char *wb_geo__where(char *buf, size_t n, const char *fname, const wb_geo__scan *scan,
+                          const char *object, size_t index)
+{
+    size_t line = wb_geo__scan_line(scan, object, index);
+    if (line)
+        snprintf(buf, n, "%s:%zu", fname, line);
+    else
+        snprintf(buf, n, "%s", fname);
+    return buf;
 }
 
 void wb_geo_features_dispose(wb_geo_features *f)
@@ -237,6 +250,17 @@ static int fits_lonlat(const double *b)
     return b[0] >= -180 && b[2] <= 180 && b[1] >= -90 && b[3] <= 90;
 }
 
+/* An extent for a message: whole metres, or a few significant digits for absurd values (a
+ * coordinate of 1e300 must not print as 300 digits). */
+static const char *extent_text(char *buf, size_t n, const double *b)
+{
+    char v[4][32];
+    for (int i = 0; i < 4; i++)
+        snprintf(v[i], sizeof v[i], fabs(b[i]) < 1e9 ? "%.0f" : "%.3g", b[i]);
+    snprintf(buf, n, "x %s..%s, y %s..%s", v[0], v[2], v[1], v[3]);
+    return buf;
+}
+
 int wb_geo__resolve_crs(wb_geo_summary *sum, const char *file_crs, const char *opt_crs,
                         const double *bbox, const char *fname)
 {
@@ -270,19 +294,21 @@ int wb_geo__resolve_crs(wb_geo_summary *sum, const char *file_crs, const char *o
                  bbox ? "assumed: no CRS in the file, coordinates within lon/lat range"
                       : "assumed: no CRS in the file and no coordinates");
     } else {
+        char ext[160];
         wb_error_set(WB_ERRCLASS_GEO,
-                     "%s: the file names no CRS and its coordinates (x %.0f..%.0f, y %.0f..%.0f) "
+                     "%s: the file names no CRS and its coordinates (%s) "
                      "are not longitude/latitude; give the CRS with --crs (e.g. --crs EPSG:28992 "
                      "for RD New metres)",
-                     fname, bbox[0], bbox[2], bbox[1], bbox[3]);
+                     fname, extent_text(ext, sizeof ext, bbox));
         return WB_EINVALID;
     }
     snprintf(sum->crs, sizeof sum->crs, "%s", canon[0] ? canon : chosen);
     if (bbox && geographic && !fits_lonlat(bbox)) {
+        char ext[160];
         wb_error_set(WB_ERRCLASS_GEO,
-                     "%s: coordinates (x %.0f..%.0f, y %.0f..%.0f) are not longitude/latitude, but "
+                     "%s: coordinates (%s) are not longitude/latitude, but "
                      "the CRS is %s (%s); give the right one with --crs (EPSG:28992 for RD New)",
-                     fname, bbox[0], bbox[2], bbox[1], bbox[3], sum->crs, sum->crs_source);
+                     fname, extent_text(ext, sizeof ext, bbox), sum->crs, sum->crs_source);
         return WB_EINVALID;
     }
     if (bbox && !geographic && fits_lonlat(bbox) &&
@@ -297,69 +323,6 @@ int wb_geo__resolve_crs(wb_geo_summary *sum, const char *file_crs, const char *o
 }
 
 /* ---------------------------------------------------------------- reading files */
-
-/* Read a whole file, gunzipping gzip data. */
-static int slurp(const char *path, char **out, size_t *len)
-{
-    *out = NULL;
-    *len = 0;
-    gzFile gz = gzopen(path, "rb");
-    if (!gz) {
-        wb_error_set(WB_ERRCLASS_OS, "%s: %s", path, strerror(errno ? errno : EIO));
-        return WB_EIO;
-    }
-    gzbuffer(gz, 1 << 17);
-    size_t cap = 1 << 20, n = 0;
-    char *buf = wb_malloc(cap + 1);
-    int error = 0;
-    if (!buf) {
-        gzclose(gz);
-        return WB_ENOMEM;
-    }
-    for (;;) {
-        if (cap - n < (1 << 16)) {
-            char *nb = wb_realloc(buf, cap * 2 + 1);
-            if (!nb) {
-                error = WB_ENOMEM;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        unsigned want = (unsigned)((cap - n) > (1u << 30) ? (1u << 30) : (cap - n));
-        int got = gzread(gz, buf + n, want);
-        if (got < 0) {
-            int zerr;
-            const char *msg = gzerror(gz, &zerr);
-            wb_error_set(WB_ERRCLASS_OS, "%s: %s%s", path,
-                         zerr == Z_ERRNO ? "read error: " : "corrupt or truncated gzip data: ",
-                         zerr == Z_ERRNO ? strerror(errno) : msg);
-            error = zerr == Z_ERRNO ? WB_EIO : WB_EPARSE;
-            break;
-        }
-        if (got == 0)
-            break;
-        n += (size_t)got;
-    }
-    if (error == 0 && !gzeof(gz)) {
-        /* gzread returned 0 without reaching the end: a truncated gzip stream */
-        int zerr;
-        const char *msg = gzerror(gz, &zerr);
-        if (zerr != Z_OK) {
-            wb_error_set(WB_ERRCLASS_OS, "%s: corrupt or truncated gzip data: %s", path, msg);
-            error = WB_EPARSE;
-        }
-    }
-    gzclose(gz);
-    if (error < 0) {
-        wb_free(buf);
-        return error;
-    }
-    buf[n] = 0;
-    *out = buf;
-    *len = n;
-    return 0;
-}
 
 static int file_starts_like_json(const char *path, int *is_json)
 {
@@ -391,52 +354,64 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+static int is_geojson_type(const char *type)
+{
+    static const char *const types[] = {"FeatureCollection", "Feature", "Polygon", "MultiPolygon",
+                                        "GeometryCollection", NULL};
+    for (int i = 0; types[i]; i++)
+        if (!strcmp(type, types[i]))
+            return 1;
+    return 0;
+}
+
+static int neither(const char *fname, const char *type)
+{
+    wb_error_set(WB_ERRCLASS_GEO, "%s: JSON, but neither TopoJSON nor GeoJSON (top-level \"type\" is %s%s%s)",
+                 fname, *type ? "\"" : "", *type ? type : "missing", *type ? "\"" : "");
+    return WB_EPARSE;
+}
+
+static int json_failed(const char *fname, const json_error_t *jerr)
+{
+    if (jerr->line > 0)
+        wb_error_set(WB_ERRCLASS_JSON, "%s:%d:%d: invalid JSON: %s", fname, jerr->line, jerr->column, jerr->text);
+    else
+        wb_error_set(WB_ERRCLASS_JSON, "%s: invalid JSON: %s", fname, jerr->text);
+    return WB_EPARSE;
+}
+
+/* Attach a fresh scan to @p raw (which owns it from then on). */
+static wb_geo__scan *new_scan(wb_geo__raw *raw)
+{
+    raw->scan = wb_calloc(1, sizeof *raw->scan);
+    return raw->scan;
+}
+
 /* Decode JSON held in memory (TopoJSON with our decoder, GeoJSON through OGR). @p fname names
  * it in messages; @p buf is not modified and need not be NUL-terminated. */
 static int read_json(wb_geo__raw *raw, wb_geo_summary *sum, const char *fname, const char *buf,
-                     size_t len, char *owned, const wb_geo_opts *opts)
+                     size_t len, const wb_geo_opts *opts)
 {
-    int error;
-    size_t skip = len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
-                          (unsigned char)buf[2] == 0xBF
-                      ? 3
-                      : 0;
-    json_error_t jerr;
-    json_t *root = json_loadb(buf + skip, len - skip, 0, &jerr);
-    if (!root) {
-        if (jerr.line > 0)
-            wb_error_set(WB_ERRCLASS_JSON, "%s:%d:%d: invalid JSON: %s", fname, jerr.line,
-                         jerr.column, jerr.text);
-        else
-            wb_error_set(WB_ERRCLASS_JSON, "%s: invalid JSON: %s", fname, jerr.text);
-        wb_free(owned);
-        return WB_EPARSE;
-    }
-    char type_buf[32] = "";
-    const char *type = NULL;
-    if (json_is_string(json_object_get(root, "type"))) {
-        snprintf(type_buf, sizeof type_buf, "%s", json_string_value(json_object_get(root, "type")));
-        type = type_buf;
-    }
-    if (type && !strcmp(type, "Topology")) {
-        wb_free(owned); /* the parsed document is all the decoder needs */
+    wb_geo__scan *sc = new_scan(raw);
+    if (!sc)
+        return WB_ENOMEM;
+    int error = wb_geo__scan_buffer(sc, fname, buf, len);
+    if (error < 0)
+        return error;
+    if (!strcmp(sc->type, "Topology")) {
+        size_t skip = len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        json_error_t jerr;
+        json_t *root = json_loadb(buf + skip, len - skip, 0, &jerr);
+        if (!root)
+            return json_failed(fname, &jerr);
         error = wb_topojson__read(raw, sum, fname, root, opts);
         json_decref(root);
         return error;
     }
-    int has_crs = json_object_get(root, "crs") != NULL;
-    json_decref(root);
-    if (!type || (strcmp(type, "FeatureCollection") && strcmp(type, "Feature") &&
-                  strcmp(type, "Polygon") && strcmp(type, "MultiPolygon") &&
-                  strcmp(type, "GeometryCollection"))) {
-        wb_error_set(WB_ERRCLASS_GEO,
-                     "%s: JSON, but neither TopoJSON nor GeoJSON (top-level \"type\" is %s%s%s)",
-                     fname, type ? "\"" : "", type ? type : "missing", type ? "\"" : "");
-        wb_free(owned);
-        return WB_EPARSE;
-    }
-    /* GeoJSON: OGR reads it from memory (this also covers gzipped files). The layer takes
-     * the file's base name, as when OGR opens the file itself. */
+    if (!is_geojson_type(sc->type))
+        return neither(fname, sc->type);
+    /* GeoJSON: OGR reads it from memory. The layer takes the document's base name, as when
+     * OGR opens the file itself. */
     char vsi[512], base[256];
     snprintf(base, sizeof base, "%s", base_name(fname));
     size_t bl = strlen(base);
@@ -446,8 +421,56 @@ static int read_json(wb_geo__raw *raw, wb_geo_summary *sum, const char *fname, c
     if (dot && dot != base)
         *dot = 0;
     snprintf(vsi, sizeof vsi, "/vsimem/wijkbeeld_%p/%s.geojson", (const void *)buf, base);
-    error = wb_ogr__read_mem(raw, sum, fname, vsi, buf, len, has_crs, opts);
-    wb_free(owned);
+    return wb_ogr__read_mem(raw, sum, fname, vsi, buf, len, sc->has_crs, opts);
+}
+
+static size_t gz_feed(void *buffer, size_t buflen, void *data)
+{
+    int got = gzread((gzFile)data, buffer, (unsigned)(buflen > (1u << 30) ? (1u << 30) : buflen));
+    return got < 0 ? (size_t)-1 : (size_t)got;
+}
+
+/* A JSON file, gzipped or not: checked in one streaming pass first (wb_geo__scan_file), then
+ * TopoJSON is parsed straight from the (inflating) stream and GeoJSON handed to GDAL, which
+ * streams it too (/vsigzip/ for gzip). The inflated text is never held in memory. */
+static int read_json_file(wb_geo__raw *raw, wb_geo_summary *sum, const char *path, const wb_geo_opts *opts)
+{
+    wb_geo__scan *sc = new_scan(raw);
+    if (!sc)
+        return WB_ENOMEM;
+    uint64_t limit = (uint64_t)(opts->max_inflated_mb ? opts->max_inflated_mb : WB_GEO_MAX_INFLATED_MB) << 20;
+    int error = wb_geo__scan_file(sc, path, path, limit);
+    if (error < 0)
+        return error;
+    if (!strcmp(sc->type, "Topology")) {
+        gzFile gz = gzopen(path, "rb");
+        if (!gz) {
+            wb_error_set(WB_ERRCLASS_OS, "%s: %s", path, strerror(errno ? errno : EIO));
+            return WB_EIO;
+        }
+        gzbuffer(gz, 1 << 17);
+        /* a byte order mark was allowed by the check; jansson does not skip it */
+        unsigned char bom[3];
+        if (gzread(gz, bom, 3) != 3 || memcmp(bom, "\xEF\xBB\xBF", 3))
+            gzrewind(gz);
+        json_error_t jerr;
+        json_t *root = json_load_callback(gz_feed, gz, 0, &jerr);
+        gzclose(gz);
+        if (!root)
+            return json_failed(path, &jerr);
+        error = wb_topojson__read(raw, sum, path, root, opts);
+        json_decref(root);
+        return error;
+    }
+    if (!is_geojson_type(sc->type))
+        return neither(path, sc->type);
+    if (!sc->compressed)
+        return wb_ogr__read_geojson(raw, sum, path, path, sc->has_crs, opts);
+    wb_str vsi = WB_STR_INIT;
+    if (wb_str_printf(&vsi, "/vsigzip/%s", path) < 0)
+        return WB_ENOMEM;
+    error = wb_ogr__read_geojson(raw, sum, path, wb_str_cstr(&vsi), sc->has_crs, opts);
+    wb_str_dispose(&vsi);
     return error;
 }
 
@@ -465,11 +488,7 @@ static int read_raw(wb_geo__raw *raw, wb_geo_summary *sum, const char *path, con
         return error;
     if (!is_json)
         return wb_ogr__read(raw, sum, path, path, 1, opts, NULL);
-    char *buf = NULL;
-    size_t len = 0;
-    if ((error = slurp(path, &buf, &len)) < 0)
-        return error;
-    return read_json(raw, sum, path, buf, len, buf, opts);
+    return read_json_file(raw, sum, path, opts);
 }
 
 /* ---------------------------------------------------------------- normalising */
@@ -508,10 +527,14 @@ static int finish(wb_geo_features *out, wb_geo_summary *sum, wb_geo__raw *rawp, 
         error = WB_ENOMEM;
         goto done;
     }
+    const char *topo_object = !strcmp(sum->format, "TopoJSON") ? sum->object : NULL;
     for (size_t i = 0; i < raw.n; i++) {
         wb_level lv;
+        char where[600];
         if ((error = wb_code_normalize(codes[i], &lv, raw.code[i], strlen(raw.code[i]), opts->level)) < 0) {
-            wb_error_prefix("%s: feature %zu, field '%s'", fname, raw.index[i] + 1, sum->code_field);
+            wb_error_prefix("%s: feature %zu, field '%s'",
+                            wb_geo__where(where, sizeof where, fname, raw.scan, topo_object, raw.index[i]),
+                            raw.index[i] + 1, sum->code_field);
             goto done;
         }
         if (opts->level < WB_LEVEL__MAX) {
@@ -519,7 +542,8 @@ static int finish(wb_geo_features *out, wb_geo_summary *sum, wb_geo__raw *rawp, 
                 lv = opts->level;
             else if (lv != opts->level) {
                 wb_error_set(WB_ERRCLASS_GEO, "%s: feature %zu: %s is a %s code, but the level is %s",
-                             fname, raw.index[i] + 1, codes[i], wb_level_name(lv),
+                             wb_geo__where(where, sizeof where, fname, raw.scan, topo_object, raw.index[i]),
+                             raw.index[i] + 1, codes[i], wb_level_name(lv),
                              wb_level_name(opts->level));
                 error = WB_EINVALID;
                 goto done;
@@ -680,7 +704,7 @@ int wb_geo_read_buffer(wb_geo_features *out, wb_geo_summary *summary, const char
         name = "input";
     wb_geo__raw raw;
     memset(&raw, 0, sizeof raw);
-    error = read_json(&raw, summary, name, data ? data : "", data ? len : 0, NULL, opts);
+    error = read_json(&raw, summary, name, data ? data : "", data ? len : 0, opts);
     return finish(out, summary, &raw, error, name, opts);
 }
 
@@ -733,11 +757,11 @@ int wb_geo_import(wb_store *st, const char *path, const wb_geo_opts *opts, wb_ge
         snprintf(text, sizeof text,
                  "%s object '%s', CRS %s (%s), year %d: %zu features, %zu areas, %zu with geometry, "
                  "%zu without (%zu null, %zu collapsed), %zu duplicate codes merged, %zu degenerate "
-                 "rings and %zu empty polygons dropped",
+                 "rings and %zu empty polygons dropped, %zu self-intersecting polygons repaired",
                  sum->format, sum->object, sum->crs, sum->crs_source, opts->year, sum->features,
                  sum->areas, sum->imported, sum->without_geometry, sum->null_geometries,
                  sum->collapsed, sum->duplicate_codes, sum->clean.degenerate_rings,
-                 sum->clean.empty_polygons);
+                 sum->clean.empty_polygons, sum->clean.repaired_polygons);
         error = wb_store_log_import(st, "geo", base_name(path), text);
     }
     if (error < 0) {

@@ -3,8 +3,49 @@
 #define WB_IO_GEO_INTERNAL_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "wijkbeeld/geoio.h"
+
+/** JSON nested deeper than this is refused before anything recurses into it. */
+#define WB_GEO_MAX_DEPTH 64
+#define WB_GEO_MAX_DEPTH_TEXT "64"
+/** Inflated bytes of a gzipped file at most, unless wb_geo_opts.max_inflated_mb says otherwise. */
+#define WB_GEO_MAX_INFLATED_MB 256
+
+/** The lines on which the geometries of one TopoJSON object start. */
+typedef struct {
+    char *name;
+    size_t *line;
+    size_t n, cap;
+} wb_geo__scan_object;
+
+/** What the streaming check of a JSON document (json_scan.c) found. */
+typedef struct {
+    char type[32];          /**< the top-level "type" ("" when absent or not a string) */
+    int has_crs;            /**< a top-level "crs" member exists */
+    int compressed;         /**< the file was gzipped */
+    uint64_t bytes;         /**< bytes of JSON (inflated) */
+    size_t *feature_line;   /**< GeoJSON: the line each element of "features" starts on */
+    size_t nfeatures, capfeatures;
+    wb_geo__scan_object *objects; /**< TopoJSON: per object */
+    size_t nobjects, capobjects;
+} wb_geo__scan;
+
+/**
+ * Check a JSON file (gzipped or not) in one streaming pass: syntax (file:line:column),
+ * nesting at most WB_GEO_MAX_DEPTH, at most @p max_inflated bytes once inflated (0: no
+ * limit), the shape of every GeoJSON geometry's coordinates; remember the top-level type,
+ * whether there is a "crs", and the line of each feature. Nothing of the document is kept.
+ * @return 0, WB_EPARSE (bad JSON or geometry), WB_EINVALID (over the limit), WB_EIO.
+ */
+int wb_geo__scan_file(wb_geo__scan *out, const char *fname, const char *path, uint64_t max_inflated);
+/** The same for a document in memory. */
+int wb_geo__scan_buffer(wb_geo__scan *out, const char *fname, const char *data, size_t len);
+void wb_geo__scan_dispose(wb_geo__scan *sc);
+/** The line of feature @p index (GeoJSON: @p object NULL) or of geometry @p index of a
+ *  TopoJSON object; 0 when unknown. @p sc may be NULL. */
+size_t wb_geo__scan_line(const wb_geo__scan *sc, const char *object, size_t index);
 
 /** Features as a reader found them, before codes are normalised and duplicates merged. */
 typedef struct {
@@ -14,6 +55,7 @@ typedef struct {
     wb_geom *geoms;  /**< cleaned, in RD New once the reader returns */
     unsigned *flags; /**< WB_GEO_NULL, WB_GEO_COLLAPSED */
     size_t *index;   /**< feature number in the file (0-based), for messages */
+    wb_geo__scan *scan; /**< owned: where features start, for messages; or NULL */
 } wb_geo__raw;
 
 /** Append a feature, taking ownership of @p code, @p name and @p g (even on failure). */
@@ -71,6 +113,19 @@ int wb_geo__read_layer(wb_geo_features *out, wb_geo_summary *summary, const char
  *  transaction (counting sum->areas_new and areas_updated). */
 int wb_geo__store(wb_store *st, const wb_geo_features *f, const wb_geo_opts *opts,
                   wb_geo_summary *sum);
+
+/**
+ * Read a GeoJSON file (checked by wb_geo__scan_file) through GDAL's GeoJSON driver, which
+ * streams it feature by feature; @p open_path may be "/vsigzip/..." for a gzipped file.
+ * Without a "crs" member (@p has_crs 0) the file states no CRS (see wb_ogr__read_mem).
+ */
+int wb_ogr__read_geojson(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const char *open_path,
+                         int has_crs, const wb_geo_opts *opts);
+
+/** "fname:LINE" where feature @p index (of TopoJSON object @p object, NULL for GeoJSON)
+ *  starts, else "fname". */
+const char *wb_geo__where(char *buf, size_t n, const char *fname, const wb_geo__scan *scan,
+                          const char *object, size_t index);
 
 /**
  * Read GeoJSON held in memory through OGR (as wb_ogr__read; @p vsi is a /vsimem/ name).

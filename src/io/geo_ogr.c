@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "io/geo_internal.h"
 #include "wijkbeeld/errors.h"
@@ -109,12 +110,14 @@ static char *field_text(OGRFeatureH f, int idx)
 }
 
 static OGRLayerH choose_layer(GDALDatasetH ds, const wb_geo_opts *opts, const char *fname,
-                              int *error)
+                              const char *display_name, int *error)
 {
     int n = GDALDatasetGetLayerCount(ds);
     *error = 0;
     if (opts->object) {
         OGRLayerH l = GDALDatasetGetLayerByName(ds, opts->object);
+        if (!l && n == 1 && display_name && !strcmp(display_name, opts->object))
+            l = GDALDatasetGetLayer(ds, 0);
         if (!l) {
             char list[400] = "";
             size_t len = 0;
@@ -144,15 +147,26 @@ static OGRLayerH choose_layer(GDALDatasetH ds, const wb_geo_opts *opts, const ch
     return GDALDatasetGetLayer(ds, 0); /* unknown geometry type (GeoJSON): check per feature */
 }
 
-int wb_ogr__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const char *open_path,
-                 int use_file_crs, const wb_geo_opts *opts, const char *where)
+/* The name a GeoJSON layer read through /vsigzip/ shows: GDAL names it after the inner file
+ * ("x.geojson"); the file's name without its extensions ("x") is what a plain file gives. */
+static void strip_extension(char *name)
+{
+    char *dot = strrchr(name, '.');
+    if (dot && dot != name && (!strcasecmp(dot, ".geojson") || !strcasecmp(dot, ".json")))
+        *dot = 0;
+}
+
+static int ogr_read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const char *open_path,
+                    const char *const *drivers, int use_file_crs, const wb_geo_opts *opts,
+                    const char *filter)
 {
     int error = 0;
     wb_reproj *rp = NULL;
     char *wkt = NULL;
     const char **names = NULL;
+    char where[600];
     wb_ogr__begin();
-    GDALDatasetH ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    GDALDatasetH ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
     if (!ds) {
         wb_error_set(WB_ERRCLASS_GEO,
                      "%s: not a polygon file wijkbeeld can read (TopoJSON, GeoJSON, GeoPackage, "
@@ -164,10 +178,15 @@ int wb_ogr__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const
     GDALDriverH drv = GDALGetDatasetDriver(ds);
     snprintf(sum->format, sizeof sum->format, "%s", drv ? GDALGetDriverShortName(drv) : "OGR");
     sum->nobjects = (size_t)GDALDatasetGetLayerCount(ds);
-    OGRLayerH layer = choose_layer(ds, opts, fname, &error);
+    char display[sizeof sum->object] = "";
+    if (drivers && sum->nobjects == 1) {
+        snprintf(display, sizeof display, "%s", OGR_L_GetName(GDALDatasetGetLayer(ds, 0)));
+        strip_extension(display);
+    }
+    OGRLayerH layer = choose_layer(ds, opts, fname, display[0] ? display : NULL, &error);
     if (!layer)
         goto done;
-    snprintf(sum->object, sizeof sum->object, "%s", OGR_L_GetName(layer));
+    snprintf(sum->object, sizeof sum->object, "%s", display[0] ? display : OGR_L_GetName(layer));
 
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     int nf = OGR_FD_GetFieldCount(defn);
@@ -185,9 +204,9 @@ int wb_ogr__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const
     int iname = sum->name_field[0] ? OGR_FD_GetFieldIndex(defn, sum->name_field) : -1;
 
     double bbox[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    if (where && OGR_L_SetAttributeFilter(layer, where) != OGRERR_NONE) {
+    if (filter && OGR_L_SetAttributeFilter(layer, filter) != OGRERR_NONE) {
         wb_error_set(WB_ERRCLASS_GEO, "%s: layer '%s': GDAL refuses the filter %s: %s", fname,
-                     sum->object, where, gdal_msg());
+                     sum->object, filter, gdal_msg());
         error = WB_EINVALID;
         goto done;
     }
@@ -202,11 +221,12 @@ int wb_ogr__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const
         unsigned flags = 0;
         OGRGeometryH gh = OGR_F_GetGeometryRef(f);
         const char *bad = NULL;
+        wb_geo__where(where, sizeof where, fname, out->scan, NULL, i);
         if (!code) {
             wb_error_set(WB_ERRCLASS_GEO,
                          "%s: layer '%s', feature %zu: no code in field '%s' (choose another with "
                          "--code-field)",
-                         fname, sum->object, i + 1, sum->code_field);
+                         where, sum->object, i + 1, sum->code_field);
             error = WB_EPARSE;
         } else if (!gh || OGR_G_IsEmpty(gh)) {
             flags = WB_GEO_NULL;
@@ -215,9 +235,9 @@ int wb_ogr__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const
                 wb_error_set(WB_ERRCLASS_GEO,
                              "%s: layer '%s', feature %zu (%s): a %s, expected Polygon, "
                              "MultiPolygon or null (wijkbeeld imports polygon layers)",
-                             fname, sum->object, i + 1, code, bad);
+                             where, sum->object, i + 1, code, bad);
             else
-                wb_error_prefix("%s: layer '%s', feature %zu (%s)", fname, sum->object, i + 1, code);
+                wb_error_prefix("%s: layer '%s', feature %zu (%s)", where, sum->object, i + 1, code);
         } else if ((error = wb_geom_clean(&g, &sum->clean)) == 0) {
             if (!g.npolys)
                 flags = WB_GEO_COLLAPSED;
@@ -272,7 +292,8 @@ int wb_ogr__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const
         }
         for (size_t k = 0; k < out->n; k++) {
             if (out->geoms[k].npolys && (error = wb_reproj_geom(rp, &out->geoms[k])) < 0) {
-                wb_error_prefix("%s: feature %zu", fname, out->index[k] + 1);
+                wb_error_prefix("%s: feature %zu", wb_geo__where(where, sizeof where, fname, out->scan, NULL, out->index[k]),
+                                out->index[k] + 1);
                 goto done;
             }
         }
@@ -289,6 +310,19 @@ done:
     return error;
 }
 
+int wb_ogr__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const char *open_path,
+                 int use_file_crs, const wb_geo_opts *opts, const char *where)
+{
+    return ogr_read(out, sum, fname, open_path, NULL, use_file_crs, opts, where);
+}
+
+int wb_ogr__read_geojson(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const char *open_path,
+                         int has_crs, const wb_geo_opts *opts)
+{
+    static const char *const geojson[] = {"GeoJSON", NULL};
+    return ogr_read(out, sum, fname, open_path, geojson, has_crs, opts, NULL);
+}
+
 int wb_ogr__read_mem(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, const char *vsi,
                      const char *data, size_t len, int has_crs, const wb_geo_opts *opts)
 {
@@ -300,7 +334,7 @@ int wb_ogr__read_mem(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, c
         return WB_ERROR;
     }
     VSIFCloseL(fp);
-    int error = wb_ogr__read(out, sum, fname, vsi, has_crs, opts, NULL);
+    int error = wb_ogr__read_geojson(out, sum, fname, vsi, has_crs, opts);
     VSIUnlink(vsi);
     return error;
 }

@@ -47,11 +47,14 @@ typedef struct {
     size_t feature;  /* 0-based, for messages */
     size_t narcs;    /* arcs in the file, for checking indices */
     char what[96];   /* " (BU00030001)" or "" */
+    const wb_geo__scan *scan; /* where geometries start, or NULL */
 } ctx_t;
 
 static int fail(const ctx_t *c, int code, const char *msg)
 {
-    wb_error_set(WB_ERRCLASS_GEO, "%s: object '%s', geometry %zu%s: %s", c->fname, c->object,
+    char where[600];
+    wb_error_set(WB_ERRCLASS_GEO, "%s: object '%s', geometry %zu%s: %s",
+                 wb_geo__where(where, sizeof where, c->fname, c->scan, c->object, c->feature), c->object,
                  c->feature + 1, c->what, msg);
     return code;
 }
@@ -494,6 +497,7 @@ int wb_topojson__read(wb_geo__raw *out, wb_geo_summary *sum, const char *fname, 
     memset(&c, 0, sizeof c);
     c.fname = fname;
     c.object = oname;
+    c.scan = out->scan;
     c.arcs = &A;
     c.clean = &sum->clean;
 

@@ -1,10 +1,12 @@
 /** @file @brief The SQLite store: open and migrate, transactions, areas, indicators,
  *  observations, geometries, label sets. */
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/internal.h"
 #include "store/schema.h"
@@ -319,6 +321,14 @@ int wb_store_open(wb_store **out, const char *path, int flags)
     int oflags = (flags & WB_STORE_READONLY) ? SQLITE_OPEN_READONLY
                                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int error = 0;
+    /* A new store is for its owner only (it holds password and session hashes): create the
+     * file 0600 ourselves, whatever the umask; SQLite gives the -wal and -shm files the
+     * mode of the database file. An empty file is a valid new database. */
+    if (!memory && !(flags & WB_STORE_READONLY)) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            close(fd);
+    }
     if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         error = wb_store__error(st, path);
         goto done;

@@ -30,11 +30,11 @@
 
 /* ---------------------------------------------------------------- CSV */
 
-/* A CSV field; text that a spreadsheet would run as a formula (= + - @) gets a quote. */
+/* A CSV field; text that a spreadsheet would run as a formula gets an apostrophe. */
 static void csv_text(wb_str *o, const char *s, int last)
 {
     if (s) {
-        int formula = strchr("=+-@", s[0]) && s[0];
+        int formula = wb_csv_formula(s);
         if (formula || strpbrk(s, ",\"\r\n")) {
             wb_str_putc(o, '"');
             if (formula)

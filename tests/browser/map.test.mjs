@@ -110,6 +110,13 @@ try {
   check(segRows === 5, 'segregation table has ' + segRows + ' rows, expected 5 years');
   check(await page.locator('#seg-chart svg.chart path.line').count() === 3, 'D, H and M lines');
   await page.screenshot({ path: join(shots, 'segregation.png'), fullPage: true });
+  // without ?in= it opens on a municipality that has the data, not on the first by name
+  // (GM0001 Aaadorp has none)
+  await page.goto(server.url + 'segregation.html', { waitUntil: 'load' });
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 }).catch(() => {});
+  check(await page.locator('#gm').inputValue() === 'GM9999',
+    'segregation page opened on ' + await page.locator('#gm').inputValue() + ', expected GM9999 (the one with data)');
+  check(await page.locator('#seg-table tbody tr').count() === 5, 'segregation table without ?in= has 5 years');
 
   // 8. the labelled set against the rest
   await page.goto(server.url + 'compare.html', { waitUntil: 'load' });

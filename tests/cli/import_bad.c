@@ -275,3 +275,18 @@ TEST(cli_import_bad, registered_crime)
           "partial.csv: expected the crime types of at least one family (the total 0.0.0, or every "
           "type of a family: docs/import.md), got only some types of each");
 }
+
+/* A 10 MB header cell would become a 10 MB label and alias served on every page load. */
+TEST(cli_import_bad, huge_header_cell)
+{
+    make_db();
+    size_t big = 10u << 20;
+    char *text = malloc(big + 128);
+    ASSERT(text);
+    int n = snprintf(text, 128, "code,year,");
+    memset(text + n, 'k', big);
+    snprintf(text + n + big, 128, "\nGM0362,2019,1\n");
+    write_file("wide.csv", text);
+    free(text);
+    fails("import csv wide.csv", "wide.csv:1:11: column 3: a header cell of 10485760 bytes: expected a column name of at most 256 bytes");
+}

@@ -67,7 +67,7 @@ TEST(fuzz_regress, wkb_empty_rings)
     ASSERT_EQ_I(n, sizeof wkb);
     ASSERT(!memcmp(out, wkb, n));
     wb_free(out);
-    wb_geom_clean_stats cs = {0, 0, 0, 0, 0};
+    wb_geom_clean_stats cs = {0};
     WB_PASS(wb_geom_clean(&g, &cs));
     ASSERT_EQ_I(g.npolys, 0);
     ASSERT_EQ_I(cs.degenerate_rings, 1);
@@ -194,4 +194,58 @@ TEST(fuzz_regress, codebook_mapyear)
     o.year = 2019;
     WB_FAILS(WB_EINVALID, wb_import_kwb(st, NULL, csv, &o));
     wb_store_free(st);
+}
+
+/* libsodium's base64url decoder takes every byte >= 0x80 as '_' (value 63), so a session
+ * token with a '_' had 128 other spellings that were accepted as the token. Found by the
+ * http_headers target (crash-token-high-byte). Only the canonical spelling is valid. */
+TEST(fuzz_regress, session_token_one_spelling)
+{
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, ":memory:", WB_STORE_CREATE));
+    wb_actor cli;
+    wb_actor_cli(&cli, "test");
+    wb_auth_opts o = WB_AUTH_OPTS_INIT;
+    o.opslimit = 1;
+    o.memlimit = 8192;
+    int64_t id;
+    WB_PASS(wb_auth_user_add(st, &id, &cli, "beheerder", WB_ROLE_ADMIN, 0, "een lang genoeg wachtwoord", &o));
+    wb_actor a = WB_ACTOR_ANONYMOUS;
+    a.user_id = id;
+    a.role = WB_ROLE_ADMIN;
+    char token[WB_TOKEN_MAX];
+    wb_session s;
+    /* a token with a '_' (about one in two has one; 2^-40 that fifty have none) */
+    for (int k = 0; k < 50; k++) {
+        WB_PASS(wb_session_create(st, token, &s, &a, NULL));
+        if (strchr(token, '_'))
+            break;
+    }
+    char *u = strchr(token, '_');
+    ASSERT(u);
+    WB_PASS(wb_session_validate(st, &s, token, NULL));
+    char t[WB_TOKEN_MAX];
+    int accepted = 0;
+    for (int b = 0x80; b < 0x100; b++) {
+        memcpy(t, token, sizeof t);
+        t[u - token] = (char)b;
+        int rc = wb_session_validate(st, &s, t, NULL);
+        if (rc == 0)
+            accepted++;
+        else
+            ASSERT_EQ_I(rc, WB_EDENIED);
+    }
+    ASSERT_MSG(accepted == 0, "%d other spellings of the token were accepted", accepted);
+    wb_store_free(st);
+}
+
+/* A theme name that is not UTF-8 was accepted from themes.map (and printed, sent as JSON).
+ * Found by the themes target (crash-theme-not-utf8). */
+TEST(fuzz_regress, theme_name_utf8)
+{
+    wb_theme_map *tm = NULL;
+    static const char text[] = "a\x8f = wonen\n";
+    WB_FAILS(WB_EPARSE, wb_theme_map_parse(&tm, text, sizeof text - 1, "t.map"));
+    ASSERT(strstr(wb_error_last()->message, "t.map:1: expected a theme name in UTF-8") != NULL);
+    ASSERT(tm == NULL);
 }

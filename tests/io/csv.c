@@ -279,6 +279,38 @@ TEST(io_csv, field_count_must_match_the_header)
     ASSERT(read_fails("a,b,c\n1;2;3\n", "t.csv:2: expected 3 fields"));
 }
 
+/* A header cell becomes an indicator label and alias: one of 10 MB would be served on every
+ * page load. Cells and the number of columns are bounded, with the position of the culprit. */
+TEST(io_csv, header_cells_and_columns_are_bounded)
+{
+    size_t big = 10u << 20;
+    char *text = malloc(big + 64);
+    ASSERT(text);
+    int n = snprintf(text, 64, "code,a_inw,");
+    memset(text + n, 'x', big);
+    memcpy(text + n + big, "\n1,2,3\n", 8);
+    ASSERT(open_fails(text, (size_t)n + big + 7, "t.csv:1:12: column 3: a header cell of 10485760 bytes: expected a column name of at most 256 bytes"));
+    /* exactly at the limit is fine */
+    n = snprintf(text, 64, "code,");
+    memset(text + n, 'y', WB_CSV_MAX_HEADER_BYTES);
+    memcpy(text + n + WB_CSV_MAX_HEADER_BYTES, "\nGM0363,1\n", 11);
+    wb_csv_opts o = WB_CSV_OPTS_INIT;
+    o.name = "t.csv";
+    wb_csv *c = NULL;
+    WB_PASS(wb_csv_open_buffer(&c, text, (size_t)n + WB_CSV_MAX_HEADER_BYTES + 10, &o));
+    ASSERT_EQ_I(strlen(wb_csv_header(c, 1)), WB_CSV_MAX_HEADER_BYTES);
+    wb_csv_free(c);
+    /* too many columns */
+    size_t len = 0;
+    for (int i = 0; i <= WB_CSV_MAX_COLUMNS; i++)
+        len += (size_t)snprintf(text + len, 32, "%sc%d", i ? "," : "", i);
+    text[len++] = '\n';
+    char msg[160];
+    snprintf(msg, sizeof msg, "t.csv:1: %d columns: expected at most %d", WB_CSV_MAX_COLUMNS + 1, WB_CSV_MAX_COLUMNS);
+    ASSERT(open_fails(text, len, msg));
+    free(text);
+}
+
 TEST(io_csv, truncated_file_unterminated_quote)
 {
     ASSERT(read_fails("a,b\n1,\"abc\n2,3\n", "expected a closing quote for the field opened at line 2, column 3, got the end of the file"));
@@ -366,9 +398,11 @@ TEST(io_csv, a_header_longer_than_a_block_is_sniffed)
     const char *path = wbt_tmp("wide.csv");
     FILE *f = fopen(path, "wb");
     ASSERT(f != NULL);
-    const size_t ncols = 30000; /* about 300 KiB of header */
+    /* about 400 KiB of header (more than a 256 KiB block) in the columns allowed */
+    const size_t ncols = WB_CSV_MAX_COLUMNS - 96;
+    static const char pad[] = "met een lange omschrijving van wat deze kolom bevat, in de woorden van het CBS";
     for (size_t i = 0; i < ncols; i++)
-        fprintf(f, "%s\"kolom, nummer %zu\"", i ? ";" : "", i);
+        fprintf(f, "%s\"kolom, nummer %zu %s\"", i ? ";" : "", i, pad);
     fputc('\n', f);
     for (size_t i = 0; i < ncols; i++)
         fprintf(f, "%s%zu", i ? ";" : "", i);
@@ -378,9 +412,12 @@ TEST(io_csv, a_header_longer_than_a_block_is_sniffed)
     WB_PASS(wb_csv_open(&c, path, NULL));
     ASSERT_EQ_I(wb_csv_delimiter(c), ';');
     ASSERT_EQ_I(wb_csv_ncols(c), ncols);
-    ASSERT_EQ_S(wb_csv_header(c, ncols - 1), "kolom, nummer 29999");
+    char last[256];
+    snprintf(last, sizeof last, "kolom, nummer %zu %s", ncols - 1, pad);
+    ASSERT_EQ_S(wb_csv_header(c, ncols - 1), last);
     ASSERT_EQ_I(wb_csv_next(c), 1);
-    ASSERT_EQ_S(wb_csv_field(c, ncols - 1, NULL), "29999");
+    snprintf(last, sizeof last, "%zu", ncols - 1);
+    ASSERT_EQ_S(wb_csv_field(c, ncols - 1, NULL), last);
     wb_csv_free(c);
 }
 

@@ -1,5 +1,6 @@
 /** @file @brief Tests of the SQLite store: schema, transactions, areas, values. */
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "test.h"
 
@@ -17,6 +18,33 @@ TEST(store, open_sets_schema_version_and_refuses_missing_file)
     wb_store_free(st);
     WB_FAILS(WB_ENOTFOUND, wb_store_open(&st, wbt_tmp("nope.db"), 0));
     ASSERT(st == NULL);
+}
+
+/* The store holds password and session hashes and residents' names: a new file and its
+ * -wal and -shm are for the owner only, whatever the umask says. */
+TEST(store, new_files_are_private_whatever_the_umask)
+{
+    umask(022);
+    const char *p = wbt_tmp("private.db");
+    wb_store *st = NULL;
+    WB_PASS(wb_store_open(&st, p, WB_STORE_CREATE));
+    WB_PASS(wb_store_begin(st));
+    WB_PASS(wb_store_commit(st));
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char f[4096];
+        snprintf(f, sizeof f, "%s%s", p, suffix[i]);
+        struct stat sb;
+        ASSERT_MSG(stat(f, &sb) == 0, "%s does not exist", f);
+        ASSERT_MSG((sb.st_mode & 0777) == 0600, "%s has mode %03o, expected 600", f, (unsigned)(sb.st_mode & 0777));
+    }
+    wb_store_free(st);
+    /* an existing file keeps the mode its owner gave it */
+    ASSERT(chmod(p, 0640) == 0);
+    WB_PASS(wb_store_open(&st, p, WB_STORE_CREATE));
+    wb_store_free(st);
+    struct stat sb;
+    ASSERT(stat(p, &sb) == 0 && (sb.st_mode & 0777) == 0640);
 }
 
 TEST(store, refuses_a_file_that_is_not_a_database)

@@ -1,12 +1,14 @@
 /**
  * @file
  * @brief First start of `wijkbeeld serve` on a database without an administrator: it
- * creates one with a random password, prints it once on stderr with how to change it, and
- * never uses a fixed default; later starts create nothing. The password works for a login
- * over HTTP and appears nowhere else in the server's output.
+ * creates one with a random password, writes it to DB.admin-password (mode 0600) and says
+ * where on stderr (a journal keeps stderr: the password itself is printed only with
+ * --print-admin-password), never a fixed default; later starts create nothing. The
+ * password works for a login over HTTP and appears nowhere in the server's output.
  */
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -37,7 +39,7 @@ static void drain(int fd, char *buf, size_t *len, size_t cap, int ms)
     }
 }
 
-static void serve_start(served *s, const char *db)
+static void serve_start_with(served *s, const char *db, const char *flag)
 {
     const char *bin = getenv("WB_BIN");
     if (!bin)
@@ -52,7 +54,7 @@ static void serve_start(served *s, const char *db)
         dup2(err[1], 2);
         close(out[0]);
         close(err[0]);
-        execl(bin, bin, "--db", db, "serve", "--port", "0", "--threads", "2", (char *)NULL);
+        execl(bin, bin, "--db", db, "serve", "--port", "0", "--threads", "2", flag, (char *)NULL);
         _exit(127);
     }
     close(out[1]);
@@ -68,6 +70,11 @@ static void serve_start(served *s, const char *db)
     drain(s->err, s->errtext, &s->errlen, sizeof s->errtext, 200);
 }
 
+static void serve_start(served *s, const char *db)
+{
+    serve_start_with(s, db, NULL);
+}
+
 static void serve_stop(served *s)
 {
     ASSERT(kill(s->pid, SIGTERM) == 0);
@@ -79,7 +86,22 @@ static void serve_stop(served *s)
     ASSERT_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "serve exited with %d: %s", st, s->errtext);
 }
 
-/* The password printed on the line after "with the password". */
+/* The password in DB.admin-password, a file for the owner only; stderr says where it is. */
+static void password_file(const served *s, const char *db, char *out, size_t n)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s.admin-password", db);
+    ASSERT_MSG(strstr(s->errtext, path), "stderr does not say where the password is: %s", s->errtext);
+    struct stat sb;
+    ASSERT_MSG(stat(path, &sb) == 0, "no %s", path);
+    ASSERT_MSG((sb.st_mode & 0777) == 0600, "%s has mode %03o", path, (unsigned)(sb.st_mode & 0777));
+    char *text = wbt_slurp(path, NULL);
+    ASSERT(text);
+    snprintf(out, n, "%.*s", (int)strcspn(text, "\n"), text);
+    free(text);
+}
+
+/* The password printed on the line after "with the password" (--print-admin-password). */
 static void printed_password(const served *s, char *out, size_t n)
 {
     const char *p = strstr(s->errtext, "with the password\n");
@@ -110,8 +132,9 @@ TEST(web_collab_serve, first_start_creates_an_admin_with_a_random_password)
     served s;
     serve_start(&s, db1);
     char pw1[64];
-    printed_password(&s, pw1, sizeof pw1);
+    password_file(&s, db1, pw1, sizeof pw1);
     ASSERT_MSG(strlen(pw1) == 20, "password '%s' is not 20 characters", pw1);
+    ASSERT_MSG(!strstr(s.errtext, pw1), "the password is on stderr: %s", s.errtext);
     ASSERT_MSG(strstr(s.errtext, "user passwd admin --password-stdin"), "no hint how to change it: %s", s.errtext);
     cw_session sess;
     ASSERT_EQ_I(cw_login(s.port, "admin", pw1, &sess), 200);
@@ -121,8 +144,8 @@ TEST(web_collab_serve, first_start_creates_an_admin_with_a_random_password)
     json_decref(j);
     wbt_http_free(&r);
     serve_stop(&s);
-    /* shown once: the access log of the login does not repeat it */
-    ASSERT_EQ_I(count(s.errtext, pw1), 1);
+    /* never shown: the access log of the login does not have it either */
+    ASSERT_EQ_I(count(s.errtext, pw1), 0);
     ASSERT(strstr(s.errtext, "POST /api/login 200"));
     ASSERT_EQ_I(cw_int(db1, "SELECT count(*) FROM users WHERE role = 'admin'"), 1);
     ASSERT_EQ_I(cw_int(db1, "SELECT count(*) FROM audit_log WHERE entity = 'user' AND action = 'create'"), 1);
@@ -133,12 +156,18 @@ TEST(web_collab_serve, first_start_creates_an_admin_with_a_random_password)
     ASSERT_MSG(!strstr(s.errtext, "no administrator"), "second start: %s", s.errtext);
     ASSERT_EQ_I(cw_int(db1, "SELECT count(*) FROM users"), 1);
 
-    /* another new database gets another password: there is no fixed default */
-    serve_start(&s, db2);
+    /* another new database gets another password: there is no fixed default; asked for,
+     * it is printed once on stderr (and no file is written) */
+    serve_start_with(&s, db2, "--print-admin-password");
     char pw2[64];
     printed_password(&s, pw2, sizeof pw2);
     serve_stop(&s);
     ASSERT(strcmp(pw1, pw2) != 0);
+    ASSERT_EQ_I(count(s.errtext, pw2), 1);
+    char pwfile[4200];
+    snprintf(pwfile, sizeof pwfile, "%s.admin-password", db2);
+    struct stat sb;
+    ASSERT_MSG(stat(pwfile, &sb) != 0, "%s written although the password was printed", pwfile);
     /* a database whose admin is disabled counts as without one; the name admin is taken */
     wb_store *st = NULL;
     WB_PASS(wb_store_open(&st, db2, 0));

@@ -96,11 +96,30 @@ function render() {
   document.body.dataset.ready = '1';
 }
 
+// The municipality to open on when none is asked for: the one with the most buurten that
+// have the first group of the preset in its latest year (the first by name often has none).
+async function withData(p, catalogue) {
+  const ind = catalogue.find((i) => i.key === p.groups[0]);
+  const cov = ind && ind.coverage.filter((c) => c.level === 'buurt').sort((a, b) => b.year - a.year)[0];
+  if (!cov) return null;
+  const { data } = await api('values', { indicator: ind.key, level: 'buurt', year: cov.year, boundary_year: cov.boundary_year });
+  const count = new Map();
+  for (const v of data) {
+    if (v.value === null || !/^BU/.test(v.code)) continue;
+    const gm = 'GM' + v.code.slice(2, 6);
+    count.set(gm, (count.get(gm) || 0) + 1);
+  }
+  let best = null;
+  for (const [gm, n] of count) if (!best || n > count.get(best)) best = gm;
+  return best;
+}
+
 async function main() {
   applyI18n(() => { fillPresets(); render(); });
-  let inds, gms;
+  let inds, gms, catalogue;
   try {
-    inds = new Set((await api('indicators')).data.filter((i) => i.coverage.length).map((i) => i.key));
+    catalogue = (await api('indicators')).data.filter((i) => i.coverage.length);
+    inds = new Set(catalogue.map((i) => i.key));
     gms = (await api('areas', { level: 'gemeente' })).data;
   } catch (e) {
     setStatus(t('error', { msg: e.message }));
@@ -114,7 +133,13 @@ async function main() {
   const list = [...latest.values()].sort((a, b) => (a.name || a.code).localeCompare(b.name || b.code));
   $('gm').replaceChildren(...list.map((g) => option(g.code, (g.name || g.code) + ' (' + g.code + ')')));
   const want = new URLSearchParams(location.search).get('in');
-  if (want && latest.has(want)) $('gm').value = want;
+  if (want && latest.has(want)) {
+    $('gm').value = want;
+  } else {
+    const p = presets.find((x) => x.id === $('preset').value) || presets[0];
+    const best = await withData(p, catalogue).catch(() => null);
+    if (best && latest.has(best)) $('gm').value = best;
+  }
   $('unit').replaceChildren(option('buurt', t('level.buurt')), option('wijk', t('level.wijk')));
   for (const id of ['gm', 'preset', 'unit']) $(id).addEventListener('change', load);
   await load();
